@@ -1,0 +1,25 @@
+"""Errors fosi raises on purpose: each carries a message fit to show a user as is."""
+
+from __future__ import annotations
+
+
+class FosiError(Exception):
+    """Base class: the CLI prints these as one line and exits non-zero, with no traceback."""
+
+
+class InputError(FosiError):
+    """A response file cannot be read: missing, a folder, undecodable, not a kind fosi knows.
+
+    The message names the file and, where there is one, the line.
+    """
+
+    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class ParameterError(FosiError):
+    """A notebook or command parameter has a value fosi cannot use."""

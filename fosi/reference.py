@@ -1,0 +1,218 @@
+"""Reference facts shipped with fosi: Home Office outcome and offence codes, forces, populations.
+
+The CSVs in ``fosi/reference_data/`` are copies of the project's reference files, each
+row with its source and confidence (see the README there). Two small rule files,
+``outcome_wording.csv`` and ``offence_labels.csv``, say how printed wording maps to a
+code; each rule names its basis. Nothing here guesses: a label no rule matches maps
+to ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july",
+         "august", "september", "october", "november", "december"],
+        start=1,
+    )
+}
+
+
+def _read_csv(name: str) -> pd.DataFrame:
+    with resources.files("fosi.reference_data").joinpath(name).open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
+
+
+def normalise_words(text: str) -> str:
+    """Lower-case, every run of non-alphanumerics as one space, padded: ' further investigation '."""
+    return " " + re.sub(r"[^0-9a-z]+", " ", text.lower()).strip() + " "
+
+
+def _has_term(normalised: str, term: str) -> bool:
+    # A term matches at the start of a word, so "distribut" matches "distribute" and "distribution".
+    return (" " + term) in normalised
+
+
+def _rules(name: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    table = _read_csv(name)
+    code_column = table.columns[0]
+    split = lambda cell: tuple(t.strip().lower() for t in cell.split(";") if t.strip())  # noqa: E731
+    return [(row[code_column], split(row["all_of"]), split(row["none_of"])) for _, row in table.iterrows()]
+
+
+def _first_rule(rules, text: str) -> str | None:
+    words = normalise_words(text)
+    for code, all_of, none_of in rules:
+        if all(_has_term(words, t) for t in all_of) and not any(_has_term(words, t) for t in none_of):
+            return code
+    return None
+
+
+# --- outcomes ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def outcome_codes() -> pd.DataFrame:
+    """Home Office outcome types, with ``introduced_date`` parsed from the free-text ``introduced``."""
+    table = _read_csv("outcome_codes.csv")
+    table["introduced_date"] = table["introduced"].map(parse_month_date).astype("string")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _outcome_wording_rules():
+    return _rules("outcome_wording.csv")
+
+
+def outcome_from_wording(text: str) -> str | None:
+    """The outcome code a printed wording names ("Further Investigation not in the Public Interest" -> "21").
+
+    Ambiguous wording (a bare "Caution") gives None rather than a guess.
+    """
+    return _first_rule(_outcome_wording_rules(), text)
+
+
+_OUTCOME_NUMBER = re.compile(
+    r"\b(?:outcome(?:\s+(?:type|code|group))?|oc)\s*(?:no\.?\s*)?[:#]?\s*0*(\d{1,2})([a-z])?\b",
+    re.IGNORECASE,
+)
+
+
+def outcome_from_number(text: str) -> str | None:
+    """The outcome code named by number ("Outcome 21", "OC21", "outcome type 1a" -> "1A")."""
+    match = _OUTCOME_NUMBER.search(text)
+    if not match:
+        return None
+    return normalise_outcome_code(match.group(1) + (match.group(2) or ""))
+
+
+def normalise_outcome_code(code: str | int) -> str:
+    """'01' -> '1', '1a' -> '1A', 21 -> '21'. Codes are strings: '1A' is not 1."""
+    text = str(code).strip().upper()
+    match = re.fullmatch(r"0*(\d{1,2})([A-Z]?)", text)
+    if not match:
+        return text
+    return str(int(match.group(1))) + match.group(2)
+
+
+def known_outcome_codes() -> frozenset[str]:
+    return frozenset(outcome_codes()["code"])
+
+
+def outcome_label(code: str) -> str | None:
+    """The reference label of an outcome code, or None if the code is unknown."""
+    rows = outcome_codes().loc[outcome_codes()["code"] == code]
+    return None if rows.empty else str(rows["label"].iloc[0])
+
+
+def outcome_introduced(code: str) -> dt.date | None:
+    """The first day an outcome could be used, where the reference states a date."""
+    rows = outcome_codes().loc[outcome_codes()["code"] == code, "introduced_date"]
+    if rows.empty or pd.isna(rows.iloc[0]):
+        return None
+    return dt.date.fromisoformat(rows.iloc[0])
+
+
+def parse_month_date(text: str) -> str | None:
+    """The first '[day] Month Year' in a free-text date ('1 April 2019 (voluntary ...)', 'January 2016').
+
+    A month with no day means its first day. Returns an ISO date or None.
+    """
+    match = re.search(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})", text or "")
+    if not match or match.group(2).lower() not in MONTHS:
+        return None
+    day = int(match.group(1) or 1)
+    return dt.date(int(match.group(3)), MONTHS[match.group(2).lower()], day).isoformat()
+
+
+# --- offences ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def offence_codes() -> pd.DataFrame:
+    return _read_csv("offence_codes.csv")
+
+
+@lru_cache(maxsize=1)
+def _offence_label_rules():
+    return _rules("offence_labels.csv")
+
+
+_OFFENCE_CODE = re.compile(r"\b0*(\d{1,3})\s*/\s*0*(\d{1,3})\b")
+# Words that tie a label to images; without one, "Making" could be any offence.
+_IMAGE_WORDS = (" indecent", " photo", " image", " pseudo", " iioc", " private sexual")
+
+
+def normalise_offence_code(code: str) -> str:
+    """'086/02', '86 / 2', '86/02' -> '86/2'."""
+    match = _OFFENCE_CODE.search(code)
+    return f"{int(match.group(1))}/{int(match.group(2))}" if match else code.strip()
+
+
+@lru_cache(maxsize=1)
+def known_offence_codes() -> frozenset[str]:
+    return frozenset(normalise_offence_code(c) for c in offence_codes()["ho_code"])
+
+
+@lru_cache(maxsize=4096)
+def offence_code_for_label(label: str, context: str = "") -> str | None:
+    """The Home Office offence code a force's crime title maps to, or None.
+
+    A code printed in the label wins. Otherwise the rules in ``offence_labels.csv``
+    apply, but only where the label or its table's title (``context``) is about images.
+    """
+    for match in _OFFENCE_CODE.finditer(label):
+        code = f"{int(match.group(1))}/{int(match.group(2))}"
+        if code in known_offence_codes():
+            return code
+    if not any(w in normalise_words(label + " " + context) for w in _IMAGE_WORDS):
+        return None
+    return _first_rule(_offence_label_rules(), label)
+
+
+# --- forces and populations ---------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def forces() -> pd.DataFrame:
+    return _read_csv("police_forces.csv")
+
+
+@lru_cache(maxsize=1)
+def _force_patterns() -> list[tuple[re.Pattern[str], str]]:
+    names: list[tuple[str, str]] = []
+    for _, row in forces().iterrows():
+        names.append((row["force"], row["short_name"]))
+        names.append((row["short_name"], row["short_name"]))
+    # Longest first, so "West Midlands Police" wins over a shorter name inside it.
+    names.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return [(re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE), short) for name, short in names]
+
+
+def force_in_text(text: str) -> tuple[str, int] | None:
+    """The force named earliest in a text, as (short name from the reference list, offset)."""
+    best: tuple[str, int] | None = None
+    for pattern, short in _force_patterns():
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[1]):
+            best = (short, match.start())
+    return best
+
+
+def canonical_force(name: str) -> str | None:
+    """A force's reference short name from its full or short name, case-insensitively."""
+    found = force_in_text(name)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def populations() -> pd.DataFrame:
+    table = _read_csv("populations.csv")
+    for column in ("population_all_ages", "population_under_18"):
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    return table
