@@ -8,11 +8,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
 from fosi.readers.decode import decode_text
 from fosi.readers.text import read_sections
 from fosi.response import Response
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
@@ -35,3 +39,38 @@ def read_response(path: str | Path, source: str | None = None) -> Response:
         raise InputError(source, "is a binary file, not text")
     response = read_sections(decode_text(data, source), source)
     return replace(response, sha256=hashlib.sha256(data).hexdigest())
+
+
+def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:
+    """The response files named by ``paths``; a folder stands for every file under it (sorted).
+
+    Hidden files, READMEs and sidecar files (.yml) inside a folder are not responses.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            if not allow_folders:
+                raise InputError(str(path), "is a folder; name the response files inside it")
+            files.extend(
+                f for f in sorted(path.rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
+                and f.suffix.lower() not in {".yml", ".yaml"} and f.stem.upper() != "README"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_responses(paths: list[str | Path], allow_folders: bool = True) -> list[Response]:
+    """Read every response named (files, or folders of them). Sources are recorded relative to the
+    project root, so the same file has the same name on every machine."""
+    from fosi.paths import display_path
+
+    return [read_response(f, source=display_path(f)) for f in response_files(paths, allow_folders)]
+
+
+def figure_table(responses: list[Response]) -> pd.DataFrame:
+    """The figure tables of several responses as one."""
+    from fosi.figures import concat_figures
+
+    return concat_figures([r.figures for r in responses])

@@ -1,0 +1,207 @@
+"""The ``fosi`` command: parse, validate, rates, report.
+
+Exit status: 0 success; 1 the input has errors (validate) or a report failed; 2 bad
+usage or unreadable input. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fosi import __version__
+from fosi.errors import FosiError, InputError, ParameterError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse's own convention)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise InputError(output, "is a folder; -o takes a file name")
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)  # the old file stays whole until the new one is complete
+
+
+def _read(paths: Sequence[str]) -> list:
+    from fosi.readers import read_responses
+
+    return read_responses(list(paths), allow_folders=False)
+
+
+def _frame_text(frame, fmt: str) -> str:
+    if fmt == "csv":
+        return frame.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        return frame.to_json(orient="records", indent=1, force_ascii=False) + "\n"
+    return frame.to_string(index=False) + "\n"
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from fosi.readers import figure_table
+
+    _write(_frame_text(figure_table(_read(args.paths)), args.format), args.output)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from fosi.validate import findings_frame, validate
+
+    findings = [f for response in _read(args.paths) for f in validate(response)]
+    if args.format == "json":
+        sys.stdout.write(_frame_text(findings_frame(findings), "json"))
+    else:
+        for f in findings:
+            print(f"{f.location()}: {f.severity} {f.rule}: {f.message}")
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+def cmd_rates(args: argparse.Namespace) -> int:
+    from fosi.analysis import outcome_rates
+    from fosi.params import check_confidence, check_outcome
+    from fosi.presentation import rates_table
+    from fosi.readers import figure_table
+
+    outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
+    rates = outcome_rates(figure_table(_read(args.paths)), outcome, confidence, args.method)
+    if rates.empty:
+        print(f"fosi rates: no response prints a table for outcome {outcome}", file=sys.stderr)
+    text = _frame_text(rates_table(rates) if args.format == "text" else rates, args.format)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _parameter(text: str) -> tuple[str, Any]:
+    """NAME=VALUE, the value read as YAML (as papermill's -y does): 0.9 is a number, [a, b] a list."""
+    import yaml
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise ParameterError(f"-p takes NAME=VALUE, not {text!r}")
+    try:
+        return name, yaml.safe_load(value)
+    except yaml.YAMLError:
+        return name, value
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from fosi.paths import project_root, resolve
+    from fosi.readers import response_files
+    from fosi.report import build_reports, print_progress
+
+    root = project_root()
+    parameters: dict[str, Any] = {}
+    if args.params_file:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(Path(args.params_file).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise InputError(args.params_file, f"cannot read parameters: {error}") from None
+        if not isinstance(loaded, dict):
+            raise InputError(args.params_file, "must hold NAME: VALUE pairs")
+        parameters.update(loaded)
+    parameters.update(dict(_parameter(p) for p in args.parameter))
+    sources = None
+    if args.paths:
+        response_files([resolve(p) for p in args.paths])  # fail early, naming a missing path
+        sources = [str(resolve(p)) for p in args.paths]
+    written = build_reports(
+        root, resolve(args.output), parameters, sources, progress=None if args.quiet else print_progress)
+    if not args.quiet:
+        for path in written:
+            print(path)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fosi",
+        description="Read police FOI responses about indecent-images-of-children offences into one checked "
+                    "figure table, and report outcome rates with confidence intervals.",
+        epilog="Exit status: 0 ok; 1 errors found in the input (validate) or a report failed; "
+               "2 bad usage or unreadable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"fosi {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = commands.add_parser("parse", help="write the figure table of one or more responses",
+                            description="Write every printed number in the responses as the figure table "
+                                        "(one row per number; columns documented in the README).")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default: csv)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_parse)
+
+    p = commands.add_parser("validate", help="check that each response agrees with itself",
+                            description="Check totals, outcome subsets, duplicate rows, counts, periods and "
+                                        "outcome codes. One finding per line: file:line: severity rule: message.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="count warnings as errors for the exit status")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("rates", help="outcome rates per offence with confidence intervals",
+                            description="The share of each offence's crimes closed with an outcome, "
+                                        "with a confidence interval; bases under 10 are flagged.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+    p.add_argument("--outcome", default="21", help="Home Office outcome code (default: 21)")
+    p.add_argument("--confidence", default="0.95", help="confidence level of the intervals (default: 0.95)")
+    p.add_argument("--method", choices=["wilson", "exact"], default="wilson",
+                   help="interval: Wilson score (default) or exact Clopper-Pearson")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_rates)
+
+    p = commands.add_parser("report", help="run the notebooks and write HTML reports",
+                            description="Run every numbered notebook in notebooks/ with papermill and write "
+                                        "code-free HTML (images embedded) and the executed notebooks. "
+                                        "Previous reports are replaced only when every notebook succeeds.")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="response files or folders (default: the notebooks' own default, data/raw/)")
+    p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="a notebook parameter, e.g. -p outcome=10 (repeatable; value read as YAML)")
+    p.add_argument("-f", "--parameters-file", dest="params_file", metavar="FILE",
+                   help="a YAML file of notebook parameters (-p values override it)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(run=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except (InputError, ParameterError) as error:
+        print(f"fosi {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except FosiError as error:
+        print(f"fosi {args.command}: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        print(f"fosi {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""How numbers and response text are written out: one place, so a number in prose
+equals the number in the table beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+
+import pandas as pd
+
+
+def percent(proportion: float, decimals: int = 1) -> str:
+    """0.38827 -> '38.8%'; missing -> '–'."""
+    if proportion is None or pd.isna(proportion) or math.isnan(proportion):
+        return "–"
+    return f"{proportion * 100:.{decimals}f}%"
+
+
+def interval(low: float, high: float, decimals: int = 1) -> str:
+    """(0.3392, 0.4397) -> '33.9%–44.0%'."""
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{percent(low, decimals)}–{percent(high, decimals)}"
+
+
+def confidence_label(confidence: float) -> str:
+    """0.95 -> '95%', 0.998 -> '99.8%'."""
+    return f"{confidence * 100:g}%"
+
+
+def long_date(iso: str | None) -> str:
+    """'2016-01-01' -> '1 January 2016'."""
+    if iso is None or pd.isna(iso):
+        return "an unstated date"
+    day = dt.date.fromisoformat(str(iso))
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def period_text(start: str | None, end: str | None) -> str:
+    if start is None or pd.isna(start) or end is None or pd.isna(end):
+        return "an unstated period"
+    return f"{long_date(start)} to {long_date(end)}"
+
+
+# Characters that start Markdown syntax inside a line (emphasis, links, code, tables, HTML).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~<>])")
+
+
+def escape_text(text: object) -> str:
+    """Response text made safe inside Markdown or HTML: tags escaped, Markdown syntax inert.
+
+    Every piece of text that came from a response goes through this before it is
+    shown, so a label such as '<script>' is printed, never run.
+    """
+    # Markdown first: the entities html.escape writes ("&#x27;") must stay intact.
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=True)

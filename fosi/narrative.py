@@ -1,0 +1,98 @@
+"""Sentences generated from the same numbers as the tables (GUIDE §5), in neutral wording.
+
+Every number is written by fosi.formatting, the same helpers the tables use, and every
+piece of response text is escaped, so prose can be shown as Markdown or HTML safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from fosi.formatting import confidence_label, escape_text, interval, percent, period_text
+from fosi.response import Response
+
+_BASIS = {
+    "outcome": "whose outcome was assigned",
+    "recorded": "recorded",
+}
+
+
+def _noun(unit: str | None, count: int) -> str:
+    unit = unit if isinstance(unit, str) and unit else "cases"
+    return unit[:-1] if count == 1 and unit.endswith("s") else unit
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def basis_phrase(date_basis: str | None, start: str | None, end: str | None) -> str:
+    """'whose outcome was assigned from 1 January 2016 to 31 January 2018'."""
+    basis = _BASIS.get(date_basis) if isinstance(date_basis, str) else None
+    when = f"from {period_text(start, end)}" if start is not None and not pd.isna(start) else "in an unstated period"
+    return f"{basis} {when}" if basis else f"counted {when} (the response does not say by which date)"
+
+
+def rate_sentence(row: pd.Series) -> str:
+    """One rate as a sentence: '139 of the 358 “Child-Distribute Indecent Photo” crimes (38.8%; 95% CI 33.9%–44.0%) were closed with Outcome 21.'"""
+    outcome = f"Outcome {row['outcome_code']}"
+    if pd.isna(row["count"]) or pd.isna(row["base"]):
+        what = "all offences" if row["scope"] == "all offences" else f"“{escape_text(row['row_label'])}”"
+        reason = escape_text(row["note"]) if isinstance(row["note"], str) else "a figure is missing"
+        return f"No rate for {what}: {reason}."
+    count, base = int(row["count"]), int(row["base"])
+    ci = f"{confidence_label(row['confidence'])} CI {interval(row['ci_low'], row['ci_high'])}"
+    numbers = f"({percent(row['rate'])}; {ci})"
+    if row["scope"] == "all offences":
+        sentence = f"Across all offences, {count} of the {base} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+    else:
+        label = escape_text(row["row_label"])
+        sentence = f"{count} of the {base} “{label}” {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+    if isinstance(row["note"], str):
+        sentence += f" ({escape_text(row['note']).capitalize()}.)"
+    if row["small_base"]:
+        sentence += f" The base is under 10 {_noun(row['unit'], 2)}, so this rate is very uncertain."
+    return sentence
+
+
+def rates_narrative(rates: pd.DataFrame) -> str:
+    """Markdown: for each response, a lead line saying what is counted, then one sentence per rate."""
+    if rates.empty:
+        return "No response in this run prints a table for the chosen outcome, so no rate can be given."
+    parts = []
+    for source, group in rates.groupby("source", sort=False):
+        first = group.iloc[0]
+        force = escape_text(first["force"]) if isinstance(first["force"], str) else "An unnamed force"
+        lead = (f"**{force}** ({escape_text(source)}) counts {_noun(first['unit'], 2)} "
+                f"{basis_phrase(first['date_basis'], first['period_start'], first['period_end'])}.")
+        bullets = "\n".join(f"- {rate_sentence(row)}" for _, row in group.iterrows())
+        parts.append(f"{lead}\n\n{bullets}")
+    method = rates["ci_method"].iloc[0]
+    parts.append(f"Intervals are {'Wilson score' if method == 'wilson' else 'exact (Clopper–Pearson)'} intervals.")
+    return "\n\n".join(parts)
+
+
+def check_summary(findings: pd.DataFrame, responses: Sequence[Response]) -> str:
+    """'1 response checked: no errors, no warnings. ...'"""
+    counts = findings["severity"].value_counts() if len(findings) else pd.Series(dtype=int)
+
+    def count(severity: str) -> str:
+        k = int(counts.get(severity, 0))
+        return f"no {severity}s" if k == 0 else f"{k} {severity}{'' if k == 1 else 's'}"
+
+    n = len(responses)
+    verdict = ("The figures agree with each other wherever the responses allow a check."
+               if counts.get("error", 0) == 0 else
+               "Some figures contradict others in the same response: read the findings before using any rate.")
+    return f"{n} response{'' if n == 1 else 's'} checked: {count('error')}, {count('warning')}. {verdict}"
+
+
+def caveats(responses: Iterable[Response]) -> str:
+    """The forces' own notes and caveats, quoted as printed, each with its file and line."""
+    parts = []
+    for response in responses:
+        for note in response.notes:
+            parts.append(f"> {escape_text(note.text)}\n>\n> — {escape_text(response.source)}, line {note.line}")
+    return "\n\n".join(parts) if parts else "The responses carry no notes or caveats of their own."

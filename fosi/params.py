@@ -1,0 +1,64 @@
+"""Checks for notebook and command parameters: each returns the value in the type fosi
+uses, or raises ParameterError with a message a reader can act on.
+
+papermill's ``-p outcome 10`` arrives as the integer 10 and ``-p sources x.txt`` as a
+single string; both are accepted and normalised here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from fosi.errors import ParameterError
+from fosi.paths import resolve
+from fosi.reference import known_outcome_codes, normalise_outcome_code
+
+
+def check_outcome(outcome: object) -> str:
+    """A Home Office outcome code as a string: 21 -> '21', '01a' -> '1A'."""
+    if isinstance(outcome, bool) or not isinstance(outcome, (str, int)):
+        raise ParameterError(f"outcome must be an outcome code such as \"21\", not {outcome!r}")
+    code = normalise_outcome_code(outcome)
+    if code not in known_outcome_codes():
+        known = ", ".join(sorted(known_outcome_codes(), key=lambda c: (int(c.rstrip("ABC")), c)))
+        raise ParameterError(f"outcome {outcome!r} is not a Home Office outcome type (known: {known})")
+    return code
+
+
+def check_confidence(confidence: object) -> float:
+    """A confidence level strictly between 0.5 and 1 (0.95 means 95%)."""
+    try:
+        value = float(confidence)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ParameterError(f"confidence must be a number such as 0.95, not {confidence!r}") from None
+    if not 0.5 <= value < 1:
+        raise ParameterError(f"confidence must be at least 0.5 and below 1 (0.95 means 95%), not {confidence!r}")
+    return value
+
+
+def check_sources(sources: object) -> list[Path]:
+    """Response files or folders, each existing; relative paths are taken from the project root."""
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    if not isinstance(sources, (list, tuple)) or not sources:
+        raise ParameterError("sources must name at least one response file or folder")
+    paths = []
+    for source in sources:
+        path = resolve(str(source))
+        if not path.exists():
+            raise ParameterError(f"sources: {source} does not exist (paths are taken from the project root)")
+        paths.append(path)
+    return paths
+
+
+@dataclass(frozen=True)
+class RatesRun:
+    sources: list[Path]
+    outcome: str
+    confidence: float
+
+
+def check_rates_parameters(sources: object, outcome: object, confidence: object) -> RatesRun:
+    """The parameters of notebooks/01_outcome_rates.ipynb, checked and normalised."""
+    return RatesRun(check_sources(sources), check_outcome(outcome), check_confidence(confidence))

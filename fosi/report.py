@@ -1,0 +1,131 @@
+"""Run the numbered notebooks with papermill and export code-free HTML reports.
+
+Reports are built in a staging folder beside the output folder and moved into place
+only when every notebook has run, so a failed run leaves the previous reports as
+they were. A notebook that fails is kept as ``NAME.failed.ipynb`` for inspection.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fosi.errors import FosiError, ParameterError
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+class ReportError(FosiError):
+    """A notebook failed; the message names the notebook, the cell and the error."""
+
+
+def notebooks(root: Path) -> list[Path]:
+    """The report notebooks, in run order (their number)."""
+    return sorted((root / "notebooks").glob(NOTEBOOK_GLOB))
+
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """The names a notebook's ``parameters`` cell declares, with papermill's description of each."""
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def parameters_for(notebook: Path, parameters: dict[str, Any], sources: list[str] | None) -> dict[str, Any]:
+    declared = declared_parameters(notebook)
+    chosen = {name: value for name, value in parameters.items() if name in declared}
+    if sources and "sources" in declared:
+        chosen["sources"] = list(sources)
+    return chosen
+
+
+def check_parameter_names(books: list[Path], parameters: dict[str, Any]) -> None:
+    known = set().union(*(declared_parameters(nb) for nb in books)) if books else set()
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise ParameterError(
+            f"no notebook takes the parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+
+def export_html(executed: Path, title: str) -> str:
+    """Code-free HTML of an executed notebook, with its images embedded."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    return body
+
+
+def _title(notebook: Path) -> str:
+    """'01_outcome_rates.ipynb' -> 'Outcome rates'."""
+    return notebook.stem.split("_", 1)[-1].replace("_", " ").capitalize()
+
+
+def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(executed), parameters=parameters, cwd=str(root),
+            progress_bar=False, log_output=False, report_mode=True,
+        )
+    except PapermillExecutionError as error:
+        message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""
+        raise ReportError(
+            f"{notebook.relative_to(root)}: cell {error.exec_count} failed: {error.ename}: {message}") from None
+
+
+def build_reports(
+    root: Path,
+    output: Path,
+    parameters: dict[str, Any] | None = None,
+    sources: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Run every notebook into ``output`` (HTML and executed .ipynb); return the HTML paths."""
+    say = progress or (lambda message: None)
+    parameters = parameters or {}
+    books = notebooks(root)
+    if not books:
+        raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
+    check_parameter_names(books, parameters)
+    output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+    try:
+        for index, notebook in enumerate(books, start=1):
+            started = time.perf_counter()
+            say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
+            executed = staging / notebook.name
+            try:
+                run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root)
+            except ReportError:
+                if executed.exists():
+                    shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
+                raise
+            (staging / f"{notebook.stem}.html").write_text(export_html(executed, _title(notebook)), encoding="utf-8")
+            say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
+        written = []
+        for built in sorted(staging.iterdir()):
+            os.replace(built, output / built.name)  # atomic within one file system
+            if built.suffix == ".html":
+                written.append(output / built.name)
+        for notebook in books:
+            (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def print_progress(message: str) -> None:
+    print(f"fosi report: {message}", file=sys.stderr, flush=True)
