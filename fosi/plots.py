@@ -59,11 +59,9 @@ def plot_rates(rates: pd.DataFrame) -> Figure:
     colours = [palette[1] if scope == "all offences" else palette[0] for scope in shown["scope"]]
     y = list(range(len(shown)))
     percent = shown["rate"] * 100
-    ax.errorbar(
-        percent, y,
-        xerr=[percent - shown["ci_low"] * 100, shown["ci_high"] * 100 - percent],
-        fmt="none", ecolor=colours, elinewidth=1.5, capsize=3,
-    )
+    for position, (rate, low, high, colour) in enumerate(zip(percent, shown["ci_low"] * 100, shown["ci_high"] * 100, colours)):
+        ax.errorbar(rate, position, xerr=[[rate - low], [high - rate]], fmt="none", ecolor=colour,
+                    elinewidth=1.5, capsize=3)
     small = shown["small_base"].to_numpy()
     ax.scatter(percent, y, zorder=3, s=40, linewidths=1.5, edgecolors=colours,
                facecolors=["white" if s else c for s, c in zip(small, colours)])

@@ -19,6 +19,7 @@ from typing import Any
 from fosi.errors import FosiError, ParameterError
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class ReportError(FosiError):
@@ -60,7 +61,8 @@ def export_html(executed: Path, title: str) -> str:
 
     notebook = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(
-        template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        extra_template_basedirs=[str(TEMPLATES)], template_name="offline",
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
     return body
