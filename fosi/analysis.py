@@ -59,6 +59,10 @@ def _offence_rows(figures: pd.DataFrame, source: str, outcome: str) -> pd.DataFr
     else:
         merged.loc[absent, "note"] = "not listed under this outcome and no complete total: count unknown"
     merged.loc[merged["_merge"] == "right_only", "note"] = "not in the all-crimes table: base unknown"
+    # A label printed twice in either table has no single count or base.
+    twice = merged.duplicated(_KEY, keep=False)
+    merged.loc[twice, ["count", "base"]] = pd.NA
+    merged.loc[twice, "note"] = "printed more than once: count or base ambiguous"
     merged = merged.drop(columns="_merge")
     merged["scope"] = "offence"
     return merged

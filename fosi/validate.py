@@ -80,7 +80,10 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
     if len(bases) != 1:
         return []  # no single all-crimes table to compare against
     base = figures[figures["table"] == bases[0]]
-    base_by_key = {(r.row_label, r.column_label): r for r in base.itertuples()}
+    # A label printed twice has no single base; duplicate-row-label reports it.
+    unique = base[~base.duplicated(["row_label", "column_label"], keep=False)]
+    ambiguous = set(zip(base["row_label"], base["column_label"])) - set(zip(unique["row_label"], unique["column_label"]))
+    base_by_key = {(r.row_label, r.column_label): r for r in unique.itertuples()}
     base_total = base[(base["kind"] == "total")]
     findings = []
     for table in response.tables:
@@ -98,6 +101,8 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
                         f"outcome {table.outcome_code} total {row.count} exceeds the all-crimes total "
                         f"{int(match['count'].iloc[0])} (line {int(match['line'].iloc[0])})",
                         f"<= {int(match['count'].iloc[0])}", str(row.count)))
+                continue
+            if (row.row_label, row.column_label) in ambiguous:
                 continue
             match = base_by_key.get((row.row_label, row.column_label))
             if match is None:

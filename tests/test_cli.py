@@ -1,0 +1,107 @@
+"""The fosi command: outputs and exit codes, with one-line errors and no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import SEED
+
+
+def fosi(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fosi", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_parse_prints_13_figures_and_3_totals_with_lines():
+    result = fosi("parse", str(SEED))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout), dtype={"outcome_code": "string"})
+    assert table["kind"].value_counts().to_dict() == {"figure": 13, "total": 3}
+    assert table["line"].notna().all()
+    assert set(table["outcome_code"].dropna()) == {"21", "10"}
+
+
+def test_parse_json_and_output_file(tmp_path):
+    out = tmp_path / "figures.json"
+    assert fosi("parse", str(SEED), "--format", "json", "-o", str(out)).returncode == 0
+    records = json.loads(out.read_text())
+    assert len(records) == 16 and records[0]["source"].endswith("hertfordshire_iioc-outcomes_2016-01_2018-01.txt")
+
+
+def test_validate_exits_0_on_the_seed():
+    result = fosi("validate", str(SEED))
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_validate_exits_1_with_the_line_of_a_changed_total(tmp_path):
+    broken = tmp_path / "seed.txt"
+    broken.write_bytes(SEED.read_bytes().replace(b"\t685", b"\t686"))
+    result = fosi("validate", str(broken))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{broken}:19: error total-mismatch:")
+
+
+def test_validate_json_has_rule_line_expected_found(tmp_path):
+    broken = tmp_path / "seed.txt"
+    broken.write_bytes(SEED.read_bytes().replace(b"\t685", b"\t686"))
+    records = json.loads(fosi("validate", "--format", "json", str(broken)).stdout)
+    assert [(r["rule"], r["line"], r["expected"], r["found"]) for r in records] == [("total-mismatch", 19, "685", "686")]
+
+
+def test_strict_counts_warnings(tmp_path):
+    from conftest import FIXTURES
+
+    path = FIXTURES / "sections_duplicate_row.txt"
+    assert fosi("validate", str(path)).returncode == 0
+    assert fosi("validate", "--strict", str(path)).returncode == 1
+
+
+def test_rates_csv_and_text():
+    csv = fosi("rates", str(SEED), "--format", "csv")
+    rates = pd.read_csv(io.StringIO(csv.stdout)).set_index("row_label")
+    assert (rates.loc["Child-Distribute Indecent Photo", "count"], rates.loc["Child-Distribute Indecent Photo", "base"]) == (139, 358)
+    text = fosi("rates", str(SEED), "--outcome", "10").stdout
+    assert "2.5%" in text  # 9 of 358
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("parse", "no-such-file.txt"), "no-such-file.txt: no such file"),
+        (("parse", "tests"), "tests: is a folder"),
+        (("parse", "pyproject.toml"), "pyproject.toml: unknown kind of response file"),
+        (("parse", "--format", "xml", "x.txt"), "invalid choice"),
+        (("validate",), "the following arguments are required"),
+        (("rates", str(SEED), "--outcome", "99"), "not a Home Office outcome type"),
+        (("rates", str(SEED), "--confidence", "95"), "confidence must be"),
+        (("report", "-p", "nonsense"), "-p takes NAME=VALUE"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(args, needle):
+    from conftest import ROOT
+
+    result = fosi(*args, cwd=ROOT)
+    assert result.returncode == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_undecodable_file_names_its_line(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Kent Police\nOffence\tTotal\nChild\x81\t3\n")  # 0x81 is undefined in Windows-1252
+    result = fosi("parse", str(path))
+    assert result.returncode == 2
+    assert f"{path}:3: cannot decode byte 0x81" in result.stderr
+
+
+def test_help_explains_every_command():
+    text = fosi("--help").stdout
+    for command in ("parse", "validate", "rates", "report"):
+        assert command in text
+    assert "--strict" in fosi("validate", "--help").stdout
