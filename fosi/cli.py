@@ -99,8 +99,7 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from fosi.paths import project_root, resolve
-    from fosi.readers import response_files
+    from fosi.paths import project_root
     from fosi.report import build_reports, print_progress
 
     root = project_root()
@@ -117,11 +116,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         parameters.update(loaded)
     parameters.update(dict(_parameter(p) for p in args.parameter))
     sources = None
-    if args.paths:
-        response_files([resolve(p) for p in args.paths])  # fail early, naming a missing path
-        sources = [str(resolve(p)) for p in args.paths]
-    written = build_reports(
-        root, resolve(args.output), parameters, sources, progress=None if args.quiet else print_progress)
+    if args.paths:  # paths on the command line are taken from the working directory
+        sources = [str(Path(p).resolve()) for p in args.paths]
+        for source in sources:
+            if not Path(source).exists():
+                raise InputError(source, "no such file or folder")
+    output = Path(args.output).resolve() if args.output else root / "reports"
+    written = build_reports(root, output, parameters, sources, progress=None if args.quiet else print_progress)
     if not args.quiet:
         for path in written:
             print(path)
@@ -172,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "Previous reports are replaced only when every notebook succeeds.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="response files or folders (default: the notebooks' own default, data/raw/)")
-    p.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: the project's reports/)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter, e.g. -p outcome=10 (repeatable; value read as YAML)")
     p.add_argument("-f", "--parameters-file", dest="params_file", metavar="FILE",

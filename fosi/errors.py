@@ -6,6 +6,11 @@ from __future__ import annotations
 class FosiError(Exception):
     """Base class: the CLI prints these as one line and exits non-zero, with no traceback."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this instead of printing a traceback: in a notebook a fosi error is
+        # its one-line message, which is all a reader needs to act on.
+        return [f"{type(self).__name__}: {self}"]
+
 
 class InputError(FosiError):
     """A response file cannot be read: missing, a folder, undecodable, not a kind fosi knows.

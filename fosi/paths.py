@@ -9,12 +9,14 @@ ROOT_ENV = "FOSI_ROOT"
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The fosi project folder: $FOSI_ROOT, else the nearest folder above ``start`` (default: the
-    working directory) holding both pyproject.toml and notebooks/, else the working directory."""
+    """The fosi project folder: $FOSI_ROOT; else the nearest folder above ``start`` (default: the
+    working directory) holding both pyproject.toml and notebooks/; else the folder this package
+    was installed from (an editable install); else the working directory."""
     if os.environ.get(ROOT_ENV):
         return Path(os.environ[ROOT_ENV]).resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    package_home = Path(__file__).resolve().parents[1]
+    for folder in (*(here, *here.parents), package_home):
         if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
             return folder
     return here

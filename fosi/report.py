@@ -73,6 +73,20 @@ def _title(notebook: Path) -> str:
     return notebook.stem.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
+def _kernel_manager_class():
+    """A kernel manager that talks to its kernel over local IPC sockets rather than TCP.
+
+    The kernel never listens on a network port, and does not print ipykernel's warning
+    about unencrypted TCP into every run.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        transport = "ipc"
+
+    return LocalKernelManager
+
+
 def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -81,6 +95,7 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, cwd=str(root),
             progress_bar=False, log_output=False, report_mode=True,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except PapermillExecutionError as error:
         message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""

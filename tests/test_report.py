@@ -1,0 +1,59 @@
+"""fosi report: code-free, self-contained HTML, and a failed run leaves the last good reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, SEED
+from fosi.errors import ParameterError
+from fosi.report import ReportError, build_reports
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    output = tmp_path_factory.mktemp("reports")
+    build_reports(ROOT, output)
+    return output
+
+
+def test_report_shows_the_seeds_key_figures(reports):
+    html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "139 of the 358" in html
+    assert "38.8%" in html and "33.9%–44.0%" in html
+    assert (reports / "01_outcome_rates.ipynb").exists()
+
+
+def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
+    html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "import fosi" not in html and "check_rates_parameters" not in html
+    assert not re.search(r"""<script[^>]+src=|<link[^>]+href=["']https?:""", html)
+    assert "data:image/png;base64," in html
+
+
+def test_failed_run_leaves_previous_reports_untouched(reports):
+    before = {p.name: p.read_bytes() for p in reports.iterdir()}
+    with pytest.raises(ReportError, match=r"01_outcome_rates.ipynb: cell \d+ failed: ParameterError"):
+        build_reports(ROOT, reports, parameters={"outcome": "99"})
+    after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
+    assert after == before
+    assert (reports / "01_outcome_rates.failed.ipynb").exists()
+
+
+def test_unknown_parameter_is_refused_before_running(tmp_path):
+    with pytest.raises(ParameterError, match="no notebook takes the parameter"):
+        build_reports(ROOT, tmp_path, parameters={"colour": "red"})
+
+
+def test_cli_report_with_a_path_and_parameter(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path), "-p", "outcome=10", "--quiet"],
+        capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    html = (tmp_path / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "9 of the 358" in html
