@@ -55,9 +55,9 @@ def _offence_rows(figures: pd.DataFrame, source: str, outcome: str) -> pd.DataFr
     absent = merged["_merge"] == "left_only"
     if complete:
         merged.loc[absent, "count"] = 0
-        merged.loc[absent, "note"] = "not listed under this outcome; the printed total implies 0"
+        merged.loc[absent, "note"] = "not listed; the printed total implies 0"
     else:
-        merged.loc[absent, "note"] = "not listed under this outcome and no complete total: count unknown"
+        merged.loc[absent, "note"] = "not listed, and no complete total: count unknown"
     merged.loc[merged["_merge"] == "right_only", "note"] = "not in the all-crimes table: base unknown"
     # A label printed twice in either table has no single count or base.
     twice = merged.duplicated(_KEY, keep=False)

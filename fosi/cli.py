@@ -47,7 +47,7 @@ def _frame_text(frame, fmt: str) -> str:
         return frame.to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return frame.to_json(orient="records", indent=1, force_ascii=False) + "\n"
-    return frame.to_string(index=False) + "\n"
+    return frame.to_string(index=frame.index.name is not None) + "\n"
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

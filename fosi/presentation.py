@@ -19,6 +19,21 @@ DATE_BASIS_TEXT = {
 }
 
 
+def setup_notebook() -> None:
+    """Display settings shared by every notebook: whole cell text, fosi's chart theme, crisp PNGs."""
+    from fosi.plots import use_theme
+
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.width", 200)
+    use_theme()
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", dpi=110)  # embedded in the HTML report as data URIs
+    except ImportError:  # outside IPython
+        pass
+
+
 def describe_responses(responses: Sequence[Response]) -> pd.DataFrame:
     """One row per response: what it is, what it covers, and how much it printed."""
     rows = []
@@ -36,7 +51,7 @@ def describe_responses(responses: Sequence[Response]) -> pd.DataFrame:
             "Printed totals": int((r.figures["kind"] == "total").sum()),
             "SHA-256": r.sha256[:12],
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).set_index("File")
 
 
 def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
@@ -47,13 +62,14 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
         "Severity": findings["severity"].to_numpy(),
         "Rule": findings["rule"].to_numpy(),
         "Message": findings["message"].to_numpy(),
-    })
+    }).set_index("Where")
 
 
 def rates_table(rates: pd.DataFrame) -> pd.DataFrame:
     """The rates for display: counts, base, rate and interval, small bases flagged."""
     if rates.empty:
-        return pd.DataFrame(columns=["Offence", "Code", "Count", "Base", "Rate", "CI", "Note"])
+        return pd.DataFrame(columns=["Offence (as printed)", "HO code", "Count", "Base", "Rate", "CI", "Note"]).set_index(
+            "Offence (as printed)")
     code = rates["outcome_code"].iloc[0]
     level = confidence_label(rates["confidence"].iloc[0])
     table = pd.DataFrame({
@@ -69,4 +85,4 @@ def rates_table(rates: pd.DataFrame) -> pd.DataFrame:
     })
     if rates["source"].nunique() == 1:
         table = table.drop(columns="Force")
-    return table
+    return table.set_index("Offence (as printed)")
