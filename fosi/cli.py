@@ -65,7 +65,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sys.stdout.write(_frame_text(findings_frame(findings), "json"))
     else:
         for f in findings:
-            print(f"{f.location()}: {f.severity} {f.rule}: {f.message}")
+            print(f"{f.where()}: {f.severity} {f.rule}: {f.message}")
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
 

@@ -56,7 +56,7 @@ def describe_responses(responses: Sequence[Response]) -> pd.DataFrame:
 
 def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
     """Findings as 'file:line', severity, rule and message."""
-    where = [s if pd.isna(line) else f"{s}:{int(line)}" for s, line in zip(findings["source"], findings["line"])]
+    where = [s if pd.isna(place) else f"{s}:{place}" for s, place in zip(findings["source"], findings["location"])]
     return pd.DataFrame({
         "Where": where,
         "Severity": findings["severity"].to_numpy(),

@@ -71,6 +71,7 @@ def _outcome_wording_rules():
     return _rules("outcome_wording.csv")
 
 
+@lru_cache(maxsize=8192)
 def outcome_from_wording(text: str) -> str | None:
     """The outcome code a printed wording names ("Further Investigation not in the Public Interest" -> "21").
 
@@ -85,6 +86,7 @@ _OUTCOME_NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def outcome_from_number(text: str) -> str | None:
     """The outcome code named by number ("Outcome 21", "OC21", "outcome type 1a" -> "1A")."""
     match = _OUTCOME_NUMBER.search(text)
@@ -102,22 +104,29 @@ def normalise_outcome_code(code: str | int) -> str:
     return str(int(match.group(1))) + match.group(2)
 
 
+@lru_cache(maxsize=1)
 def known_outcome_codes() -> frozenset[str]:
     return frozenset(outcome_codes()["code"])
 
 
+@lru_cache(maxsize=1)
+def _outcomes_by_code() -> dict[str, dict]:
+    return {row["code"]: row for row in outcome_codes().to_dict("records")}
+
+
 def outcome_label(code: str) -> str | None:
     """The reference label of an outcome code, or None if the code is unknown."""
-    rows = outcome_codes().loc[outcome_codes()["code"] == code]
-    return None if rows.empty else str(rows["label"].iloc[0])
+    row = _outcomes_by_code().get(code)
+    return None if row is None else str(row["label"])
 
 
+@lru_cache(maxsize=64)
 def outcome_introduced(code: str) -> dt.date | None:
     """The first day an outcome could be used, where the reference states a date."""
-    rows = outcome_codes().loc[outcome_codes()["code"] == code, "introduced_date"]
-    if rows.empty or pd.isna(rows.iloc[0]):
+    row = _outcomes_by_code().get(code)
+    if row is None or pd.isna(row["introduced_date"]):
         return None
-    return dt.date.fromisoformat(rows.iloc[0])
+    return dt.date.fromisoformat(row["introduced_date"])
 
 
 def parse_month_date(text: str) -> str | None:
@@ -184,24 +193,23 @@ def forces() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _force_patterns() -> list[tuple[re.Pattern[str], str]]:
-    names: list[tuple[str, str]] = []
+def _force_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
     for _, row in forces().iterrows():
-        names.append((row["force"], row["short_name"]))
-        names.append((row["short_name"], row["short_name"]))
-    # Longest first, so "West Midlands Police" wins over a shorter name inside it.
-    names.sort(key=lambda pair: len(pair[0]), reverse=True)
-    return [(re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE), short) for name, short in names]
+        names[row["force"].lower()] = row["short_name"]
+        names[row["short_name"].lower()] = row["short_name"]
+    # Longest first, so at one position "West Midlands Police" wins over a shorter name.
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
+    return pattern, names
 
 
+@lru_cache(maxsize=8192)
 def force_in_text(text: str) -> tuple[str, int] | None:
     """The force named earliest in a text, as (short name from the reference list, offset)."""
-    best: tuple[str, int] | None = None
-    for pattern, short in _force_patterns():
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[1]):
-            best = (short, match.start())
-    return best
+    pattern, names = _force_pattern()
+    match = pattern.search(text)
+    return None if match is None else (names[match.group(1).lower()], match.start())
 
 
 def canonical_force(name: str) -> str | None:

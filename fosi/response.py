@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
+
+from fosi.figures import figures_frame
 
 
 @dataclass(frozen=True)
 class Located:
-    """A piece of printed text and the 1-based line it was printed on."""
+    """A value read from a response, and where it was printed (1-based line, or a location)."""
 
     text: str
     line: int | None
+    location: str | None = None
+
+    def where(self) -> str | None:
+        return self.location if self.location is not None else (None if self.line is None else str(self.line))
 
 
 @dataclass(frozen=True)
 class Metadata:
-    """What a response says about itself; each value with the line it was read from."""
+    """What a response says about itself; each value with where it was read."""
 
-    force: Located | None = None  # text = canonical short name of the force
+    force: Located | None = None  # text = the force's short name
     period_start: Located | None = None  # text = ISO date
     period_end: Located | None = None
     date_basis: Located | None = None  # text = "outcome" | "recorded"
@@ -30,6 +38,9 @@ class Metadata:
         return None if located is None else located.text
 
 
+METADATA_FIELDS = ("force", "period_start", "period_end", "date_basis", "unit")
+
+
 @dataclass(frozen=True)
 class TableInfo:
     """One table as printed: where it is, what it is titled, and which outcome it names."""
@@ -37,12 +48,12 @@ class TableInfo:
     number: int
     title: Located | None
     header: tuple[str, ...]
-    header_line: int | None
-    first_line: int
+    first_line: int  # position of its first and last rows in the reader's sequence of lines
     last_line: int
     outcome_by_number: Located | None = None  # text = code, e.g. "21", from "Outcome 21"
     outcome_by_wording: Located | None = None  # text = code, from "Further investigation ..."
     outcome_wording: str | None = None  # the printed wording the code was read from
+    row_dimension: str | None = None  # "outcome" when each row is an outcome, else None
 
     @property
     def outcome_code(self) -> str | None:
@@ -57,14 +68,26 @@ class Response:
     """One response file, read.
 
     ``kind`` says what the response is: "table" when figures were found, otherwise a
-    plain statement such as "no table found".
+    plain statement such as "refusal: section 12 cost limit" or "no table found".
+    ``records`` are its figures as dicts (fast to check); ``figures`` is the same as a
+    typed DataFrame, built on first use.
     """
 
     source: str
     reader: str
     kind: str
     metadata: Metadata
-    figures: pd.DataFrame
+    records: tuple[dict, ...]
     tables: tuple[TableInfo, ...] = ()
     notes: tuple[Located, ...] = field(default=())  # the response's own prose: caveats, notes
+    findings: tuple[Any, ...] = ()  # what the reader itself noticed (fosi.validate.Finding)
+    sidecar: dict[str, Any] = field(default_factory=dict)  # what the NAME.yml beside it states
     sha256: str = ""
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        return figures_frame(self.records)
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.kind.startswith("refusal")

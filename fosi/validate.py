@@ -1,152 +1,147 @@
 """Checks that a response agrees with itself (GUIDE §2-§4).
 
-Each rule is a small function from a Response to a list of Findings. A finding has a
-rule id, a severity, the place it points at (file and line) and a plain message,
-plus the expected and found values where the rule compares numbers.
+Each rule is a small function from a Response to a list of Findings (fosi.findings).
+Rules read the response's figure records directly: they run on every file of a build,
+so they avoid building DataFrames.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from fosi.readers.cells import is_total_label, parse_value
+from fosi.findings import SEVERITIES, Finding, findings_frame
+from fosi.readers.cells import is_total_label
 from fosi.reference import known_outcome_codes, outcome_introduced
 from fosi.response import Response
 
-SEVERITIES = ("error", "warning", "info")
-
-FINDING_COLUMNS: dict[str, str] = {
-    "rule": "string",
-    "severity": "string",  # error | warning | info
-    "source": "string",
-    "line": "Int64",
-    "message": "string",
-    "expected": "string",
-    "found": "string",
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: str
-    source: str
-    line: int | None
-    message: str
-    expected: str | None = None
-    found: str | None = None
-
-    def location(self) -> str:
-        return self.source if self.line is None else f"{self.source}:{self.line}"
-
-
 Rule = Callable[[Response], list[Finding]]
+
+__all__ = ["Finding", "RULES", "findings_frame", "summarise", "validate", "validate_all"]
+
+
+def _at(response: Response, record: dict, rule: str, severity: str, message: str,
+        expected: object = None, found: object = None) -> Finding:
+    return Finding(rule, severity, response.source, record["line"], message,
+                   None if expected is None else str(expected), None if found is None else str(found),
+                   record["location"])
+
+
+def _is_total_row(record: dict) -> bool:
+    return record["kind"] == "total" and is_total_label(record["row_label"] or "")
 
 
 def check_totals(response: Response) -> list[Finding]:
-    """A printed Total row differs from the sum of the rows above it (per column)."""
+    """A printed total differs from the sum of its parts: down a column (a Total row) or
+    across a row (a Total column)."""
     findings = []
-    figures = response.figures
-    for (table, column), group in figures.groupby(["table", "column_label"], dropna=False, sort=False):
-        parts = group[(group["kind"] == "figure")]
-        for _, total in group[(group["kind"] == "total") & group["row_label"].notna()].iterrows():
-            if pd.isna(total["count"]) or not is_total_label(total["row_label"]):
-                continue
-            if parts["count"].isna().any():
-                continue  # suppressed or non-numeric parts: checked with suppression-aware rules
-            expected = int(parts["count"].sum())
-            if expected != int(total["count"]):
-                findings.append(Finding(
-                    "total-mismatch", "error", response.source, int(total["line"]),
-                    f"table {table}: printed {total['row_label']!r} is {int(total['count'])} "
-                    f"but the {len(parts)} rows above it sum to {expected}",
-                    str(expected), str(int(total["count"]))))
+    columns: dict[tuple, list[dict]] = defaultdict(list)
+    rows: dict[tuple, list[dict]] = defaultdict(list)
+    for record in response.records:
+        columns[(record["table"], record["column_label"])].append(record)
+        rows[(record["table"], record["row_group"], record["row_label"])].append(record)
+    for (table, column), cells in columns.items():
+        parts = [r for r in cells if r["kind"] == "figure"]
+        for total in (r for r in cells if _is_total_row(r) and r["count"] is not None):
+            if any(p["count"] is None for p in parts):
+                continue  # suppressed or missing parts: fosi's suppression-aware checks take these
+            expected = sum(p["count"] for p in parts)
+            if expected != total["count"]:
+                findings.append(_at(response, total, "total-mismatch", "error",
+                                    f"table {table}: printed {total['row_label']!r} is {total['count']} but the "
+                                    f"{len(parts)} rows above it sum to {expected}", expected, total["count"]))
+    for cells in rows.values():
+        totals = [r for r in cells if r["kind"] == "total" and not _is_total_row(r) and r["count"] is not None]
+        parts = [r for r in cells if r["kind"] == "figure"]
+        if len(totals) != 1 or not parts or any(p["count"] is None for p in parts):
+            continue
+        expected = sum(p["count"] for p in parts)
+        if expected != totals[0]["count"]:
+            findings.append(_at(response, totals[0], "total-mismatch", "error",
+                                f"row {totals[0]['row_label']!r}: printed {totals[0]['column_label']!r} is "
+                                f"{totals[0]['count']} but the {len(parts)} cells beside it sum to {expected}",
+                                expected, totals[0]["count"]))
     return findings
 
 
-def _base_tables(response: Response) -> list[int]:
-    """Tables that count all crimes, whatever their outcome (no outcome named)."""
-    return [t.number for t in response.tables if t.outcome_code is None]
+def _base_table(response: Response) -> int | None:
+    """The one table counting all crimes whatever their outcome, if there is exactly one."""
+    bases = [t.number for t in response.tables if t.outcome_code is None and t.row_dimension != "outcome"]
+    return bases[0] if len(bases) == 1 else None
 
 
 def check_outcome_within_base(response: Response) -> list[Finding]:
     """An outcome's figure exceeds the all-crimes figure for the same offence (or total)."""
-    figures = response.figures
-    bases = _base_tables(response)
-    if len(bases) != 1:
-        return []  # no single all-crimes table to compare against
-    base = figures[figures["table"] == bases[0]]
-    # A label printed twice has no single base; duplicate-row-label reports it.
-    unique = base[~base.duplicated(["row_label", "column_label"], keep=False)]
-    ambiguous = set(zip(base["row_label"], base["column_label"])) - set(zip(unique["row_label"], unique["column_label"]))
-    base_by_key = {(r.row_label, r.column_label): r for r in unique.itertuples()}
-    base_total = base[(base["kind"] == "total")]
+    base_number = _base_table(response)
+    if base_number is None:
+        return []
+    base: dict[tuple, list[dict]] = defaultdict(list)
+    for record in response.records:
+        if record["table"] == base_number:
+            base[(record["row_group"], record["row_label"] if not _is_total_row(record) else "\0total",
+                  record["column_label"])].append(record)
+    outcome_tables = {t.number: t.outcome_code for t in response.tables if t.outcome_code is not None}
     findings = []
-    for table in response.tables:
-        if table.outcome_code is None:
+    for record in response.records:
+        code = outcome_tables.get(record["table"])
+        if code is None or record["count"] is None:
             continue
-        rows = figures[(figures["table"] == table.number)]
-        for row in rows.itertuples():
-            if pd.isna(row.count):
-                continue
-            if row.kind == "total" and is_total_label(row.row_label):
-                match = base_total[base_total["column_label"].fillna("") == (row.column_label or "")]
-                if len(match) == 1 and pd.notna(match["count"].iloc[0]) and row.count > match["count"].iloc[0]:
-                    findings.append(Finding(
-                        "outcome-exceeds-all", "error", response.source, int(row.line),
-                        f"outcome {table.outcome_code} total {row.count} exceeds the all-crimes total "
-                        f"{int(match['count'].iloc[0])} (line {int(match['line'].iloc[0])})",
-                        f"<= {int(match['count'].iloc[0])}", str(row.count)))
-                continue
-            if (row.row_label, row.column_label) in ambiguous:
-                continue
-            match = base_by_key.get((row.row_label, row.column_label))
-            if match is None:
-                findings.append(Finding(
-                    "outcome-row-not-in-all", "warning", response.source, int(row.line),
-                    f"{row.row_label!r} appears under outcome {table.outcome_code} "
-                    f"but not in the all-crimes table (table {bases[0]})"))
-            elif pd.notna(match.count) and row.count > match.count:
-                findings.append(Finding(
-                    "outcome-exceeds-all", "error", response.source, int(row.line),
-                    f"{row.row_label!r}: {row.count} crimes closed as outcome {table.outcome_code} "
-                    f"exceeds the {match.count} crimes in the all-crimes table (line {match.line})",
-                    f"<= {match.count}", str(row.count)))
+        total = _is_total_row(record)
+        matches = base.get((record["row_group"], "\0total" if total else record["row_label"], record["column_label"]))
+        if not matches:
+            if not total:
+                findings.append(_at(response, record, "outcome-row-not-in-all", "warning",
+                                    f"{record['row_label']!r} appears under outcome {code} but not in the "
+                                    f"all-crimes table (table {base_number})"))
+            continue
+        if len(matches) > 1 or matches[0]["count"] is None:
+            continue  # printed twice (duplicate-row-label reports it) or suppressed
+        limit = matches[0]
+        if record["count"] > limit["count"]:
+            what = f"outcome {code} total {record['count']} exceeds the all-crimes total" if total else (
+                f"{record['row_label']!r}: {record['count']} closed as outcome {code} exceeds the")
+            findings.append(_at(response, record, "outcome-exceeds-all", "error",
+                                f"{what} {limit['count']} (location {limit['location']})",
+                                f"<= {limit['count']}", record["count"]))
     return findings
 
 
 def check_duplicate_labels(response: Response) -> list[Finding]:
-    """The same row label appears twice in one table (figures could not be told apart)."""
-    figures = response.figures
+    """The same row label appears twice in one table (its figures could not be told apart)."""
+    seen: dict[tuple, list[dict]] = defaultdict(list)
+    for record in response.records:
+        key = (record["table"], record["row_group"], record["row_label"], record["column_label"])
+        seen[key].append(record)
     findings = []
-    rows = figures.drop_duplicates(["table", "row_label", "line"])
-    for (table, label), group in rows.groupby(["table", "row_label"], sort=False):
-        if len(group) > 1:
-            lines = [int(v) for v in group["line"]]
-            findings.append(Finding(
-                "duplicate-row-label", "warning", response.source, lines[1],
-                f"table {table}: row {label!r} is printed twice (lines {', '.join(map(str, lines))})"))
+    reported = set()
+    for (table, _group, label, _column), records in seen.items():
+        if len(records) > 1 and (table, label) not in reported:
+            reported.add((table, label))
+            places = ", ".join(r["location"] for r in records)
+            findings.append(_at(response, records[1], "duplicate-row-label", "warning",
+                                f"table {table}: row {label!r} is printed more than once ({places})"))
     return findings
+
+
+_DECIMAL = re.compile(r"^-?[\d,]*\.\d+$")
 
 
 def check_counts(response: Response) -> list[Finding]:
     """A count is negative or not a whole number."""
     findings = []
-    for row in response.figures.itertuples():
-        if pd.notna(row.count) and row.count < 0:
-            findings.append(Finding(
-                "count-invalid", "error", response.source, int(row.line),
-                f"{row.row_label!r}: count {row.count} is negative", ">= 0", str(row.count)))
-        elif pd.isna(row.count) and isinstance(row.marker, str) and any(ch.isdigit() for ch in row.marker):
-            value = parse_value(row.marker)
-            if value is not None and value.marker is not None and "." in value.marker:
-                findings.append(Finding(
-                    "count-invalid", "error", response.source, int(row.line),
-                    f"{row.row_label!r}: count {row.marker} is not a whole number", "a whole number", row.marker))
+    for record in response.records:
+        if record["count"] is not None and record["count"] < 0:
+            findings.append(_at(response, record, "count-invalid", "error",
+                                f"{record['row_label']!r}: count {record['count']} is negative", ">= 0",
+                                record["count"]))
+        elif record["count"] is None and _DECIMAL.match(record["marker"] or ""):
+            findings.append(_at(response, record, "count-invalid", "error",
+                                f"{record['row_label']!r}: count {record['marker']} is not a whole number",
+                                "a whole number", record["marker"]))
     return findings
 
 
@@ -155,43 +150,85 @@ def check_period(response: Response) -> list[Finding]:
     start, end = response.metadata.period_start, response.metadata.period_end
     if start is None or end is None or end.text >= start.text:
         return []
-    return [Finding(
-        "period-reversed", "error", response.source, end.line,
-        f"the period ends ({end.text}) before it starts ({start.text})", f">= {start.text}", end.text)]
+    return [Finding("period-reversed", "error", response.source, end.line,
+                    f"the period ends ({end.text}) before it starts ({start.text})", f">= {start.text}", end.text,
+                    end.location)]
 
 
 def check_outcome_naming(response: Response) -> list[Finding]:
     """An outcome's printed number and its wording name different outcomes, or the number is unknown."""
-    findings = []
+    findings = list(f for f in response.findings if f.rule == "outcome-number-wording")
     for table in response.tables:
         number, wording = table.outcome_by_number, table.outcome_by_wording
         if number is not None and number.text not in known_outcome_codes():
-            findings.append(Finding(
-                "outcome-unknown", "error", response.source, number.line,
-                f"table {table.number}: outcome {number.text} is not a Home Office outcome type"))
+            findings.append(Finding("outcome-unknown", "error", response.source, number.line,
+                                    f"table {table.number}: outcome {number.text} is not a Home Office outcome type",
+                                    location=number.location))
         if number is not None and wording is not None and number.text != wording.text:
             findings.append(Finding(
                 "outcome-number-wording", "error", response.source, wording.line,
                 f"table {table.number}: the title names outcome {number.text} but the wording "
-                f"{table.outcome_wording!r} is outcome {wording.text}", number.text, wording.text))
+                f"{table.outcome_wording!r} is outcome {wording.text}", number.text, wording.text, wording.location))
     return findings
 
 
+_YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+
+
+def column_period(label: str | None) -> tuple[dt.date, dt.date] | None:
+    """The dates a year column covers: '2019' is the calendar year, '2019/20' April 2019 to March 2020."""
+    match = _YEAR_COLUMN.match((label or "").strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    if match.group(2):
+        return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def check_outcome_dates(response: Response) -> list[Finding]:
-    """An outcome is counted in a period that starts before the outcome existed."""
-    start = response.metadata.period_start
-    if start is None:
-        return []
-    findings = []
-    for table in response.tables:
-        code = table.outcome_code
+    """An outcome counted in a period that ended before the outcome existed (an error), or
+    that began before it (a note: part of the period could not have used it).
+
+    An outcome named in a table's title is reported once, at the title; an outcome named
+    in a row, at each cell whose column or response period predates it.
+    """
+    meta = response.metadata
+    titled = {t.number: t for t in response.tables if t.outcome_code is not None}
+    findings, reported = [], set()
+    for record in response.records:
+        code = record["outcome_code"]
         introduced = outcome_introduced(code) if code else None
-        if introduced and dt.date.fromisoformat(start.text) < introduced:
-            where = table.outcome_by_number or table.outcome_by_wording
-            findings.append(Finding(
-                "outcome-before-introduced", "error", response.source, where.line if where else start.line,
-                f"table {table.number}: outcome {code} was introduced on {introduced.isoformat()}, "
-                f"but the period starts on {start.text}", f">= {introduced.isoformat()}", start.text))
+        if introduced is None:
+            continue
+        span = column_period(record["column_label"])
+        if span is None and meta.period_start and meta.period_end:
+            span = dt.date.fromisoformat(meta.period_start.text), dt.date.fromisoformat(meta.period_end.text)
+        if span is None:
+            continue
+        start, end = span
+        if end < introduced:
+            rule, severity = "outcome-before-introduced", "error"
+            message = (f"outcome {code} was introduced on {introduced.isoformat()}, but it is counted "
+                       f"for a period ending {end.isoformat()}")
+        elif start < introduced:
+            rule, severity = "outcome-partly-before-introduced", "info"
+            message = (f"outcome {code} was introduced on {introduced.isoformat()}; the period from "
+                       f"{start.isoformat()} partly predates it")
+        else:
+            continue
+        table = titled.get(record["table"])
+        key = (rule, record["table"], code, span) if table is None else (rule, record["table"])
+        if key in reported:
+            continue
+        reported.add(key)
+        if table is not None:
+            named = table.outcome_by_number or table.outcome_by_wording
+            findings.append(Finding(rule, severity, response.source, named.line, f"table {table.number}: {message}",
+                                    f"on or after {introduced.isoformat()}", end.isoformat(), named.location))
+        else:
+            findings.append(_at(response, record, rule, severity, message,
+                                f"on or after {introduced.isoformat()}", end.isoformat()))
     return findings
 
 
@@ -199,11 +236,10 @@ def check_metadata(response: Response) -> list[Finding]:
     """What the response does not say about itself (needed before comparing it with others)."""
     missing = [name.replace("_", " ") for name in ("force", "period_start", "date_basis", "unit")
                if getattr(response.metadata, name) is None]
-    if not missing or response.figures.empty:
+    if not missing or not response.records:
         return []
-    return [Finding(
-        "metadata-missing", "info", response.source, None,
-        f"the response does not state its {', '.join(missing)}")]
+    return [Finding("metadata-missing", "info", response.source, None,
+                    f"the response does not state its {', '.join(missing)}; a sidecar file can state it")]
 
 
 RULES: tuple[Rule, ...] = (
@@ -218,20 +254,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    records = [asdict(f) for f in findings]
-    frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
-    return frame.astype(FINDING_COLUMNS)
-
-
 def validate(response: Response) -> list[Finding]:
-    """Every rule's findings for one response, in file order."""
+    """Every rule's findings for one response (and what its reader noticed), in file order."""
     findings = [finding for rule in RULES for finding in rule(response)]
-    return sorted(findings, key=lambda f: (f.line is None, f.line or 0, f.rule))
+    findings += [f for f in response.findings if f.rule != "outcome-number-wording"]
+    return sorted(findings, key=lambda f: (f.line is None, f.line or 0, f.location or "", f.rule))
 
 
 def validate_all(responses: Iterable[Response]) -> pd.DataFrame:
-    """Findings for several responses as one table (columns: FINDING_COLUMNS)."""
+    """Findings for several responses as one table (columns: fosi.findings.FINDING_COLUMNS)."""
     return findings_frame(f for response in responses for f in validate(response))
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
 from fosi.readers.decode import decode_text
-from fosi.readers.text import read_sections
+from fosi.readers.text import read_text
 from fosi.response import Response
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def read_response(path: str | Path, source: str | None = None) -> Response:
         raise InputError(source, f"cannot read: {error.strerror}") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(source, "is a binary file, not text")
-    response = read_sections(decode_text(data, source), source)
+    response = read_text(decode_text(data, source), source)
     return replace(response, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -71,6 +71,6 @@ def read_responses(paths: list[str | Path], allow_folders: bool = True) -> list[
 
 def figure_table(responses: list[Response]) -> pd.DataFrame:
     """The figure tables of several responses as one."""
-    from fosi.figures import concat_figures
+    from fosi.figures import figures_frame
 
-    return concat_figures([r.figures for r in responses])
+    return figures_frame(record for r in responses for record in r.records)

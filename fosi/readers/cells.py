@@ -1,31 +1,47 @@
 """Cells of a printed table: how a line splits into cells and what a cell holds.
 
-Shared by every text-based reader, so "12", "1,204", "<5" and "*" mean the same
-wherever they are printed.
+Shared by every reader, so "12", "1,204", "<5" and "*" mean the same wherever they
+are printed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _INTEGER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _DECIMAL = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)?\.\d+")
 # Printed stand-ins for a number: suppressed, not applicable, not available.
 # Each is kept as printed; none is zero (GUIDE §2, "Missing is not zero").
-_MARKER = re.compile(r"\*|-|–|—|\.\.|n/?a|N/?A|\[[a-z]\]|<\s*\d+|&lt;\s*\d+", re.IGNORECASE)
-_TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b", re.IGNORECASE)
+_MARKER = re.compile(
+    r"\*+|-|–|—|\.\.|n/?a|N/?A|nil|Nil|\[[a-z]\]|[<≤]\s*\d+|&lt;\s*\d+|less than \d+|fewer than \d+",
+    re.IGNORECASE,
+)
+# A whole number carrying a footnote mark: "12*", "12 *", "12†".
+_FOOTNOTED = re.compile(r"(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s?[*†‡]")
+_TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b|^all\s+(?:crimes|offences|outcomes)$",
+                          re.IGNORECASE)
 _CELL_GAP = re.compile(r"[ \u00a0]{2,}")
+# Row labels that are periods: 2019, 2019/20, 2019-20, Jan-19, January 2019, Q1 2019.
+_PERIOD_LABEL = re.compile(
+    r"(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s-]+(?:19|20)?\d{2}|"
+    r"q[1-4]\s+(?:19|20)\d{2}|(?:19|20)\d{2}\s+q[1-4]",
+    re.IGNORECASE,
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
-    """A cell that stands for a number: ``count`` when it is a whole number, else ``marker``."""
+    """A cell that stands for a number: ``count`` when it is a whole number; ``marker`` holds
+    the printed text when that is not a plain whole number."""
 
     count: int | None
     marker: str | None
 
 
+@lru_cache(maxsize=8192)
 def parse_value(cell: str) -> Value | None:
     """What a cell holds if it is a figure (a number or a marker), else None for text.
 
@@ -37,6 +53,9 @@ def parse_value(cell: str) -> Value | None:
         return Value(None, "")
     if _INTEGER.fullmatch(text):
         return Value(int(text.replace(",", "")), None)
+    footnoted = _FOOTNOTED.fullmatch(text)
+    if footnoted:
+        return Value(int(footnoted.group(1).replace(",", "")), text)
     if _DECIMAL.fullmatch(text) or _MARKER.fullmatch(text):
         return Value(None, text)
     return None
@@ -44,6 +63,10 @@ def parse_value(cell: str) -> Value | None:
 
 def is_value(cell: str) -> bool:
     return parse_value(cell) is not None
+
+
+def is_period_label(cell: str) -> bool:
+    return bool(_PERIOD_LABEL.fullmatch(cell.strip()))
 
 
 def is_total_label(label: str) -> bool:
@@ -64,19 +87,68 @@ def split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_GAP.split(stripped)]
 
 
-_TRAILING_VALUE = re.compile(r"^(.*?\S)\s+(-?[\d,]+|<\s*\d+|\*)$")
 # A number after these words is part of the label ("... - Outcome 21", "section 12"), not a count.
-_LABEL_NUMBER_WORDS = re.compile(r"\b(?:outcome|oc|code|type|section|s\.|year|years|page|table|question|q)$", re.IGNORECASE)
+# A month name before a year makes a date ("31st January 2018"), not a label and a count.
+_LABEL_NUMBER_WORDS = re.compile(
+    r"\b(?:outcome|oc|code|type|section|s\.|year|years|page|table|question|q|aged?|under|over|no\.|"
+    r"request|reference|ref|foi|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$",
+    re.IGNORECASE)
+_TOKEN = re.compile(r"\S+")
 
 
-def split_trailing_value(line: str) -> list[str] | None:
-    """'Child-Show Indecent Photo 1' -> ['Child-Show Indecent Photo', '1'], for single-spaced rows.
+def split_trailing_values(text: str, count: int | None = None) -> list[str] | None:
+    """'Child-Show Indecent Photo 1' -> ['Child-Show Indecent Photo', '1']: a label followed by
+    values separated by single spaces (text copied out of a PDF or a letter).
 
-    Used only inside a table already found, where a label followed by one number is a row.
+    With ``count``, exactly that many values are taken from the end; otherwise as many as
+    there are. The label must be text (or a period such as 2019). None if the line is not
+    such a row.
     """
-    match = _TRAILING_VALUE.match(line.strip())
-    if not match or not is_value(match.group(2)) or is_value(match.group(1)):
+    last = text.rsplit(None, 1)
+    if not last or not is_value(last[-1]):
+        return None  # fast exit: most lines of prose end in a word
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    values: list[str] = []
+    while tokens and is_value(tokens[-1][1]) and (count is None or len(values) < count):
+        # "< 5" prints as two tokens; keep it one marker.
+        if len(tokens) >= 2 and tokens[-2][1] in {"<", "≤"}:
+            values.insert(0, tokens[-2][1] + " " + tokens[-1][1])
+            tokens = tokens[:-2]
+            continue
+        values.insert(0, tokens.pop()[1])
+    if not values or not tokens or (count is not None and len(values) != count):
+        return None
+    label = text[: tokens[-1][0] + len(tokens[-1][1])].strip()
+    if is_value(label) and not is_period_label(label):
+        return None
+    if _LABEL_NUMBER_WORDS.search(label):
+        return None
+    return [label, *values]
+
+
+_GLUED = re.compile(r"^(.*[A-Za-z)\]])(\d{2,}|\d{1,3}(?:,\d{3})+)$")
+
+
+def split_glued(text: str) -> list[str] | None:
+    """'Making/Taking26' -> ['Making/Taking', '26']: a label glued to its value by a lost tab.
+
+    Only two or more digits are split off: a single digit glued to a word ("arrested1")
+    is far more often a footnote mark than a count, and a figure must never be invented.
+    """
+    match = _GLUED.match(text.strip())
+    if not match or len(re.sub(r"[^A-Za-z]", "", match.group(1))) < 3:
         return None
     if _LABEL_NUMBER_WORDS.search(match.group(1)):
         return None
-    return [match.group(1), match.group(2)]
+    return [match.group(1).strip(), match.group(2)]
+
+
+_CODE_PREFIX = re.compile(r"^\s*(?:outcome\s*|oc\s*)?0*(\d{1,2}[A-Za-z]?)\s*([:.\-–)])\s*(\S.*)$", re.IGNORECASE)
+
+
+def split_code_prefix(label: str) -> tuple[str, str, str] | None:
+    """'01a: Charged/summonsed [alternate]' -> ('01a', ':', 'Charged/summonsed [alternate]')."""
+    match = _CODE_PREFIX.match(label)
+    return (match.group(1), match.group(2), match.group(3).strip()) if match else None

@@ -42,3 +42,18 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+# Sequences that UTF-8 text shows when it was decoded as Windows-1252 ("â€“" for "–").
+_MOJIBAKE_SIGNS = ("â€", "Ã", "Â")
+
+
+def repair_mojibake(line: str) -> str:
+    """Undo UTF-8 read as Windows-1252 in a line ("1 April 2019 â€“ 31 March 2020"), when
+    the repair is exact; otherwise the line is returned as printed."""
+    if not any(sign in line for sign in _MOJIBAKE_SIGNS):
+        return line
+    try:
+        return line.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return line

@@ -1,0 +1,46 @@
+"""A finding: something a check or a reader noticed, with where it is and how serious."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+SEVERITIES = ("error", "warning", "info")
+
+FINDING_COLUMNS: dict[str, str] = {
+    "rule": "string",
+    "severity": "string",  # error | warning | info
+    "source": "string",
+    "line": "Int64",  # 1-based line of a text file
+    "location": "string",  # where, for any kind of file: "19", "Sheet1!C7", "p2 l14"
+    "message": "string",
+    "expected": "string",
+    "found": "string",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    source: str
+    line: int | None
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    location: str | None = None
+
+    def where(self) -> str:
+        """'file:line' (or 'file:Sheet1!C7'), or just the file when the finding has no place."""
+        place = self.location if self.location is not None else self.line
+        return self.source if place is None else f"{self.source}:{place}"
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    records = [asdict(f) for f in findings]
+    for record in records:
+        if record["location"] is None and record["line"] is not None:
+            record["location"] = str(record["line"])
+    return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS)).astype(FINDING_COLUMNS)

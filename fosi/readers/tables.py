@@ -1,0 +1,286 @@
+"""Find the tables in a sequence of Lines and turn their cells into figure records.
+
+Shared by every reader (text, web tables, spreadsheets, PDFs). A table is an optional
+header row followed by rows of a label and values; its title is the last short line
+above it, and the outcome it counts is named in that title (by number or wording),
+on the line under the title, or, for a table whose rows are outcomes, in each row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from fosi.findings import Finding
+from fosi.readers.cells import (
+    is_period_label, is_total_label, is_value, parse_value, split_code_prefix, split_glued,
+    split_trailing_values,
+)
+from fosi.readers.lines import Line
+from fosi.reference import (
+    known_outcome_codes, normalise_outcome_code, offence_code_for_label, outcome_from_number,
+    outcome_from_wording,
+)
+from fosi.response import Located, Metadata, TableInfo
+
+# A first header cell that names what the rows are.
+_HEADER_WORDS = re.compile(
+    r"^(?:offen[cs]es?(?:\s+\w+)?|crimes?(?:\s+(?:type|class|category|outcome|group))?|outcomes?(?:\s+\w+)?|"
+    r"positive outcomes?|category|description|classification|total|count|number|no\.?|year|month|"
+    r"age(?:\s+\w+)?|sex|gender|period|date|quarter|financial year|calendar year)$",
+    re.IGNORECASE,
+)
+_PERIOD_HEADER = re.compile(r"^(?:year|month|period|date|quarter|financial year|calendar year|fy)s?\b", re.I)
+_OUTCOME_HEADER = re.compile(r"\boutcomes?\b", re.IGNORECASE)
+_TITLE_MAX_CHARS = 150
+_MAX_GAP = 2  # a table may have one blank line between rows (common in text from PDFs)
+
+
+@dataclass
+class Block:
+    header: list[str] | None
+    header_line: Line | None
+    rows: list[tuple[Line, list[str]]] = field(default_factory=list)
+    start: int = 0  # index of the header (or first row) in the Line sequence
+    end: int = 0  # index of the last row
+
+
+def _is_row(cells: Sequence[str], periods: bool) -> bool:
+    if len(cells) < 2 or not cells[0]:
+        return False
+    if is_value(cells[0]) and not (periods and is_period_label(cells[0])):
+        return False
+    return all(is_value(c) for c in cells[1:]) and any(c for c in cells[1:])
+
+
+def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
+    """The cells of a data row (of ``width`` cells, when given), or None."""
+    if line.blank:
+        return None
+    if _is_row(line.cells, periods) and (width is None or len(line.cells) == width):
+        return line.cells
+    if line.separated:
+        return None
+    split = split_trailing_values(line.text, None if width is None else width - 1)
+    if split and _is_row(split, periods):
+        return split
+    if in_table and width in (None, 2):
+        glued = split_glued(line.text)
+        if glued and _is_row(glued, periods):
+            return glued
+    return None
+
+
+def _header_cells(cells: Sequence[str]) -> bool:
+    """A row of column names: text cells (or period labels such as 2019) after a text first cell."""
+    if len(cells) < 2 or not cells[0] or is_value(cells[0]):
+        return False
+    return all(c and (not is_value(c) or is_period_label(c)) for c in cells[1:])
+
+
+def _align_header(header: Line, row: Line, width: int) -> list[str] | None:
+    """Split a single-spaced header ("Year Arrest Caution") into ``width`` column names."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", header.text)]
+    if len(words) == width:
+        return [w[2] for w in words]
+    if len(words) < width or row.separated:
+        return None
+    # Columns as printed in the row below: each value's character span.
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", row.text)][-(width - 1):]
+    if len(spans) != width - 1:
+        return None
+    names = [[] for _ in range(width)]
+    for start, end, word in words:
+        centre = (start + end) / 2
+        if centre < spans[0][0] - 1:
+            names[0].append(word)
+            continue
+        nearest = min(range(width - 1), key=lambda k: abs((spans[k][0] + spans[k][1]) / 2 - centre))
+        names[nearest + 1].append(word)
+    return [" ".join(n) for n in names] if all(names[1:]) and names[0] else None
+
+
+def _next_content(lines: Sequence[Line], start: int) -> int | None:
+    for index in range(start, min(len(lines), start + _MAX_GAP)):
+        if not lines[index].blank:
+            return index
+    return None
+
+
+def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool] | None:
+    """A header at ``index`` with a data row right under it: (names, row index, period rows)."""
+    line = lines[index]
+    following = _next_content(lines, index + 1)
+    if following is None or line.blank:
+        return None
+    candidates = []
+    if _header_cells(line.cells):
+        candidates.append(list(line.cells))
+    elif len(line.cells) == 1 and not line.separated and not is_value(line.cells[0]):
+        candidates.append(None)  # maybe a single-spaced header: split once the row's width is known
+    for names in candidates:
+        periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
+        row = _row_cells(lines[following], None, periods, in_table=False)
+        if row is None:
+            continue
+        width = len(row)
+        if names is None:
+            names = _align_header(line, lines[following], width)
+            if names is None or not _HEADER_WORDS.match(names[0]):
+                continue
+        if len(names) in (width, width - 1):
+            return names, following, periods
+    return None
+
+
+def find_blocks(lines: Sequence[Line]) -> list[Block]:
+    """Every table in the lines: an optional header, then consecutive rows of the same width."""
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        header = _header_at(lines, index)
+        if header:
+            names, first_row, periods = header
+            block = Block(names, lines[index], start=index)
+        else:
+            line = lines[index]
+            following = _next_content(lines, index + 1)
+            row = _row_cells(line, None, False, in_table=False)
+            # Without a header, one tab- or pipe-separated row is a table; a space-separated
+            # one needs a second row of the same shape under it.
+            if row is None or not (line.separated or (
+                    following is not None and _row_cells(lines[following], len(row), False, False))):
+                index += 1
+                continue
+            first_row, periods = index, False
+            block = Block(None, None, start=index)
+        width: int | None = None
+        cursor: int | None = first_row
+        while cursor is not None:
+            cells = _row_cells(lines[cursor], width, periods, in_table=True)
+            if cells is None:
+                break
+            width = len(cells)
+            block.rows.append((lines[cursor], cells))
+            block.end = cursor
+            cursor = _next_content(lines, cursor + 1)
+        blocks.append(block)
+        index = block.end + 1
+    return blocks
+
+
+def _title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Located]:
+    """Short, title-like lines between the previous table and this one."""
+    found = []
+    for line in lines[start:stop]:
+        text = line.text.strip()
+        if text and len(text) <= _TITLE_MAX_CHARS and not text.lower().startswith(("http", "[http", "www.")):
+            found.append(Located(" ".join(c for c in line.cells if c) or text, line.line, line.location))
+    return found
+
+
+def _outcome_rows(block: Block, title_outcome: str | None) -> bool:
+    """Is each row of the table an outcome (an outcome mix), rather than an offence or a period?"""
+    if title_outcome is not None:
+        return False
+    if block.header and _OUTCOME_HEADER.search(block.header[0]):
+        return True
+    labels = [cells[0] for _, cells in block.rows if not is_total_label(cells[0])]
+    named = sum(1 for label in labels if _row_outcome(label, False)[0] is not None)
+    return bool(labels) and named * 2 >= len(labels) and named >= 2
+
+
+def _row_outcome(label: str, outcome_rows: bool) -> tuple[str | None, str, str | None]:
+    """(outcome code, label without its code prefix, code named by the wording) of a row label."""
+    prefix = split_code_prefix(label)
+    if prefix:
+        code, separator, rest = prefix
+        code = normalise_outcome_code(code)
+        by_wording = outcome_from_wording(rest)
+        if code in known_outcome_codes() and (separator == ":" or outcome_rows or by_wording == code):
+            return code, rest, by_wording
+    return outcome_from_wording(label), label, None
+
+
+def describe_table(number: int, block: Block, candidates: Sequence[Located]) -> TableInfo:
+    """Title and outcome of a table from the lines above it.
+
+    The title is the last short line above the header; if that line only names an
+    outcome in words ("Further Investigation not in the Public Interest - Police
+    decision"), it is the line under the title and the title is the one before it.
+    """
+    title = candidates[-1] if candidates else None
+    wording_line = None
+    if (title is not None and len(candidates) > 1 and outcome_from_wording(title.text)
+            and not outcome_from_number(title.text)):
+        wording_line, title = title, candidates[-2]
+    named = [c for c in (title, wording_line) if c is not None]
+    by_number = next((Located(code, c.line, c.location) for c in named if (code := outcome_from_number(c.text))),
+                     None)
+    by_wording, wording_text = None, None
+    for line in reversed(named):
+        code = outcome_from_wording(line.text)
+        if code:
+            by_wording, wording_text = Located(code, line.line, line.location), line.text
+            break
+    info = TableInfo(
+        number=number, title=title, header=tuple(block.header or ()),
+        first_line=block.start, last_line=block.end,
+        outcome_by_number=by_number, outcome_by_wording=by_wording, outcome_wording=wording_text,
+    )
+    if _outcome_rows(block, info.outcome_code):
+        info = replace(info, row_dimension="outcome")
+    return info
+
+
+def _column_labels(header: Sequence[str], width: int) -> list[str | None]:
+    """Labels of a row's value cells; a header may or may not label the row-label column."""
+    if len(header) == width:
+        return list(header[1:])
+    if len(header) == width - 1:
+        return list(header)
+    return [None] * (width - 1)
+
+
+def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata) -> tuple[list[dict], list[Finding]]:
+    """One record per value cell of the table, and any finding about a row's outcome."""
+    records, findings = [], []
+    title = info.title.text if info.title else None
+    outcome_rows = info.row_dimension == "outcome"
+    table_offence = None if not outcome_rows else offence_code_for_label(title or "")
+    base = {name: metadata.value(name) for name in ("force", "period_start", "period_end", "date_basis", "unit")}
+    for line, cells in block.rows:
+        labels = _column_labels(block.header or [], len(cells))
+        row_label = cells[0]
+        total_row = is_total_label(row_label)
+        outcome = info.outcome_code
+        if outcome_rows and not total_row:
+            outcome, row_label, by_wording = _row_outcome(row_label, True)
+            if outcome and by_wording and by_wording != outcome:
+                findings.append(Finding(
+                    "outcome-number-wording", "error", source, line.line,
+                    f"row {cells[0]!r}: code {outcome} but the wording is outcome {by_wording}",
+                    outcome, by_wording, line.location))
+        offence = table_offence if outcome_rows or total_row else offence_code_for_label(row_label, title or "")
+        offset = 1 if len(line.cells) == len(cells) else None  # cells came split from the raw text
+        for k, (column_label, cell) in enumerate(zip(labels, cells[1:]), start=1):
+            value = parse_value(cell)
+            total_column = column_label is not None and len(labels) > 1 and is_total_label(column_label)
+            records.append({
+                **base,
+                "source": source,
+                "table": info.number,
+                "table_title": title,
+                "row_group": line.group,
+                "row_label": row_label,
+                "column_label": column_label,
+                "offence_code": offence,
+                "outcome_code": None if total_row and outcome_rows else outcome,
+                "count": value.count,
+                "marker": value.marker,
+                "kind": "total" if (total_row or total_column) else "figure",
+                "line": line.cell_line(k) if offset else line.line,
+                "location": line.cell_location(k) if offset else line.location,
+            })
+    return records, findings
