@@ -18,11 +18,12 @@ class InputError(FosiError):
     The message names the file and, where there is one, the line.
     """
 
-    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+    def __init__(self, path: str, problem: str, line: int | None = None, location: str | None = None) -> None:
         self.path = str(path)
         self.problem = problem
         self.line = line
-        where = f"{self.path}:{line}" if line is not None else self.path
+        self.location = location if location is not None else (None if line is None else str(line))
+        where = f"{self.path}:{self.location}" if self.location is not None else self.path
         super().__init__(f"{where}: {problem}")
 
 

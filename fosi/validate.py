@@ -45,7 +45,8 @@ def check_totals(response: Response) -> list[Finding]:
         columns[(record["table"], record["column_label"])].append(record)
         rows[(record["table"], record["row_group"], record["row_label"])].append(record)
     for (table, column), cells in columns.items():
-        parts = [r for r in cells if r["kind"] == "figure"]
+        # In a Total column the parts are the row totals above the corner cell.
+        parts = [r for r in cells if not _is_total_row(r)]
         for total in (r for r in cells if _is_total_row(r) and r["count"] is not None):
             if any(p["count"] is None for p in parts):
                 continue  # suppressed or missing parts: fosi's suppression-aware checks take these

@@ -1,6 +1,8 @@
 """Readers: one per kind of input, each returning a Response whose figures follow fosi.figures.
 
-``read_response`` is the I/O edge: it reads the file, decodes it and picks the reader.
+``read_response`` is the I/O edge: it reads the file, checks what it is, picks the
+reader by its content (and extension), and applies a sidecar ``NAME.yml`` if one is
+beside it.
 """
 
 from __future__ import annotations
@@ -11,34 +13,92 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
-from fosi.readers.decode import decode_text
-from fosi.readers.text import read_text
+from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
 from fosi.response import Response
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
+PDF_SUFFIXES = {".pdf"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | SPREADSHEET_SUFFIXES | PDF_SUFFIXES
+# A response is a letter, a page or a workbook: anything larger is not one (and would be slow).
+MAX_BYTES = 20 * 1024 * 1024
+SIDECAR_SUFFIXES = {".yml", ".yaml"}
+
+
+def _kind_of_content(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith((b"\xd0\xcf\x11\xe0", b"\x7fELF", b"MZ", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")):
+        return "binary"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def _expected_kind(suffix: str) -> str:
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in SPREADSHEET_SUFFIXES:
+        return "xlsx"
+    return "text"
 
 
 def read_response(path: str | Path, source: str | None = None) -> Response:
-    """Read one response file. ``source`` is the name recorded in the figure table (default: the path)."""
+    """Read one response file. ``source`` is the name recorded in the figure table (default: the path).
+
+    Raises InputError, naming the file (and line), for anything that is not a readable response.
+    """
     path = Path(path)
     source = str(path) if source is None else source
     if not path.exists():
         raise InputError(source, "no such file")
     if path.is_dir():
         raise InputError(source, "is a folder, not a response file")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads .txt)")
+    suffix = path.suffix.lower()
+    if suffix not in KNOWN_SUFFIXES:
+        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads .txt, .xlsx and .pdf)")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(source, f"cannot read: {error.strerror}") from None
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(source, "is a binary file, not text")
-    response = read_text(decode_text(data, source), source)
-    return replace(response, sha256=hashlib.sha256(data).hexdigest())
+    if not data.strip():
+        raise InputError(source, "is empty")
+    content, expected = _kind_of_content(data), _expected_kind(suffix)
+    if content == "binary":
+        raise InputError(source, "is a binary file, not a response fosi can read")
+    if content != expected:
+        raise InputError(source, f"holds a {content.upper() if content == 'pdf' else content} file but is named "
+                                 f"'{path.suffix}': rename it to match what it is")
+    response = _read(path, data, content, source)
+    response = replace(response, sha256=hashlib.sha256(data).hexdigest())
+    sidecar = sidecar_path(path)
+    if sidecar is not None:
+        shown_as = str(Path(source).with_suffix(sidecar.suffix))
+        response = apply_sidecar(response, read_sidecar(sidecar, shown_as), shown_as)
+    return response
+
+
+def _read(path: Path, data: bytes, content: str, source: str) -> Response:
+    if content == "pdf":
+        from fosi.readers.pdf import read_pdf
+
+        return read_pdf(path, source)
+    if content == "xlsx":
+        from fosi.readers.spreadsheet import read_xlsx
+
+        return read_xlsx(path, source)
+    from fosi.readers.decode import decode_text
+    from fosi.readers.text import read_text
+
+    return read_text(decode_text(data, source), source)
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:
@@ -54,7 +114,7 @@ def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[
             files.extend(
                 f for f in sorted(path.rglob("*"))
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                and f.suffix.lower() not in {".yml", ".yaml"} and f.stem.upper() != "README"
+                and f.suffix.lower() not in SIDECAR_SUFFIXES and f.stem.upper() != "README"
             )
         else:
             files.append(path)

@@ -12,7 +12,8 @@ from fosi.readers.lines import Line
 from fosi.readers.metadata import (
     classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit,
 )
-from fosi.readers.tables import _title_candidates, describe_table, find_blocks, table_records
+from fosi.errors import InputError
+from fosi.readers.tables import LayoutError, title_candidates, describe_table, find_blocks, table_records
 from fosi.response import Located, Metadata, Response
 
 # Prose shorter than this many words is a heading or a label, not a note.
@@ -31,11 +32,14 @@ def _notes(lines: Sequence[Line], used: set[int]) -> list[Located]:
 
 
 def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
-    blocks = find_blocks(lines)
+    try:
+        blocks = find_blocks(lines)
+    except LayoutError as error:
+        raise InputError(source, error.problem, error.line.line, error.line.location) from None
     tables = []
     previous_end = 0
     for number, block in enumerate(blocks, start=1):
-        tables.append(describe_table(number, block, _title_candidates(lines, previous_end, block.start)))
+        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
         previous_end = block.end + 1
 
     period = detect_period(lines)
@@ -46,7 +50,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
         force=detect_force(lines),
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        date_basis=detect_date_basis(lines),
+        date_basis=detect_date_basis(lines) if blocks else None,
         unit=detect_unit(titles, headers, lines) if blocks else None,
     )
     records, findings = [], []

@@ -79,11 +79,12 @@ def split_cells(line: str) -> list[str]:
 
     Leading and trailing white space is dropped; a blank line has no cells.
     """
-    stripped = line.strip()
-    if not stripped:
+    stripped = line.strip(" \r\n\u00a0")
+    if not stripped.strip():
         return []
     if "\t" in stripped:
-        return [cell.strip() for cell in stripped.split("\t")]
+        # Trailing tabs are kept: "Label<TAB>" is a label with a blank cell, and blank is not zero.
+        return [cell.strip() for cell in stripped.lstrip("\t").split("\t")]
     return [cell.strip() for cell in _CELL_GAP.split(stripped)]
 
 

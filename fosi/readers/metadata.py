@@ -128,9 +128,10 @@ def detect_unit(titles: Sequence[Located], headers: Sequence[Located], lines: Se
     A request's prose is not read: it often asks about people while the table counts crimes.
     """
     for located in (*titles, *headers):
-        for pattern, unit in _UNITS:
-            if pattern.search(located.text):
-                return Located(unit, located.line, located.location)
+        # The earliest unit word is the head noun: "People arrested for offences ..." counts people.
+        found = [(m.start(), unit) for pattern, unit in _UNITS if (m := pattern.search(located.text))]
+        if found:
+            return Located(min(found)[1], located.line, located.location)
     for line in lines:
         match = _NUMBER_OF.search(line.text)
         if match and not _QUESTION.match(line.text):

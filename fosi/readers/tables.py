@@ -37,6 +37,16 @@ _TITLE_MAX_CHARS = 150
 _MAX_GAP = 2  # a table may have one blank line between rows (common in text from PDFs)
 
 
+class LayoutError(Exception):
+    """A table that cannot be read exactly: ragged rows, no header, cut off. The reader turns
+    it into an InputError naming the file and the line."""
+
+    def __init__(self, line: Line, problem: str) -> None:
+        super().__init__(problem)
+        self.line = line
+        self.problem = problem
+
+
 @dataclass
 class Block:
     header: list[str] | None
@@ -46,20 +56,29 @@ class Block:
     end: int = 0  # index of the last row
 
 
-def _is_row(cells: Sequence[str], periods: bool) -> bool:
+def _is_row(cells: Sequence[str], periods: bool, blanks: bool = False) -> bool:
+    """A label followed by values; with ``blanks``, values may all be blank (inside a table)."""
     if len(cells) < 2 or not cells[0]:
         return False
     if is_value(cells[0]) and not (periods and is_period_label(cells[0])):
         return False
-    return all(is_value(c) for c in cells[1:]) and any(c for c in cells[1:])
+    return all(is_value(c) for c in cells[1:]) and (blanks or any(c for c in cells[1:]))
+
+
+def _fit(cells: list[str], width: int | None) -> list[str]:
+    """Drop blank cells past the table's width (trailing tabs)."""
+    if width is not None and len(cells) > width and not any(cells[width:]):
+        return cells[:width]
+    return cells
 
 
 def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
     """The cells of a data row (of ``width`` cells, when given), or None."""
     if line.blank:
         return None
-    if _is_row(line.cells, periods) and (width is None or len(line.cells) == width):
-        return line.cells
+    cells = _fit(line.cells, width)
+    if _is_row(cells, periods, blanks=in_table and width is not None) and (width is None or len(cells) == width):
+        return cells
     if line.separated:
         return None
     split = split_trailing_values(line.text, None if width is None else width - 1)
@@ -115,13 +134,16 @@ def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool]
     if following is None or line.blank:
         return None
     candidates = []
-    if _header_cells(line.cells):
-        candidates.append(list(line.cells))
+    cells = list(line.cells)
+    while len(cells) > 2 and not cells[-1]:
+        cells.pop()  # trailing tabs after the last column name
+    if _header_cells(cells):
+        candidates.append(cells)
     elif len(line.cells) == 1 and not line.separated and not is_value(line.cells[0]):
         candidates.append(None)  # maybe a single-spaced header: split once the row's width is known
     for names in candidates:
         periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
-        row = _row_cells(lines[following], None, periods, in_table=False)
+        row = _row_cells(lines[following], None, periods, in_table=True)
         if row is None:
             continue
         width = len(row)
@@ -129,13 +151,38 @@ def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool]
             names = _align_header(line, lines[following], width)
             if names is None or not _HEADER_WORDS.match(names[0]):
                 continue
-        if len(names) in (width, width - 1):
-            return names, following, periods
+        if len(names) in (width, width - 1) or (line.separated and lines[following].separated):
+            return names, following, periods  # a mismatch between separated rows is reported as ragged
     return None
 
 
+def _check_cut_off(lines: Sequence[Line], index: int) -> None:
+    """A header with nothing under it at the end of the file: the table was cut off."""
+    line = lines[index]
+    if not (line.separated and _header_cells(line.cells) and _HEADER_WORDS.match(line.cells[0])):
+        return
+    if all(later.blank for later in lines[index + 1:]):
+        raise LayoutError(line, "the table under this header is cut off: the file ends before its first row")
+
+
+def _check_ragged(line: Line, width: int, header: Sequence[str] | None) -> None:
+    """A tab-, pipe- or cell-separated row whose cell count differs from its table's."""
+    cells = [c for c in line.cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if line.separated and len(cells) >= 2 and _is_row(cells, True) and len(cells) != width:
+        if header is not None and list(line.cells[:len(header)]) == list(header):
+            return
+        raise LayoutError(line, f"this row has {len(cells)} cells but the table above it has {width}: ragged rows "
+                                "cannot be matched to their columns")
+
+
 def find_blocks(lines: Sequence[Line]) -> list[Block]:
-    """Every table in the lines: an optional header, then consecutive rows of the same width."""
+    """Every table in the lines: a header, then consecutive rows of the same width.
+
+    Raises LayoutError for a table that cannot be read exactly: no header row (its
+    columns cannot be named), ragged rows, or a header with the file cut off under it.
+    """
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
@@ -144,25 +191,31 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
             names, first_row, periods = header
             block = Block(names, lines[index], start=index)
         else:
+            _check_cut_off(lines, index)
             line = lines[index]
             following = _next_content(lines, index + 1)
             row = _row_cells(line, None, False, in_table=False)
-            # Without a header, one tab- or pipe-separated row is a table; a space-separated
-            # one needs a second row of the same shape under it.
-            if row is None or not (line.separated or (
-                    following is not None and _row_cells(lines[following], len(row), False, False))):
-                index += 1
-                continue
-            first_row, periods = index, False
-            block = Block(None, None, start=index)
+            if row is not None and following is not None and _row_cells(lines[following], len(row), False, True):
+                raise LayoutError(line, "a table starts here with no header row, so its columns cannot be named")
+            index += 1
+            continue
         width: int | None = None
         cursor: int | None = first_row
         while cursor is not None:
-            cells = _row_cells(lines[cursor], width, periods, in_table=True)
+            line = lines[cursor]
+            if width is not None and line.cells == block.header:
+                cursor = _next_content(lines, cursor + 1)  # a header repeated after a page break
+                continue
+            cells = _row_cells(line, width, periods, in_table=True)
             if cells is None:
+                if width is not None:
+                    _check_ragged(line, width, block.header)
                 break
+            if width is None and len(block.header or ()) not in (len(cells), len(cells) - 1):
+                raise LayoutError(line, f"this row has {len(cells)} cells but the header above it names "
+                                        f"{len(block.header or ())} columns")
             width = len(cells)
-            block.rows.append((lines[cursor], cells))
+            block.rows.append((line, cells))
             block.end = cursor
             cursor = _next_content(lines, cursor + 1)
         blocks.append(block)
@@ -170,7 +223,7 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
     return blocks
 
 
-def _title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Located]:
+def title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Located]:
     """Short, title-like lines between the previous table and this one."""
     found = []
     for line in lines[start:stop]:
@@ -262,7 +315,8 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                     "outcome-number-wording", "error", source, line.line,
                     f"row {cells[0]!r}: code {outcome} but the wording is outcome {by_wording}",
                     outcome, by_wording, line.location))
-        offence = table_offence if outcome_rows or total_row else offence_code_for_label(row_label, title or "")
+        offence = table_offence if outcome_rows or total_row else (
+            offence_code_for_label(row_label, title or "") or offence_code_for_label(line.group or "", title or ""))
         offset = 1 if len(line.cells) == len(cells) else None  # cells came split from the raw text
         for k, (column_label, cell) in enumerate(zip(labels, cells[1:]), start=1):
             value = parse_value(cell)

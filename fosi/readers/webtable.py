@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fosi.readers.cells import is_value
+from fosi.readers.cells import is_total_label, is_value
 from fosi.readers.lines import Line
 
 _RULE = re.compile(r"^\s*\|?\s*(?::?-{3,}:?\s*\|\s*)+(?::?-{3,}:?\s*)?$")
@@ -114,14 +114,17 @@ def _to_lines(rows: list[list[tuple[str, int]]]) -> list[Line]:
     for index, row in enumerate(rows):
         cells = [text for text, _ in row]
         numbers = [number for _, number in row]
-        if grouped and index > 0:
+        if grouped and index > 0 and cells[0] and not cells[1] and is_total_label(cells[0]):
+            cells, numbers = [cells[0], *cells[2:]], [numbers[0], *numbers[2:]]  # a Total row spans both
+            group = None
+        elif grouped and index > 0:
             group = cells[0] or group
             cells, numbers = cells[1:], numbers[1:]
         elif grouped:
             cells, numbers = cells[1:], numbers[1:]  # the header's group column names the grouping
         line_number = next((n for t, n in zip(cells, numbers) if t), numbers[0])
         lines.append(Line(cells, " | ".join(cells), line_number, str(line_number), separated=True,
-                          cell_lines=numbers, group=group if grouped and index > 0 else None))
+                          cell_lines=numbers, group=group if grouped and index > 0 and group else None))
     return lines
 
 
