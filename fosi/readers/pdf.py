@@ -33,19 +33,29 @@ def _layout_lines(text: str, page: int, start: int) -> list[Line]:
         if not raw.strip() and lines and lines[-1].blank:
             continue
         lines.append(Line(split_cells(raw), raw, None, f"p{page} l{offset}"))
+    # Blank space at the edges of a band (the page margin above a table, the foot of a page)
+    # is not a break in the text: a table running onto the next page goes on.
+    while lines and lines[0].blank:
+        lines.pop(0)
+    while lines and lines[-1].blank:
+        lines.pop()
     return lines
 
 
 def read_pdf(path: Path, source: str) -> Response:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        document = pdfplumber.open(path)
-    except (PDFSyntaxError, OSError, ValueError, TypeError) as error:
-        raise InputError(source, f"is not a readable PDF ({type(error).__name__})") from None
+        return assemble(_pdf_lines(pdfplumber, path), source, READER)
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+        raise InputError(source, f"is not a readable PDF ({type(error).__name__}: {error})") from None
+
+
+def _pdf_lines(pdfplumber, path: Path) -> list[Line]:
     lines: list[Line] = []
-    with document:
+    with pdfplumber.open(path) as document:
         for number, page in enumerate(document.pages, start=1):
             tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             top, line_count = 0.0, 1
@@ -60,4 +70,4 @@ def read_pdf(path: Path, source: str) -> Response:
                 top = table.bbox[3]
             rest = page.crop((0, top, page.width, page.height)).extract_text(layout=True) or ""
             lines.extend(_layout_lines(rest, number, line_count))
-    return assemble(lines, source, READER)
+    return lines

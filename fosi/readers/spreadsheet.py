@@ -44,6 +44,8 @@ def read_xlsx(path: Path, source: str) -> Response:
         formulas = load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise InputError(source, f"is not a readable .xlsx workbook ({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise InputError(source, f"is not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
 
     lines: list[Line] = []
     findings: list[Finding] = []

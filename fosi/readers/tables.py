@@ -52,6 +52,7 @@ class Block:
     header: list[str] | None
     header_line: Line | None
     rows: list[tuple[Line, list[str]]] = field(default_factory=list)
+    groups: list[str | None] = field(default_factory=list)  # each row's merged group label
     start: int = 0  # index of the header (or first row) in the Line sequence
     end: int = 0  # index of the last row
 
@@ -70,6 +71,19 @@ def _fit(cells: list[str], width: int | None) -> list[str]:
     if width is not None and len(cells) > width and not any(cells[width:]):
         return cells[:width]
     return cells
+
+
+def _grouped(cells: Sequence[str]) -> tuple[str, list[str]] | None:
+    """('Possession', ['Under 18', '12']) from ['Possession', 'Under 18', '12']: a row whose first
+    column is a group label (a merged cell, printed once) and whose second is the row label.
+    An empty group cell means the group above goes on; a Total spanning both columns is a row label."""
+    if len(cells) < 3 or is_value(cells[0]) or not all(is_value(c) for c in cells[2:]):
+        return None
+    if cells[0] and not cells[1] and is_total_label(cells[0]):
+        return "", [cells[0], *cells[2:]]
+    if not cells[1] or is_value(cells[1]):
+        return None
+    return cells[0], list(cells[1:])
 
 
 def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
@@ -144,6 +158,8 @@ def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool]
     for names in candidates:
         periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
         row = _row_cells(lines[following], None, periods, in_table=True)
+        if row is None and lines[following].separated and (grouped := _grouped(lines[following].cells)):
+            row = [grouped[0], *grouped[1]]  # width as printed, group column included
         if row is None:
             continue
         width = len(row)
@@ -207,6 +223,14 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
                 cursor = _next_content(lines, cursor + 1)  # a header repeated after a page break
                 continue
             cells = _row_cells(line, width, periods, in_table=True)
+            group = line.group
+            if cells is None and line.separated and (grouped := _grouped(_fit(line.cells, width))) and (
+                    width is None or len(grouped[1]) == width):
+                group = (grouped[0] or (block.groups[-1] if block.groups else None)) if grouped[0] or not \
+                    is_total_label(grouped[1][0]) else None
+                cells = grouped[1]
+                if block.header and len(block.header) == len(line.cells):
+                    block.header = block.header[1:]  # the group column's header names the grouping
             if cells is None:
                 if width is not None:
                     _check_ragged(line, width, block.header)
@@ -216,6 +240,7 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
                                         f"{len(block.header or ())} columns")
             width = len(cells)
             block.rows.append((line, cells))
+            block.groups.append(group)
             block.end = cursor
             cursor = _next_content(lines, cursor + 1)
         blocks.append(block)
@@ -303,7 +328,7 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
     outcome_rows = info.row_dimension == "outcome"
     table_offence = None if not outcome_rows else offence_code_for_label(title or "")
     base = {name: metadata.value(name) for name in ("force", "period_start", "period_end", "date_basis", "unit")}
-    for line, cells in block.rows:
+    for (line, cells), group in zip(block.rows, block.groups):
         labels = _column_labels(block.header or [], len(cells))
         row_label = cells[0]
         total_row = is_total_label(row_label)
@@ -316,8 +341,11 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                     f"row {cells[0]!r}: code {outcome} but the wording is outcome {by_wording}",
                     outcome, by_wording, line.location))
         offence = table_offence if outcome_rows or total_row else (
-            offence_code_for_label(row_label, title or "") or offence_code_for_label(line.group or "", title or ""))
-        offset = 1 if len(line.cells) == len(cells) else None  # cells came split from the raw text
+            offence_code_for_label(row_label, title or "") or offence_code_for_label(group or "", title or ""))
+        # Value cells are the tail of the printed cells, unless the row was split from raw text.
+        values = len(cells) - 1
+        printed = _fit(list(line.cells), None)
+        offset = len(printed) - len(cells) if printed[-values:] == cells[1:] else None
         for k, (column_label, cell) in enumerate(zip(labels, cells[1:]), start=1):
             value = parse_value(cell)
             total_column = column_label is not None and len(labels) > 1 and is_total_label(column_label)
@@ -326,7 +354,7 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                 "source": source,
                 "table": info.number,
                 "table_title": title,
-                "row_group": line.group,
+                "row_group": group,
                 "row_label": row_label,
                 "column_label": column_label,
                 "offence_code": offence,
@@ -334,7 +362,7 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                 "count": value.count,
                 "marker": value.marker,
                 "kind": "total" if (total_row or total_column) else "figure",
-                "line": line.cell_line(k) if offset else line.line,
-                "location": line.cell_location(k) if offset else line.location,
+                "line": line.cell_line(k + offset) if offset is not None else line.line,
+                "location": line.cell_location(k + offset) if offset is not None else line.location,
             })
     return records, findings

@@ -1,0 +1,56 @@
+"""A NAME.yml beside a response states what the file cannot say, and takes precedence."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, SEED
+from fosi.errors import InputError
+from fosi.readers import read_response
+from fosi.validate import validate
+
+
+def _copy(tmp_path, source=FIXTURES / "aligned_grid_years.txt"):
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def test_sidecar_fills_what_the_file_does_not_say(tmp_path):
+    path = _copy(tmp_path)
+    path.with_suffix(".yml").write_text(
+        "date_basis: recorded\nage_filter: all ages\nrequest_reference: FOI 123/15\n"
+        "url: https://example.org/foi/123\ndate_received: 2015-02-01\nnotes: Arrests, not crimes.\n")
+    response = read_response(path)
+    assert response.metadata.value("date_basis") == "recorded"
+    assert {r["date_basis"] for r in response.records} == {"recorded"}
+    assert response.sidecar["request_reference"] == "FOI 123/15"
+    assert response.sidecar["date_received"] == "2015-02-01"
+    assert not [f for f in validate(response) if f.rule == "metadata-missing"]
+
+
+def test_sidecar_wins_and_a_disagreement_is_a_finding(tmp_path):
+    path = _copy(tmp_path, SEED)
+    path.with_suffix(".yml").write_text("force: Hertfordshire Constabulary\nperiod_start: 2016-02-01\n")
+    response = read_response(path)
+    assert response.metadata.value("period_start") == "2016-02-01"
+    assert {r["period_start"] for r in response.records} == {"2016-02-01"}
+    findings = [(f.rule, f.line, f.expected, f.found) for f in validate(response)]
+    assert findings == [("sidecar-disagrees", 5, "2016-02-01", "2016-01-01")]  # force agrees: no finding
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("forse: Kent\n", "unknown field(s) forse"),
+    ("force: Gotham City Police\n", "force: 'Gotham City Police' is not a police force"),
+    ("period_start: 31/01/2016\n", "period_start: '31/01/2016' is not a date"),
+    ("date_basis: reported\n", "date_basis: 'reported' is not one of outcome, recorded"),
+    ("force: [unclosed\n", "is not valid YAML"),
+])
+def test_bad_sidecar_names_the_sidecar(tmp_path, text, message):
+    path = _copy(tmp_path)
+    path.with_suffix(".yml").write_text(text)
+    with pytest.raises(InputError, match="aligned_grid_years.yml") as caught:
+        read_response(path)
+    assert message in str(caught.value)
