@@ -85,6 +85,27 @@ def cmd_rates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from fosi.build import build, print_progress
+    from fosi.paths import display_path, project_root
+
+    root = project_root()
+    raw = Path(args.folder).resolve() if args.folder else root / "data" / "raw"
+    output = Path(args.output).resolve() if args.output else root / "data" / "processed"
+    corrections = Path(args.corrections).resolve() if args.corrections else None
+    result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force)
+    for failed in result.failed:
+        print(f"fosi build: failed: {failed.reason}", file=sys.stderr)
+    if not args.quiet:
+        manifest = result.dataset.manifest
+        state = "up to date, nothing re-read" if not result.changed else f"{result.reread} file(s) read afresh"
+        print(f"fosi build: {len(manifest)} file(s), {len(result.dataset.figures)} figures, "
+              f"{len(result.failed)} failed, {len(result.dataset.corrections)} correction(s) applied; {state}; "
+              f"written to {display_path(output)}/", file=sys.stderr)
+    unmatched = (result.dataset.findings["rule"] == "correction-unmatched").any()
+    return EXIT_FINDINGS if result.failed or unmatched else EXIT_OK
+
+
 def _parameter(text: str) -> tuple[str, Any]:
     """NAME=VALUE, the value read as YAML (as papermill's -y does): 0.9 is a number, [a, b] a list."""
     import yaml
@@ -122,6 +143,12 @@ def cmd_report(args: argparse.Namespace) -> int:
             if not Path(source).exists():
                 raise InputError(source, "no such file or folder")
     output = Path(args.output).resolve() if args.output else root / "reports"
+    if sources is None:  # the notebooks read data/raw/ through the built dataset: bring it up to date
+        from fosi.build import build
+
+        result = build(root / "data" / "raw", root / "data" / "processed")
+        for failed in result.failed:
+            print(f"fosi report: could not read {failed.reason}", file=sys.stderr)
     written = build_reports(root, output, parameters, sources, progress=None if args.quiet else print_progress)
     if not args.quiet:
         for path in written:
@@ -166,6 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="interval: Wilson score (default) or exact Clopper-Pearson")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_rates)
+
+    p = commands.add_parser("build", help="read every response in a folder into one dataset",
+                            description="Read every response under the folder (recursively), apply the reviewed "
+                                        "corrections, check each one, and write figures.csv, findings.csv, "
+                                        "manifest.csv, notes.csv, corrections_applied.csv and datapackage.json. "
+                                        "Only files whose hash changed are read again. A file that cannot be read "
+                                        "is reported and the rest still build; the exit status is then 1.")
+    p.add_argument("folder", nargs="?", metavar="DIR", help="folder of responses (default: the project's data/raw/)")
+    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: the project's data/processed/)")
+    p.add_argument("--corrections", metavar="FILE",
+                   help="reviewed corrections (default: corrections.csv beside the responses' folder)")
+    p.add_argument("--force", action="store_true", help="read every file again, ignoring the cache")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but failures")
+    p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("report", help="run the notebooks and write HTML reports",
                             description="Run every numbered notebook in notebooks/ with papermill and write "

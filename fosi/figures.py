@@ -2,8 +2,9 @@
 
 Every reader returns rows in this shape, so validation, analysis, notebooks and
 exports never need to know which layout a figure came from. Readers and checks work
-on plain records (dicts keyed by FIGURE_COLUMNS), which is fast; analysis works on
-the DataFrame. The README's data dictionary documents each column; keep the two in step.
+on plain records (dicts keyed by the column names), which is fast; analysis works on
+the DataFrame. The README's data dictionary and datapackage.json are written from the
+same descriptions; keep the README in step.
 """
 
 from __future__ import annotations
@@ -12,28 +13,30 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-# Column name -> pandas dtype. Order is the order of the CSV export.
-FIGURE_COLUMNS: dict[str, str] = {
-    "source": "string",  # file path, relative to the project root where possible
-    "force": "string",  # the force's short name from the reference list; <NA> if unknown
-    "period_start": "string",  # ISO date, first day covered (inclusive)
-    "period_end": "string",  # ISO date, last day covered (inclusive)
-    "date_basis": "string",  # "outcome" (outcome assigned in period) | "recorded" | <NA>
-    "unit": "string",  # what is counted: "crimes", "people", "offences", "arrests", ...
-    "table": "Int64",  # table number within the file, from 1
-    "table_title": "string",  # the table's title as printed
-    "row_group": "string",  # a merged label printed once above the rows it covers; <NA> if none
-    "row_label": "string",  # as printed (an outcome code prefix such as "01:" goes to outcome_code)
-    "column_label": "string",  # as printed
-    "offence_code": "string",  # Home Office offence code, e.g. "86/2"; <NA> if not mapped
-    "outcome_code": "string",  # Home Office outcome code as a string ("21", "1A"); <NA> = all outcomes
-    "count": "Int64",  # the number; <NA> when the cell holds a marker instead
-    "marker": "string",  # the printed text when it is not a plain whole number ("*", "<5", blank)
-    "kind": "string",  # "figure" or "total" (printed totals are checked, never summed again)
-    "line": "Int64",  # 1-based line of a text file where the number is printed
-    "location": "string",  # where it is printed, for every kind of file: "19", "Sheet1!C7", "p2 l14"
+# Column name -> (pandas dtype, description). Order is the order of the CSV export.
+FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
+    "source": ("string", "the response file, relative to the project root where it is inside it"),
+    "force": ("string", "the force's short name from the reference list; empty if the response does not say"),
+    "period_start": ("string", "first day covered, ISO date (inclusive)"),
+    "period_end": ("string", "last day covered, ISO date (inclusive)"),
+    "date_basis": ("string", "what places a crime in the period: outcome (outcome assigned) or recorded"),
+    "unit": ("string", "what is counted: crimes, offences, people, arrests, suspects"),
+    "table": ("Int64", "the table's number within the file, from 1"),
+    "table_title": ("string", "the table's title as printed"),
+    "row_group": ("string", "a merged label printed once above the rows it covers; empty if none"),
+    "row_label": ("string", "the row's label as printed (an outcome code prefix such as '01:' goes to outcome_code)"),
+    "column_label": ("string", "the column's label as printed"),
+    "offence_code": ("string", "Home Office offence code the force's label maps to (86/2, 86/10, 8/71); empty if none"),
+    "outcome_code": ("string", "Home Office outcome code as a string (21, 1A); empty for all-outcome figures"),
+    "count": ("Int64", "the number; empty when the cell holds a marker instead"),
+    "marker": ("string", "the printed text when it is not a plain whole number (*, <5, -, blank); blank is not zero"),
+    "kind": ("string", "figure, or total for a printed total (checked, never summed again)"),
+    "line": ("Int64", "1-based line of a text file where the number is printed"),
+    "location": ("string", "where the number is printed, for any kind of file: 19, Sheet1!C7, p2 l14"),
+    "corrected_from": ("string", "the printed value, where a reviewed correction replaced it; else empty"),
 }
-
+FIGURE_COLUMNS: dict[str, str] = {name: dtype for name, (dtype, _) in FIGURE_SCHEMA.items()}
+FIGURE_DESCRIPTIONS: dict[str, str] = {name: text for name, (_, text) in FIGURE_SCHEMA.items()}
 FIGURE_KINDS = ("figure", "total")
 
 

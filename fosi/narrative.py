@@ -6,12 +6,9 @@ piece of response text is escaped, so prose can be shown as Markdown or HTML saf
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 import pandas as pd
 
 from fosi.formatting import confidence_label, escape_text, interval, percent, period_text
-from fosi.response import Response
 
 _BASIS = {
     "outcome": "whose outcome was assigned",
@@ -74,7 +71,7 @@ def rates_narrative(rates: pd.DataFrame) -> str:
     return "\n\n".join(parts)
 
 
-def check_summary(findings: pd.DataFrame, responses: Sequence[Response]) -> str:
+def check_summary(findings: pd.DataFrame, files: int) -> str:
     """'1 response checked: no errors, no warnings. ...'"""
     counts = findings["severity"].value_counts() if len(findings) else pd.Series(dtype=int)
 
@@ -82,17 +79,14 @@ def check_summary(findings: pd.DataFrame, responses: Sequence[Response]) -> str:
         k = int(counts.get(severity, 0))
         return f"no {severity}s" if k == 0 else f"{k} {severity}{'' if k == 1 else 's'}"
 
-    n = len(responses)
     verdict = ("The figures agree with each other wherever the responses allow a check."
                if counts.get("error", 0) == 0 else
                "Some figures contradict others in the same response: read the findings before using any rate.")
-    return f"{n} response{'' if n == 1 else 's'} checked: {count('error')}, {count('warning')}. {verdict}"
+    return f"{files} response{'' if files == 1 else 's'} checked: {count('error')}, {count('warning')}. {verdict}"
 
 
-def caveats(responses: Iterable[Response]) -> str:
-    """The forces' own notes and caveats, quoted as printed, each with its file and line."""
-    parts = []
-    for response in responses:
-        for note in response.notes:
-            parts.append(f"> {escape_text(note.text)}\n>\n> — {escape_text(response.source)}, line {note.line}")
+def caveats(notes: pd.DataFrame) -> str:
+    """The forces' own notes and caveats, quoted as printed, each with its file and place."""
+    parts = [f"> {escape_text(text)}\n>\n> — {escape_text(source)}, line {escape_text(location)}"
+             for source, location, text in zip(notes["source"], notes["location"], notes["text"])]
     return "\n\n".join(parts) if parts else "The responses carry no notes or caveats of their own."

@@ -78,11 +78,13 @@ def store_checked_outputs(paths: Sequence[str]) -> None:
     import papermill
 
     from fosi.paths import project_root
+    from fosi.report import kernel_manager_class
 
     for path in map(Path, paths):
         with tempfile.TemporaryDirectory() as folder:
             executed_path = Path(folder) / path.name
-            papermill.execute_notebook(str(path), str(executed_path), cwd=str(project_root()), progress_bar=False)
+            papermill.execute_notebook(str(path), str(executed_path), cwd=str(project_root()), progress_bar=False,
+                                       kernel_manager_class=kernel_manager_class())
             executed = nbformat.read(executed_path, as_version=4)
         original = nbformat.read(path, as_version=4)
         nbformat.write(clean(original, keep_outputs_from=executed), path)

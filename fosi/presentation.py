@@ -6,12 +6,9 @@ cell text when it renders HTML, so labels from responses are shown, never run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 from fosi.formatting import confidence_label, interval, percent, period_text
-from fosi.response import Response
 
 DATE_BASIS_TEXT = {
     "outcome": "outcome assigned in the period",
@@ -34,24 +31,32 @@ def setup_notebook() -> None:
         pass
 
 
-def describe_responses(responses: Sequence[Response]) -> pd.DataFrame:
-    """One row per response: what it is, what it covers, and how much it printed."""
-    rows = []
-    for r in responses:
-        meta = r.metadata
-        rows.append({
-            "File": r.source,
-            "Force": meta.value("force") or "not stated",
-            "Period": period_text(meta.value("period_start"), meta.value("period_end")),
-            "Date basis": DATE_BASIS_TEXT.get(meta.value("date_basis") or "", "not stated"),
-            "Unit": meta.value("unit") or "not stated",
-            "Response": r.kind,
-            "Tables": len(r.tables),
-            "Figures": int((r.figures["kind"] == "figure").sum()),
-            "Printed totals": int((r.figures["kind"] == "total").sum()),
-            "SHA-256": r.sha256[:12],
-        })
-    return pd.DataFrame(rows).set_index("File")
+def describe_responses(manifest: pd.DataFrame) -> pd.DataFrame:
+    """One row per response file: what it is, what it covers, and how much it printed."""
+    return pd.DataFrame({
+        "File": manifest["file"].to_numpy(),
+        "Force": manifest["force"].fillna("not stated").to_numpy(),
+        "Period": [period_text(s, e) for s, e in zip(manifest["period_start"], manifest["period_end"])],
+        "Date basis": [DATE_BASIS_TEXT.get(b, "not stated") if isinstance(b, str) else "not stated"
+                       for b in manifest["date_basis"]],
+        "Unit": manifest["unit"].fillna("not stated").to_numpy(),
+        "Response": manifest["response"].fillna("could not be read").to_numpy(),
+        "Figures": manifest["figures"].to_numpy(),
+        "Printed totals": manifest["totals"].to_numpy(),
+        "Corrections": manifest["corrections"].to_numpy(),
+        "SHA-256": manifest["sha256"].str.slice(0, 12).to_numpy(),
+    }).set_index("File")
+
+
+def corrections_table(corrections: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed corrections applied to printed figures."""
+    return pd.DataFrame({
+        "Where": [f"{f}:{loc}" for f, loc in zip(corrections["file"], corrections["location"])],
+        "Printed": corrections["printed_value"].to_numpy(),
+        "Corrected to": corrections["corrected_value"].to_numpy(),
+        "Reason": corrections["reason"].to_numpy(),
+        "Reviewed": [f"{who}, {when}" for who, when in zip(corrections["reviewed_by"], corrections["reviewed_on"])],
+    }).set_index("Where")
 
 
 def findings_table(findings: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,7 @@ def _title(notebook: Path) -> str:
     return notebook.stem.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
-def _kernel_manager_class():
+def kernel_manager_class():
     """A kernel manager that talks to its kernel over local IPC sockets rather than TCP.
 
     The kernel never listens on a network port, and does not print ipykernel's warning
@@ -95,7 +95,7 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
         papermill.execute_notebook(
             str(notebook), str(executed), parameters=parameters, cwd=str(root),
             progress_bar=False, log_output=False, report_mode=True,
-            kernel_manager_class=_kernel_manager_class(),
+            kernel_manager_class=kernel_manager_class(),
         )
     except PapermillExecutionError as error:
         message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""

@@ -1,0 +1,185 @@
+"""Build one dataset from a folder of responses: ``fosi build``.
+
+Every file under the raw folder is read (by fosi.readers), corrected (fosi.corrections)
+and checked (fosi.validate); a file that cannot be read is reported with its reason
+while the rest still build. Parsed responses are cached by the hash of the file, its
+sidecar and fosi's reading code, so a re-build re-reads only what changed, and a
+build with nothing changed writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fosi.corrections import Correction, apply_corrections, read_corrections
+from fosi.dataset import Dataset, FileResult, dataset_from_results, datapackage, read_dataset, write_dataset
+from fosi.errors import InputError
+from fosi.paths import display_path, project_root
+from fosi.readers import read_response, response_files
+from fosi.readers.sidecar import sidecar_path
+from fosi.validate import validate
+
+STAMP = "build.json"
+CACHE = ".cache"
+# What fosi's reading depends on: a change to any of these makes cached responses stale.
+_CODE = ("readers/*.py", "reference.py", "response.py", "figures.py", "reference_data/*.csv")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    dataset: Dataset
+    failed: list[FileResult]
+    changed: bool  # False when nothing had changed and nothing was written
+    reread: int  # files read afresh (not from the cache)
+
+
+def code_fingerprint() -> str:
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for pattern in _CODE:
+        for path in sorted(package.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _hash(path: Path | None) -> str:
+    return "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_key(path: Path, source: str, fingerprint: str) -> tuple[str, str, str]:
+    """(sha256 of the file, of its sidecar, and the cache key joining them with the source and code)."""
+    content, sidecar = _hash(path), _hash(sidecar_path(path))
+    key = hashlib.sha256(f"{content}|{sidecar}|{source}|{fingerprint}".encode()).hexdigest()
+    return content, sidecar, key
+
+
+def _cached_read(path: Path, source: str, key: str, cache: Path | None) -> tuple[object, bool]:
+    """The response (or the InputError it raised), from the cache when there; and whether it was read afresh."""
+    entry = cache / f"{key}.pickle" if cache else None
+    if entry is not None and entry.exists():
+        try:
+            return pickle.loads(entry.read_bytes()), False
+        except Exception:  # noqa: BLE001 - a damaged cache entry is read again, never trusted
+            pass
+    try:
+        outcome: object = read_response(path, source=source)
+    except InputError as error:
+        outcome = error
+    if entry is not None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    return outcome, True
+
+
+def process_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
+                 fingerprint: str, cache: Path | None) -> tuple[FileResult, bool]:
+    source = display_path(path)
+    content, sidecar_hash, key = file_key(path, source, fingerprint)
+    sidecar = sidecar_path(path)
+    outcome, fresh = _cached_read(path, source, key, cache)
+    sidecar_name = display_path(sidecar) if sidecar else None
+    if isinstance(outcome, InputError):
+        return FileResult(source, content, sidecar_name, None, (), (), str(outcome), outcome), fresh
+    response, applied = apply_corrections(outcome, list(corrections), corrections_name)
+    return FileResult(source, content, sidecar_name, response, tuple(validate(response)), tuple(applied)), fresh
+
+
+def _stamp(files: Sequence[Path], fingerprint: str, corrections: Path) -> dict:
+    keys = {}
+    for path in files:
+        source = display_path(path)
+        keys[source] = file_key(path, source, fingerprint)[2]
+    return {"fingerprint": fingerprint, "corrections": _hash(corrections if corrections.exists() else None),
+            "files": keys}
+
+
+def is_current(raw: Path, processed: Path, corrections: Path | None = None) -> bool:
+    """Is the dataset in ``processed`` built from exactly the files now in ``raw``?"""
+    stamp_path = processed / STAMP
+    if not stamp_path.exists():
+        return False
+    corrections = corrections or raw.parent / "corrections.csv"
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp == _stamp(response_files([raw]), code_fingerprint(), corrections)
+
+
+def build(raw: Path, processed: Path, corrections_path: Path | None = None,
+          progress: Callable[[int, int], None] | None = None, force: bool = False) -> BuildResult:
+    """Read every response under ``raw`` into one dataset in ``processed``."""
+    if not raw.is_dir():
+        raise InputError(str(raw), "is not a folder of responses")
+    corrections_path = corrections_path or raw.parent / "corrections.csv"
+    corrections_name = display_path(corrections_path)
+    corrections = read_corrections(corrections_path, corrections_name)
+    files = response_files([raw])
+    fingerprint = code_fingerprint()
+    stamp = _stamp(files, fingerprint, corrections_path)
+    stamp_path = processed / STAMP
+    if not force and stamp_path.exists():
+        try:
+            if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
+                dataset = read_dataset(processed)
+                failed = dataset.manifest[dataset.manifest["status"] == "failed"]
+                return BuildResult(dataset, [FileResult(r.file, r.sha256, None, None, (), (), r.reason)
+                                             for r in failed.itertuples()], changed=False, reread=0)
+        except (OSError, ValueError):
+            pass
+    results, reread = [], 0
+    for index, path in enumerate(files, start=1):
+        result, fresh = process_file(path, corrections, corrections_name, fingerprint, processed / CACHE)
+        results.append(result)
+        reread += fresh
+        if progress:
+            progress(index, len(files))
+    dataset = dataset_from_results(results)
+    write_dataset(dataset, processed, {"datapackage.json": datapackage(dataset),
+                                       STAMP: json.dumps(stamp, indent=1) + "\n"})
+    _prune_cache(processed / CACHE, {stamp_key for stamp_key in stamp["files"].values()})
+    return BuildResult(dataset, [r for r in results if r.response is None], changed=True, reread=reread)
+
+
+def _prune_cache(cache: Path, keep: set[str]) -> None:
+    if cache.is_dir():
+        for entry in cache.glob("*.pickle"):
+            if entry.stem not in keep:
+                entry.unlink(missing_ok=True)
+
+
+def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
+    """The dataset for a notebook: the built one when the sources are exactly data/raw/ and it is
+    up to date; otherwise the named files read now (with data/corrections.csv applied to files
+    under data/raw/)."""
+    root = root or project_root()
+    raw, processed = root / "data" / "raw", root / "data" / "processed"
+    if [Path(s).resolve() for s in sources] == [raw.resolve()] and is_current(raw, processed):
+        return read_dataset(processed)
+    corrections_path = root / "data" / "corrections.csv"
+    corrections = read_corrections(corrections_path, display_path(corrections_path))
+    results = []
+    for path in response_files(list(sources)):
+        inside_raw = path.resolve().is_relative_to(raw.resolve())
+        result, _ = process_file(path, corrections if inside_raw else [], display_path(corrections_path),
+                                 code_fingerprint(), None)
+        if result.error is not None:
+            raise result.error
+        results.append(result)
+    return dataset_from_results(results)
+
+
+def print_progress(done: int, total: int) -> None:
+    """One line on a terminal, rewritten in place; every 10% elsewhere (logs stay short)."""
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\rfosi build: {done}/{total} files", end=end, file=sys.stderr, flush=True)
+    elif total >= 20 and (done == total or done % max(1, total // 10) == 0):
+        print(f"fosi build: {done}/{total} files", file=sys.stderr, flush=True)

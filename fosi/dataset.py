@@ -1,0 +1,174 @@
+"""A dataset: everything read from a set of responses, as tables.
+
+- ``figures``: the figure table (fosi.figures), corrections applied;
+- ``findings``: every check's findings (fosi.findings);
+- ``manifest``: one row per file: its hash, reader, what it is, its metadata, counts;
+- ``notes``: the responses' own notes and caveats, as printed;
+- ``corrections``: the reviewed corrections applied.
+
+``fosi build`` writes one to ``data/processed/``; notebooks read it from there when it
+is up to date with ``data/raw/``, or build one in memory from the files they are given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fosi.corrections import Correction
+from fosi.figures import FIGURE_COLUMNS, figures_frame
+from fosi.findings import FINDING_COLUMNS, Finding, findings_frame
+from fosi.response import METADATA_FIELDS, Response
+
+MANIFEST_COLUMNS: dict[str, str] = {
+    "file": "string",  # as in the figure table's source column
+    "sha256": "string",  # of the file's bytes, as received
+    "sidecar": "string",  # the NAME.yml beside it, if any
+    "reader": "string",  # text | xlsx | pdf
+    "response": "string",  # what it is: "table", "refusal: section 12 cost limit", "no table found", ...
+    "force": "string",
+    "period_start": "string",
+    "period_end": "string",
+    "date_basis": "string",
+    "unit": "string",
+    "age_filter": "string",
+    "figures": "Int64",
+    "totals": "Int64",
+    "errors": "Int64",
+    "warnings": "Int64",
+    "infos": "Int64",
+    "corrections": "Int64",  # reviewed corrections applied
+    "status": "string",  # "ok", or "failed" when the file could not be read
+    "reason": "string",  # why it failed
+}
+NOTE_COLUMNS = {"source": "string", "location": "string", "text": "string"}
+CORRECTION_COLUMNS = {"file": "string", "location": "string", "printed_value": "string", "corrected_value": "Int64",
+                      "reason": "string", "reviewed_by": "string", "reviewed_on": "string"}
+FILES = {"figures": "figures.csv", "findings": "findings.csv", "manifest": "manifest.csv", "notes": "notes.csv",
+         "corrections": "corrections_applied.csv"}
+DTYPES = {"figures": FIGURE_COLUMNS, "findings": FINDING_COLUMNS, "manifest": MANIFEST_COLUMNS,
+          "notes": NOTE_COLUMNS, "corrections": CORRECTION_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    figures: pd.DataFrame
+    findings: pd.DataFrame
+    manifest: pd.DataFrame
+    notes: pd.DataFrame
+    corrections: pd.DataFrame
+
+    @property
+    def sources(self) -> list[str]:
+        return list(self.manifest["file"])
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file of a build: its response (when it could be read) and what happened."""
+
+    file: str
+    sha256: str
+    sidecar: str | None
+    response: Response | None
+    findings: tuple[Finding, ...]
+    corrections: tuple[Correction, ...] = ()
+    reason: str | None = None  # why it could not be read: the InputError's one-line message
+    error: Exception | None = None
+
+
+def manifest_row(result: FileResult) -> dict:
+    response = result.response
+    severities = [f.severity for f in result.findings]
+    row = {
+        "file": result.file, "sha256": result.sha256, "sidecar": result.sidecar,
+        "reader": response.reader if response else None,
+        "response": response.kind if response else None,
+        "figures": sum(r["kind"] == "figure" for r in response.records) if response else 0,
+        "totals": sum(r["kind"] == "total" for r in response.records) if response else 0,
+        "errors": severities.count("error"), "warnings": severities.count("warning"),
+        "infos": severities.count("info"), "corrections": len(result.corrections),
+        "status": "ok" if response else "failed", "reason": result.reason,
+        "age_filter": response.sidecar.get("age_filter") if response else None,
+    }
+    for name in METADATA_FIELDS:
+        row[name] = response.metadata.value(name) if response else None
+    return row
+
+
+def _frame(records: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(records), columns=list(dtypes)).astype(dtypes)
+
+
+def dataset_from_results(results: Iterable[FileResult]) -> Dataset:
+    results = list(results)
+    return Dataset(
+        figures=figures_frame(r for result in results if result.response for r in result.response.records),
+        findings=findings_frame(f for result in results for f in result.findings),
+        manifest=_frame((manifest_row(r) for r in results), MANIFEST_COLUMNS),
+        notes=_frame(({"source": r.file, "location": n.where(), "text": n.text}
+                      for r in results if r.response for n in r.response.notes), NOTE_COLUMNS),
+        corrections=_frame(({k: v for k, v in asdict(c).items() if k in CORRECTION_COLUMNS}
+                            for r in results for c in r.corrections), CORRECTION_COLUMNS),
+    )
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """A dataset written by ``fosi build``."""
+    tables = {}
+    for name, filename in FILES.items():
+        tables[name] = pd.read_csv(folder / filename, dtype="string", keep_default_na=False,
+                                   na_values=[""]).astype(DTYPES[name])
+    return Dataset(**tables)
+
+
+def write_dataset(dataset: Dataset, folder: Path, extra: dict[str, str] | None = None) -> None:
+    """Write every table (and ``extra`` files: name -> text) so that the folder changes all at once
+    or not at all: files are written to a staging folder beside it, then moved into place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        for name, filename in FILES.items():
+            getattr(dataset, name).to_csv(staging / filename, index=False, lineterminator="\n")
+        for filename, text in (extra or {}).items():
+            (staging / filename).write_text(text, encoding="utf-8")
+        for built in staging.iterdir():
+            os.replace(built, folder / built.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def datapackage(dataset: Dataset) -> str:
+    """A Frictionless Data Package descriptor (Table Schema for each CSV), as JSON text."""
+    from fosi.figures import FIGURE_DESCRIPTIONS
+
+    def schema(dtypes: dict[str, str], descriptions: dict[str, str] | None = None) -> dict:
+        return {"fields": [
+            {"name": name, "type": "integer" if dtype == "Int64" else "string",
+             **({"description": descriptions[name]} if descriptions and name in descriptions else {})}
+            for name, dtype in dtypes.items()
+        ], "missingValues": [""]}
+
+    resources = [
+        {"name": name, "path": FILES[name], "profile": "tabular-data-resource", "format": "csv",
+         "mediatype": "text/csv", "encoding": "utf-8",
+         "schema": schema(DTYPES[name], FIGURE_DESCRIPTIONS if name == "figures" else None)}
+        for name in FILES
+    ]
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "fosi-figures",
+        "title": "Figures read from police FOI responses on indecent-images-of-children offences",
+        "description": "One row per number printed in each response, traceable to its file and location. "
+                       "Printed totals have kind=total and are kept for checking, never to be summed again. "
+                       "A blank count with a marker is not zero.",
+        "resources": resources,
+    }
+    return json.dumps(descriptor, indent=1, ensure_ascii=False) + "\n"
