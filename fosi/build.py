@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
 from fosi.corrections import Correction, apply_corrections, read_corrections
-from fosi.dataset import Dataset, FileResult, dataset_from_results, datapackage, read_dataset, write_dataset
+from fosi.dataset import Dataset, FileResult
 from fosi.errors import InputError
 from fosi.paths import display_path, project_root
 from fosi.readers import read_response, response_files
@@ -33,10 +36,14 @@ _CODE = ("readers/*.py", "reference.py", "response.py", "figures.py", "reference
 
 @dataclass(frozen=True)
 class BuildResult:
-    dataset: Dataset
-    failed: list[FileResult]
+    summary: dict  # files, figures, failed (reasons), corrections applied, correction problems
     changed: bool  # False when nothing had changed and nothing was written
     reread: int  # files read afresh (not from the cache)
+    dataset: Dataset | None = None  # what was written; None when nothing changed
+
+    @property
+    def failed(self) -> list[str]:
+        return self.summary["failed"]
 
 
 def code_fingerprint() -> str:
@@ -91,6 +98,27 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
     return FileResult(source, content, sidecar_name, response, tuple(validate(response)), tuple(applied)), fresh
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def process_files(files: Sequence[Path], corrections: Sequence[Correction], corrections_name: str,
+                  fingerprint: str, cache: Path | None) -> Iterator[tuple[FileResult, bool]]:
+    """process_file for each file, in order; on several cores, in worker processes."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in files:
+            yield process_file(path, corrections, corrections_name, fingerprint, cache)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = partial(process_file, corrections=corrections, corrections_name=corrections_name,
+                   fingerprint=fingerprint, cache=cache)
+    # fork: workers start with fosi already imported, so they cost milliseconds, not seconds.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(work, files, chunksize=max(1, len(files) // (workers * 8)))
+
+
 def _stamp(files: Sequence[Path], fingerprint: str, corrections: Path) -> dict:
     keys = {}
     for path in files:
@@ -107,10 +135,11 @@ def is_current(raw: Path, processed: Path, corrections: Path | None = None) -> b
         return False
     corrections = corrections or raw.parent / "corrections.csv"
     try:
-        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        previous = json.loads(stamp_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stamp == _stamp(response_files([raw]), code_fingerprint(), corrections)
+    stamp = _stamp(response_files([raw]), code_fingerprint(), corrections)
+    return {k: previous.get(k) for k in stamp} == stamp
 
 
 def build(raw: Path, processed: Path, corrections_path: Path | None = None,
@@ -127,25 +156,32 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     stamp_path = processed / STAMP
     if not force and stamp_path.exists():
         try:
-            if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
-                dataset = read_dataset(processed)
-                failed = dataset.manifest[dataset.manifest["status"] == "failed"]
-                return BuildResult(dataset, [FileResult(r.file, r.sha256, None, None, (), (), r.reason)
-                                             for r in failed.itertuples()], changed=False, reread=0)
+            previous = json.loads(stamp_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            pass
+            previous = {}
+        if {k: previous.get(k) for k in stamp} == stamp and "summary" in previous:
+            return BuildResult(previous["summary"], changed=False, reread=0)
     results, reread = [], 0
-    for index, path in enumerate(files, start=1):
-        result, fresh = process_file(path, corrections, corrections_name, fingerprint, processed / CACHE)
+    for index, (result, fresh) in enumerate(
+            process_files(files, corrections, corrections_name, fingerprint, processed / CACHE), start=1):
         results.append(result)
         reread += fresh
         if progress:
             progress(index, len(files))
+    from fosi.dataset import dataset_from_results, datapackage, write_dataset
+
     dataset = dataset_from_results(results)
+    summary = {
+        "files": len(results),
+        "figures": len(dataset.figures),
+        "failed": [r.reason for r in results if r.response is None],
+        "corrections": len(dataset.corrections),
+        "unmatched_corrections": int((dataset.findings["rule"] == "correction-unmatched").sum()),
+    }
     write_dataset(dataset, processed, {"datapackage.json": datapackage(dataset),
-                                       STAMP: json.dumps(stamp, indent=1) + "\n"})
-    _prune_cache(processed / CACHE, {stamp_key for stamp_key in stamp["files"].values()})
-    return BuildResult(dataset, [r for r in results if r.response is None], changed=True, reread=reread)
+                                       STAMP: json.dumps({**stamp, "summary": summary}, indent=1) + "\n"})
+    _prune_cache(processed / CACHE, set(stamp["files"].values()))
+    return BuildResult(summary, changed=True, reread=reread, dataset=dataset)
 
 
 def _prune_cache(cache: Path, keep: set[str]) -> None:
@@ -162,9 +198,13 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
     if [Path(s).resolve() for s in sources] == [raw.resolve()] and is_current(raw, processed):
+        from fosi.dataset import read_dataset
+
         return read_dataset(processed)
     corrections_path = root / "data" / "corrections.csv"
     corrections = read_corrections(corrections_path, display_path(corrections_path))
+    from fosi.dataset import dataset_from_results
+
     results = []
     for path in response_files(list(sources)):
         inside_raw = path.resolve().is_relative_to(raw.resolve())

@@ -94,16 +94,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve() if args.output else root / "data" / "processed"
     corrections = Path(args.corrections).resolve() if args.corrections else None
     result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force)
-    for failed in result.failed:
-        print(f"fosi build: failed: {failed.reason}", file=sys.stderr)
+    summary = result.summary
+    for reason in summary["failed"]:
+        print(f"fosi build: failed: {reason}", file=sys.stderr)
+    if summary["unmatched_corrections"]:
+        print(f"fosi build: {summary['unmatched_corrections']} correction(s) do not match what is printed and were "
+              f"not applied (see findings.csv)", file=sys.stderr)
     if not args.quiet:
-        manifest = result.dataset.manifest
         state = "up to date, nothing re-read" if not result.changed else f"{result.reread} file(s) read afresh"
-        print(f"fosi build: {len(manifest)} file(s), {len(result.dataset.figures)} figures, "
-              f"{len(result.failed)} failed, {len(result.dataset.corrections)} correction(s) applied; {state}; "
-              f"written to {display_path(output)}/", file=sys.stderr)
-    unmatched = (result.dataset.findings["rule"] == "correction-unmatched").any()
-    return EXIT_FINDINGS if result.failed or unmatched else EXIT_OK
+        print(f"fosi build: {summary['files']} file(s), {summary['figures']} figures, {len(summary['failed'])} "
+              f"failed, {summary['corrections']} correction(s) applied; {state}; in {display_path(output)}/",
+              file=sys.stderr)
+    return EXIT_FINDINGS if summary["failed"] or summary["unmatched_corrections"] else EXIT_OK
 
 
 def _parameter(text: str) -> tuple[str, Any]:
@@ -147,8 +149,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         from fosi.build import build
 
         result = build(root / "data" / "raw", root / "data" / "processed")
-        for failed in result.failed:
-            print(f"fosi report: could not read {failed.reason}", file=sys.stderr)
+        for reason in result.failed:
+            print(f"fosi report: could not read {reason}", file=sys.stderr)
     written = build_reports(root, output, parameters, sources, progress=None if args.quiet else print_progress)
     if not args.quiet:
         for path in written:

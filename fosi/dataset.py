@@ -19,13 +19,14 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from fosi.corrections import Correction
-from fosi.figures import FIGURE_COLUMNS, figures_frame
 from fosi.findings import FINDING_COLUMNS, Finding, findings_frame
 from fosi.response import METADATA_FIELDS, Response
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST_COLUMNS: dict[str, str] = {
     "file": "string",  # as in the figure table's source column
@@ -53,8 +54,15 @@ CORRECTION_COLUMNS = {"file": "string", "location": "string", "printed_value": "
                       "reason": "string", "reviewed_by": "string", "reviewed_on": "string"}
 FILES = {"figures": "figures.csv", "findings": "findings.csv", "manifest": "manifest.csv", "notes": "notes.csv",
          "corrections": "corrections_applied.csv"}
-DTYPES = {"figures": FIGURE_COLUMNS, "findings": FINDING_COLUMNS, "manifest": MANIFEST_COLUMNS,
-          "notes": NOTE_COLUMNS, "corrections": CORRECTION_COLUMNS}
+
+
+def _dtypes(name: str) -> dict[str, str]:
+    if name == "figures":
+        from fosi.figures import FIGURE_COLUMNS
+
+        return FIGURE_COLUMNS
+    return {"findings": FINDING_COLUMNS, "manifest": MANIFEST_COLUMNS, "notes": NOTE_COLUMNS,
+            "corrections": CORRECTION_COLUMNS}[name]
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,14 @@ def manifest_row(result: FileResult) -> dict:
 
 
 def _frame(records: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame.from_records(list(records), columns=list(dtypes)).astype(dtypes)
 
 
 def dataset_from_results(results: Iterable[FileResult]) -> Dataset:
+    from fosi.figures import figures_frame
+
     results = list(results)
     return Dataset(
         figures=figures_frame(r for result in results if result.response for r in result.response.records),
@@ -122,10 +134,12 @@ def dataset_from_results(results: Iterable[FileResult]) -> Dataset:
 
 def read_dataset(folder: Path) -> Dataset:
     """A dataset written by ``fosi build``."""
+    import pandas as pd
+
     tables = {}
     for name, filename in FILES.items():
         tables[name] = pd.read_csv(folder / filename, dtype="string", keep_default_na=False,
-                                   na_values=[""]).astype(DTYPES[name])
+                                   na_values=[""]).astype(_dtypes(name))
     return Dataset(**tables)
 
 
@@ -159,7 +173,7 @@ def datapackage(dataset: Dataset) -> str:
     resources = [
         {"name": name, "path": FILES[name], "profile": "tabular-data-resource", "format": "csv",
          "mediatype": "text/csv", "encoding": "utf-8",
-         "schema": schema(DTYPES[name], FIGURE_DESCRIPTIONS if name == "figures" else None)}
+         "schema": schema(_dtypes(name), FIGURE_DESCRIPTIONS if name == "figures" else None)}
         for name in FILES
     ]
     descriptor = {

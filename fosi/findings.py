@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -39,6 +41,8 @@ class Finding:
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    import pandas as pd
+
     records = [asdict(f) for f in findings]
     for record in records:
         if record["location"] is None and record["line"] is not None:

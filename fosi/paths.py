@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ROOT_ENV = "FOSI_ROOT"
@@ -12,10 +13,16 @@ def project_root(start: Path | None = None) -> Path:
     """The fosi project folder: $FOSI_ROOT; else the nearest folder above ``start`` (default: the
     working directory) holding both pyproject.toml and notebooks/; else the folder this package
     was installed from (an editable install); else the working directory."""
-    if os.environ.get(ROOT_ENV):
-        return Path(os.environ[ROOT_ENV]).resolve()
-    here = (start or Path.cwd()).resolve()
-    package_home = Path(__file__).resolve().parents[1]
+    return _project_root(os.environ.get(ROOT_ENV) or "", start or Path.cwd())
+
+
+@lru_cache(maxsize=16)
+def _project_root(root_env: str, start: Path) -> Path:
+    # Absolute, not symlink-resolved, paths throughout: display_path compares against this.
+    if root_env:
+        return Path(os.path.abspath(root_env))
+    here = Path(os.path.abspath(start))
+    package_home = Path(os.path.abspath(__file__)).parents[1]
     for folder in (*(here, *here.parents), package_home):
         if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
             return folder
@@ -32,7 +39,8 @@ def display_path(path: str | Path, root: Path | None = None) -> str:
     """A path as shown to readers and recorded in the figure table: relative to the project root
     when inside it, so the same file has the same name on every machine."""
     path = Path(path)
+    absolute = Path(os.path.abspath(path))  # no symlink resolution: one stat-free call per file
     try:
-        return path.resolve().relative_to((root or project_root()).resolve()).as_posix()
+        return absolute.relative_to(root or project_root()).as_posix()
     except ValueError:
         return str(path)

@@ -9,12 +9,15 @@ to ``None``.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 MONTHS = {
     name: number
@@ -26,9 +29,17 @@ MONTHS = {
 }
 
 
-def _read_csv(name: str) -> pd.DataFrame:
-    with resources.files("fosi.reference_data").joinpath(name).open("r", encoding="utf-8") as handle:
-        return pd.read_csv(handle, dtype="string", keep_default_na=False)
+@lru_cache(maxsize=16)
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    """A reference CSV as rows of text (csv, not pandas: the readers must not need pandas)."""
+    with resources.files("fosi.reference_data").joinpath(name).open("r", encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def _frame(name: str) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(list(_rows(name))).astype("string")
 
 
 def normalise_words(text: str) -> str:
@@ -42,10 +53,10 @@ def _has_term(normalised: str, term: str) -> bool:
 
 
 def _rules(name: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    table = _read_csv(name)
-    code_column = table.columns[0]
+    rows = _rows(name)
+    code_column = next(iter(rows[0]))
     split = lambda cell: tuple(t.strip().lower() for t in cell.split(";") if t.strip())  # noqa: E731
-    return [(row[code_column], split(row["all_of"]), split(row["none_of"])) for _, row in table.iterrows()]
+    return [(row[code_column], split(row["all_of"]), split(row["none_of"])) for row in rows]
 
 
 def _first_rule(rules, text: str) -> str | None:
@@ -58,10 +69,9 @@ def _first_rule(rules, text: str) -> str | None:
 
 # --- outcomes ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def outcome_codes() -> pd.DataFrame:
     """Home Office outcome types, with ``introduced_date`` parsed from the free-text ``introduced``."""
-    table = _read_csv("outcome_codes.csv")
+    table = _frame("outcome_codes.csv")
     table["introduced_date"] = table["introduced"].map(parse_month_date).astype("string")
     return table
 
@@ -106,27 +116,25 @@ def normalise_outcome_code(code: str | int) -> str:
 
 @lru_cache(maxsize=1)
 def known_outcome_codes() -> frozenset[str]:
-    return frozenset(outcome_codes()["code"])
+    return frozenset(row["code"] for row in _rows("outcome_codes.csv"))
 
 
-@lru_cache(maxsize=1)
-def _outcomes_by_code() -> dict[str, dict]:
-    return {row["code"]: row for row in outcome_codes().to_dict("records")}
+def _outcome_row(code: str) -> dict[str, str] | None:
+    return next((row for row in _rows("outcome_codes.csv") if row["code"] == code), None)
 
 
 def outcome_label(code: str) -> str | None:
     """The reference label of an outcome code, or None if the code is unknown."""
-    row = _outcomes_by_code().get(code)
-    return None if row is None else str(row["label"])
+    row = _outcome_row(code)
+    return None if row is None else row["label"]
 
 
 @lru_cache(maxsize=64)
 def outcome_introduced(code: str) -> dt.date | None:
     """The first day an outcome could be used, where the reference states a date."""
-    row = _outcomes_by_code().get(code)
-    if row is None or pd.isna(row["introduced_date"]):
-        return None
-    return dt.date.fromisoformat(row["introduced_date"])
+    row = _outcome_row(code)
+    introduced = parse_month_date(row["introduced"]) if row else None
+    return None if introduced is None else dt.date.fromisoformat(introduced)
 
 
 def parse_month_date(text: str) -> str | None:
@@ -143,9 +151,8 @@ def parse_month_date(text: str) -> str | None:
 
 # --- offences ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def offence_codes() -> pd.DataFrame:
-    return _read_csv("offence_codes.csv")
+    return _frame("offence_codes.csv")
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +173,7 @@ def normalise_offence_code(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def known_offence_codes() -> frozenset[str]:
-    return frozenset(normalise_offence_code(c) for c in offence_codes()["ho_code"])
+    return frozenset(normalise_offence_code(row["ho_code"]) for row in _rows("offence_codes.csv"))
 
 
 @lru_cache(maxsize=4096)
@@ -187,15 +194,14 @@ def offence_code_for_label(label: str, context: str = "") -> str | None:
 
 # --- forces and populations ---------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def forces() -> pd.DataFrame:
-    return _read_csv("police_forces.csv")
+    return _frame("police_forces.csv")
 
 
 @lru_cache(maxsize=1)
 def _force_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     names: dict[str, str] = {}
-    for _, row in forces().iterrows():
+    for row in _rows("police_forces.csv"):
         names[row["force"].lower()] = row["short_name"]
         names[row["short_name"].lower()] = row["short_name"]
     # Longest first, so at one position "West Midlands Police" wins over a shorter name.
@@ -218,9 +224,10 @@ def canonical_force(name: str) -> str | None:
     return found[0] if found else None
 
 
-@lru_cache(maxsize=1)
 def populations() -> pd.DataFrame:
-    table = _read_csv("populations.csv")
+    import pandas as pd
+
+    table = _frame("populations.csv")
     for column in ("population_all_ages", "population_under_18"):
         table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
     return table

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from fosi.figures import figures_frame
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,8 @@ class Response:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
+        from fosi.figures import figures_frame  # pandas only when a table is wanted
+
         return figures_frame(self.records)
 
     @property

@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from fosi.findings import SEVERITIES, Finding, findings_frame
 from fosi.readers.cells import is_total_label
 from fosi.reference import known_outcome_codes, outcome_introduced
 from fosi.response import Response
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Rule = Callable[[Response], list[Finding]]
 
@@ -269,7 +271,7 @@ def validate_all(responses: Iterable[Response]) -> pd.DataFrame:
 
 def summarise(findings: pd.DataFrame, sources: Iterable[str]) -> pd.DataFrame:
     """Count of findings per file and severity; every file and severity shown, zero where none."""
-    counts = findings.groupby(["source", "severity"]).size().unstack(fill_value=0)
+    counts = findings.groupby(["source", "severity"]).size().unstack(fill_value=0)  # pandas, via findings
     counts = counts.reindex(index=list(sources), columns=list(SEVERITIES), fill_value=0)
     counts.index.name = "source"
     return counts.astype(int)

@@ -63,8 +63,8 @@ def test_a_failing_file_is_reported_and_the_rest_still_build(project):
     raw, out = project / "data" / "raw", project / "data" / "processed"
     (raw / "2024" / "empty.txt").write_bytes(b"")
     result = build(raw, out)
-    assert [f.file.rsplit("/", 1)[-1] for f in result.failed] == ["empty.txt"]
-    assert "empty.txt: is empty" in result.failed[0].reason
+    assert len(result.failed) == 1
+    assert "empty.txt: is empty" in result.failed[0]
     manifest = pd.read_csv(out / "manifest.csv")
     assert manifest.set_index("status").loc["failed", "reason"].endswith("is empty")
     assert len(pd.read_csv(out / "figures.csv")) == 31

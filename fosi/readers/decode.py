@@ -48,10 +48,14 @@ def split_lines(text: str) -> list[str]:
 _MOJIBAKE_SIGNS = ("â€", "Ã", "Â")
 
 
+def needs_repair(text: str) -> bool:
+    return any(sign in text for sign in _MOJIBAKE_SIGNS)
+
+
 def repair_mojibake(line: str) -> str:
     """Undo UTF-8 read as Windows-1252 in a line ("1 April 2019 â€“ 31 March 2020"), when
     the repair is exact; otherwise the line is returned as printed."""
-    if not any(sign in line for sign in _MOJIBAKE_SIGNS):
+    if not needs_repair(line):
         return line
     try:
         return line.encode("cp1252").decode("utf-8")

@@ -9,7 +9,7 @@ read by the same rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fosi.readers.cells import split_cells
 
@@ -24,10 +24,11 @@ class Line:
     cell_lines: list[int] | None = None  # per-cell text line, when cells sit on separate lines
     cell_locations: list[str] | None = None  # per-cell location ("Sheet1!C5")
     group: str | None = None  # a merged label printed once above this row (carried down)
+    memo: dict | None = field(default=None, repr=False, compare=False)  # the table finder's per-line answers
 
     @property
     def blank(self) -> bool:
-        return not any(self.cells)
+        return not self.cells or not any(self.cells)
 
     def cell_line(self, index: int) -> int | None:
         return self.cell_lines[index] if self.cell_lines else self.line

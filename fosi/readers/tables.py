@@ -87,9 +87,26 @@ def _grouped(cells: Sequence[str]) -> tuple[str, list[str]] | None:
 
 
 def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
-    """The cells of a data row (of ``width`` cells, when given), or None."""
+    """The cells of a data row (of ``width`` cells, when given), or None. Each line's answer is
+    kept: the table finder asks about most lines more than once."""
+    key = (width, periods, in_table)
+    if line.memo is None:
+        line.memo = {}
+    elif key in line.memo:
+        return line.memo[key]
+    line.memo[key] = answer = _row_cells_of(line, width, periods, in_table)
+    return answer
+
+
+# A row ends in a value: a digit, or a marker such as *, -, n/a, [c], "..".
+_VALUE_ENDINGS = frozenset("0123456789*-–—.]aA")
+
+
+def _row_cells_of(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
     if line.blank:
         return None
+    if len(line.cells) == 1 and line.text.rstrip()[-1:] not in _VALUE_ENDINGS:
+        return None  # one cell of words: prose or a title
     cells = _fit(line.cells, width)
     if _is_row(cells, periods, blanks=in_table and width is not None) and (width is None or len(cells) == width):
         return cells
@@ -144,8 +161,10 @@ def _next_content(lines: Sequence[Line], start: int) -> int | None:
 def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool] | None:
     """A header at ``index`` with a data row right under it: (names, row index, period rows)."""
     line = lines[index]
+    if line.blank or (len(line.cells) == 1 and (len(line.text) > _TITLE_MAX_CHARS or line.text.rstrip().endswith("."))):
+        return None  # prose, not a header
     following = _next_content(lines, index + 1)
-    if following is None or line.blank:
+    if following is None:
         return None
     candidates = []
     cells = list(line.cells)
@@ -202,6 +221,9 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
+        if lines[index].blank:
+            index += 1
+            continue
         header = _header_at(lines, index)
         if header:
             names, first_row, periods = header

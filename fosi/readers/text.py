@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fosi.readers import webtable
 from fosi.readers.assemble import assemble
-from fosi.readers.decode import repair_mojibake, split_lines
+from fosi.readers.decode import needs_repair, repair_mojibake, split_lines
 from fosi.readers.lines import text_lines
 from fosi.response import Response
 
@@ -18,5 +18,10 @@ READER = "text"
 
 
 def read_text(text: str, source: str) -> Response:
-    lines = text_lines([repair_mojibake(line) for line in split_lines(text)])
-    return assemble(webtable.convert(lines), source, READER)
+    raw_lines = split_lines(text)
+    if needs_repair(text):
+        raw_lines = [repair_mojibake(line) for line in raw_lines]
+    lines = text_lines(raw_lines)
+    if "|" in text:  # web tables copied as text
+        lines = webtable.convert(lines)
+    return assemble(lines, source, READER)

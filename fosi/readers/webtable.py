@@ -22,7 +22,7 @@ _MAX_COLUMNS = 16
 
 def is_pipe_line(text: str) -> bool:
     stripped = text.strip()
-    return stripped.endswith("|") or bool(_RULE.match(stripped))
+    return stripped.endswith("|") or ("---" in stripped and bool(_RULE.match(stripped)))
 
 
 def _cells_of(text: str) -> list[str]:

@@ -1,0 +1,151 @@
+"""fosi's benchmarks: each measure against its goal, in one run on this machine.
+
+    python benchmarks/run.py            # everything (about two minutes)
+    python benchmarks/run.py --quick    # all but the test suite
+
+Ratios are measured within the same run and environment, so a shared, noisy machine
+affects both sides alike. Each timing is the median of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import responses, write_responses  # noqa: E402
+
+
+def median_time(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def python(*args: str, cwd: Path = ROOT) -> None:
+    subprocess.run([sys.executable, *args], cwd=cwd, check=True, capture_output=True)
+
+
+def measure_import(repeat: int) -> dict:
+    fosi = median_time(lambda: python("-c", "import fosi"), repeat)
+    pandas = median_time(lambda: python("-c", "import pandas"), repeat)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, fosi; print(sorted(m for m in ('matplotlib', 'seaborn', 'papermill', "
+                               "'pdfplumber', 'pandas', 'scipy') if m in sys.modules))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    return {"import fosi / import pandas": (fosi / pandas, "<= 1.15", fosi / pandas <= 1.15,
+                                            f"{fosi:.3f} s / {pandas:.3f} s; heavy modules loaded: {loaded}")}
+
+
+def measure_parse(count: int) -> dict:
+    """Read, parse and validate seed-sized files as fosi build does (on every core), without
+    the cache and without writing the dataset."""
+    from fosi.build import code_fingerprint, process_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder)
+        write_responses(raw, count)
+        files = sorted(raw.glob("*.txt"))
+        fingerprint = code_fingerprint()
+        list(process_files(files[:50], [], "corrections.csv", fingerprint, None))  # warm up
+
+        def run() -> None:
+            results = list(process_files(files, [], "corrections.csv", fingerprint, None))
+            assert all(result.response is not None for result, _ in results)
+
+        seconds = median_time(run, 5)
+    rate = count / seconds
+    return {"parse + validate, seed-sized": (rate, ">= 2000 /s", rate >= 2000,
+                                             f"{count} files in {seconds:.3f} s, {os.cpu_count()} cores")}
+
+
+def measure_build(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        raw, out = Path(folder) / "raw", Path(folder) / "processed"
+        write_responses(raw, count)
+        command = ["-m", "fosi", "build", str(raw), "-o", str(out), "--quiet"]
+        cold = []
+        for _ in range(3):
+            subprocess.run(["rm", "-rf", str(out)], check=True)
+            started = time.perf_counter()
+            python(*command)
+            cold.append(time.perf_counter() - started)
+        unchanged = median_time(lambda: python(*command), 5)
+    cold_s = statistics.median(cold)
+    return {
+        f"fosi build, {count} files, cold": (cold_s, "<= 5 s", cold_s <= 5, "command wall time"),
+        f"fosi build, {count} files, unchanged": (unchanged, "<= 0.5 s", unchanged <= 0.5, "command wall time"),
+    }
+
+
+def measure_report(repeat: int) -> dict:
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        empty = folder / "empty.ipynb"
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, empty)
+        papermill_floor = median_time(
+            lambda: python("-m", "papermill", str(empty), str(folder / "out.ipynb"), "--no-progress-bar"), repeat)
+        export_floor = median_time(
+            lambda: python("-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(folder / "out.ipynb"),
+                           "--output-dir", str(folder)), repeat)
+        books = len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+        report = median_time(lambda: python("-m", "fosi", "report", "-o", str(folder / "reports"), "--quiet"),
+                             repeat)
+    floor = (papermill_floor + export_floor) * books
+    ratio = report / floor
+    return {"fosi report / notebook floor": (ratio, "<= 1.3", ratio <= 1.3,
+                                            f"{report:.2f} s for {books} notebook(s); floor {floor:.2f} s "
+                                            f"(papermill {papermill_floor:.2f} s + nbconvert {export_floor:.2f} s)")}
+
+
+def measure_tests() -> dict:
+    started = time.perf_counter()
+    result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    return {"make test": (seconds, "<= 120 s", seconds <= 120 and result.returncode == 0,
+                          "passed" if result.returncode == 0 else "FAILED")}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="skip the test-suite timing")
+    parser.add_argument("--only", choices=["import", "parse", "build", "report", "tests"], action="append",
+                        help="run only these measures (repeatable)")
+    args = parser.parse_args()
+    chosen = args.only or ["import", "parse", "build", "report"] + ([] if args.quick else ["tests"])
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
+    results: dict = {}
+    for name in chosen:
+        print(f"measuring {name} ...", file=sys.stderr, flush=True)
+        results.update({
+            "import": lambda: measure_import(7),
+            "parse": lambda: measure_parse(2000),
+            "build": lambda: measure_build(1000),
+            "report": lambda: measure_report(3),
+            "tests": measure_tests,
+        }[name]())
+    width = max(len(k) for k in results)
+    print(f"{'measure':<{width}}  {'value':>10}  {'goal':<11} result  detail")
+    for name, (value, goal, ok, detail) in results.items():
+        print(f"{name:<{width}}  {value:>10.3f}  {goal:<11} {'pass' if ok else 'FAIL':<6}  {detail}")
+    return 0 if all(ok for _, _, ok, _ in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
