@@ -109,3 +109,24 @@ def test_answers_without_tables_give_no_figures_and_say_what_they_are(name, kind
     response = read_response(FIXTURES / name)
     assert response.records == ()  # "12 months", "1,200 case files", "18 hours", "86/2" are prose
     assert response.kind == kind
+
+
+def test_markdown_style_table_with_financial_year_columns():
+    response = read_response(FIXTURES / "markdown_table_financial_years.txt")
+    assert (response.metadata.value("period_start"), response.metadata.value("period_end")) == ("2017-04-01", "2020-03-31")
+    figures = {(r["row_label"], r["column_label"]): (r["count"], r["marker"]) for r in response.records
+               if r["kind"] == "figure"}
+    assert figures[("Taking, making, distributing", "2019/20")] == (None, "<5")
+    assert figures[("Possession of indecent images", "2018/19")] == (131, None)
+    assert len(figures) == 6
+
+
+def test_csv_export_with_quoted_commas():
+    response = read_response(FIXTURES / "export.csv")
+    assert cells("export.csv") == Counter({
+        (None, "Taking, making or distributing indecent images", "2019", 7, None, None): 1,
+        (None, "Taking, making or distributing indecent images", "2020", None, "<5", None): 1,
+        (None, "Possession of indecent images", "2019", 4, None, None): 1,
+        (None, "Possession of indecent images", "2020", 5, None, None): 1,
+    })
+    assert [r["line"] for r in response.records if r["kind"] == "total"] == [4, 4]

@@ -26,6 +26,7 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | SPREADSHEET_SUFFIXES | PDF_SUFFIXES
 # A response is a letter, a page or a workbook: anything larger is not one (and would be slow).
 MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_SUFFIXES = {".yml", ".yaml"}
+DELIMITED = {".csv": ",", ".tsv": "\t"}
 
 
 def _kind_of_content(data: bytes) -> str:
@@ -96,9 +97,12 @@ def _read(path: Path, data: bytes, content: str, source: str) -> Response:
 
         return read_xlsx(path, source)
     from fosi.readers.decode import decode_text
-    from fosi.readers.text import read_text
+    from fosi.readers.text import read_delimited, read_text
 
-    return read_text(decode_text(data, source), source)
+    text = decode_text(data, source)
+    if path.suffix.lower() in DELIMITED:
+        return read_delimited(text, source, DELIMITED[path.suffix.lower()])
+    return read_text(text, source)
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fosi.readers import webtable
 from fosi.readers.assemble import assemble
 from fosi.readers.decode import needs_repair, repair_mojibake, split_lines
-from fosi.readers.lines import text_lines
+from fosi.readers.lines import Line, text_lines
 from fosi.response import Response
 
 READER = "text"
@@ -25,3 +25,17 @@ def read_text(text: str, source: str) -> Response:
     if "|" in text:  # web tables copied as text
         lines = webtable.convert(lines)
     return assemble(lines, source, READER)
+
+
+def read_delimited(text: str, source: str, delimiter: str) -> Response:
+    """A .csv or .tsv export: each record a separated Line (quoted cells may hold commas)."""
+    import csv
+
+    lines = []
+    rows = csv.reader(split_lines(text), delimiter=delimiter)
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
+    return assemble(lines, source, "csv")
