@@ -91,3 +91,66 @@ def rates_table(rates: pd.DataFrame) -> pd.DataFrame:
     if rates["source"].nunique() == 1:
         table = table.drop(columns="Force")
     return table.set_index("Offence (as printed)")
+
+
+SUMMARY_MIMETYPE = "application/vnd.fosi.summary+json"
+
+
+def report_summary(title: str, manifest: pd.DataFrame, key_figure: str) -> dict:
+    """What reports/index.html says of a report: its title, the forces and periods it covers,
+    and its key figure (written from the same numbers as the report)."""
+    forces = sorted(set(manifest["force"].dropna()))
+    periods = sorted({period_text(s, e) for s, e in zip(manifest["period_start"], manifest["period_end"])
+                      if isinstance(s, str)})
+    return {"title": title, "forces": forces, "periods": periods, "key_figure": key_figure}
+
+
+def publish_summary(summary: dict) -> None:
+    """Emit the summary as a hidden output (a fosi mimetype no HTML export shows) for the index."""
+    from IPython.display import display
+
+    display({SUMMARY_MIMETYPE: summary}, raw=True)
+
+
+def key_figure(rates: pd.DataFrame) -> str:
+    """The all-offences rate of each response, as the report's narrative writes it."""
+    overall = rates[rates["scope"] == "all offences"]
+    if overall.empty:
+        return "no table for the chosen outcome"
+    parts = []
+    for row in overall.itertuples():
+        if pd.isna(row.rate):
+            parts.append(f"{row.force}: no overall rate")
+            continue
+        parts.append(f"{row.force}: {row.count} of {row.base} {row.unit} closed with Outcome {row.outcome_code} "
+                     f"({percent(row.rate)}; {confidence_label(row.confidence)} CI {interval(row.ci_low, row.ci_high)})")
+    return "; ".join(parts)
+
+
+def provenance_table(manifest: pd.DataFrame) -> pd.DataFrame:
+    """Every input file: its full sha256, reader, what it is, findings and corrections."""
+    return pd.DataFrame({
+        "File": manifest["file"].to_numpy(),
+        "SHA-256": manifest["sha256"].to_numpy(),
+        "Reader": manifest["reader"].fillna("none").to_numpy(),
+        "Response": manifest["response"].fillna("could not be read").to_numpy(),
+        "Errors": manifest["errors"].to_numpy(),
+        "Warnings": manifest["warnings"].to_numpy(),
+        "Notes": manifest["infos"].to_numpy(),
+        "Corrections applied": manifest["corrections"].to_numpy(),
+    }).set_index("File")
+
+
+def provenance_text(parameters: dict) -> str:
+    """Markdown: the parameters of this run, fosi's version and the date and time of the run (UTC)."""
+    import datetime as dt
+
+    from fosi import __version__
+    from fosi.formatting import escape_text
+
+    def shown(value: object) -> str:
+        return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+    lines = [f"- **{escape_text(name)}:** {escape_text(shown(value))}" for name, value in parameters.items()]
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])

@@ -59,11 +59,16 @@ def export_html(executed: Path, title: str) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
+    from fosi.presentation import SUMMARY_MIMETYPE
+
     notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:  # the index's summary is for fosi, not for readers
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
     exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES)], template_name="offline",
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )
+    )  # not sanitize_html: it escapes fosi's own tables and prose; response text is escaped where written
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
     return body
 
@@ -119,6 +124,7 @@ def build_reports(
     check_parameter_names(books, parameters)
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+    summaries: list[tuple[str, dict]] = []
     try:
         for index, notebook in enumerate(books, start=1):
             started = time.perf_counter()
@@ -131,7 +137,9 @@ def build_reports(
                     shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
                 raise
             (staging / f"{notebook.stem}.html").write_text(export_html(executed, _title(notebook)), encoding="utf-8")
+            summaries.append((notebook.stem, read_summary(executed) or {"title": _title(notebook)}))
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
+        (staging / "index.html").write_text(index_html(summaries), encoding="utf-8")
         written = []
         for built in sorted(staging.iterdir()):
             os.replace(built, output / built.name)  # atomic within one file system
@@ -142,6 +150,46 @@ def build_reports(
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_summary(executed: Path) -> dict | None:
+    """The summary a notebook published (fosi.presentation.publish_summary), if any."""
+    import nbformat
+
+    from fosi.presentation import SUMMARY_MIMETYPE
+
+    for cell in nbformat.read(executed, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if SUMMARY_MIMETYPE in output.get("data", {}):
+                return dict(output["data"][SUMMARY_MIMETYPE])
+    return None
+
+
+def index_html(summaries: list[tuple[str, dict]]) -> str:
+    """reports/index.html: every report with a one-line summary. Self-contained, no script."""
+    from html import escape
+
+    items = []
+    for stem, summary in summaries:
+        details = "; ".join(part for part in (
+            ", ".join(summary.get("forces", [])) or None,
+            ", ".join(summary.get("periods", [])) or None,
+            summary.get("key_figure")) if part)
+        items.append(f'<li><a href="{escape(stem)}.html">{escape(summary.get("title", stem))}</a>'
+                     f'<br><span>{escape(details)}</span></li>')
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>fosi reports</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}}
+li{{margin:0 0 1rem}} span{{color:#444}} @media print{{a{{color:#000}}}}</style></head>
+<body><h1>fosi reports</h1>
+<p>Each report reads police responses to Freedom of Information requests as received, checks them and
+shows outcome rates with their uncertainty. Open a report for its method, caveats and provenance.</p>
+<ul>
+{chr(10).join(items)}
+</ul></body></html>
+"""
 
 
 def print_progress(message: str) -> None:

@@ -57,3 +57,17 @@ def test_cli_report_with_a_path_and_parameter(tmp_path):
     assert result.stdout == "" and result.stderr == ""
     html = (tmp_path / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html
+
+
+def test_index_and_provenance(reports):
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_outcome_rates.html"' in index
+    # The one-line summary: the force, the period, and the key figure (seed lines 3, 5, 19 and 31).
+    assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire: 149 of 685 crimes closed with " \
+           "Outcome 21 (21.8%; 95% CI 18.8%–25.0%)" in index
+    assert "<script" not in index
+    html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
+    provenance = html[html.index('id="Provenance"'):]
+    assert "16a48a2cb30bb98b13930b8056d7f72675590db87c0337a753d73ad7b6594245" in provenance
+    assert "fosi version:" in provenance and "run:" in provenance and "outcome:" in provenance
+    assert html.index('id="Provenance"') > html.index('id="Method"')  # the report closes with it
