@@ -71,3 +71,18 @@ def test_index_and_provenance(reports):
     assert "16a48a2cb30bb98b13930b8056d7f72675590db87c0337a753d73ad7b6594245" in provenance
     assert "fosi version:" in provenance and "run:" in provenance and "outcome:" in provenance
     assert html.index('id="Provenance"') > html.index('id="Method"')  # the report closes with it
+
+
+def test_cli_report_parameters_file_and_override(tmp_path):
+    import subprocess
+    import sys
+
+    params = tmp_path / "params.yml"
+    params.write_text("outcome: '10'\nconfidence: 0.9\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),
+         "-p", "confidence=0.8"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
+    html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p
