@@ -194,7 +194,7 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
 def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
     """The dataset for a notebook: the built one when the sources are exactly data/raw/ and it is
     up to date; otherwise the named files read now (with data/corrections.csv applied to files
-    under data/raw/)."""
+    under data/raw/). A file that cannot be read is listed in the manifest with its reason."""
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
     if [Path(s).resolve() for s in sources] == [raw.resolve()] and is_current(raw, processed):
@@ -210,9 +210,7 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
         inside_raw = path.resolve().is_relative_to(raw.resolve())
         result, _ = process_file(path, corrections if inside_raw else [], display_path(corrections_path),
                                  code_fingerprint(), None)
-        if result.error is not None:
-            raise result.error
-        results.append(result)
+        results.append(result)  # an unreadable file stays in the manifest, with its reason
     return dataset_from_results(results)
 
 

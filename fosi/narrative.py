@@ -71,18 +71,23 @@ def rates_narrative(rates: pd.DataFrame) -> str:
     return "\n\n".join(parts)
 
 
-def check_summary(findings: pd.DataFrame, files: int) -> str:
-    """'1 response checked: no errors, no warnings. ...'"""
+def check_summary(findings: pd.DataFrame, manifest: pd.DataFrame) -> str:
+    """'1 response checked: no errors, no warnings. ...' (a file that could not be read is an error)."""
     counts = findings["severity"].value_counts() if len(findings) else pd.Series(dtype=int)
+    unreadable = int((manifest["status"] == "failed").sum())
+    errors = int(counts.get("error", 0)) + unreadable
 
-    def count(severity: str) -> str:
-        k = int(counts.get(severity, 0))
+    def count(k: int, severity: str) -> str:
         return f"no {severity}s" if k == 0 else f"{k} {severity}{'' if k == 1 else 's'}"
 
+    files = len(manifest)
     verdict = ("The figures agree with each other wherever the responses allow a check."
-               if counts.get("error", 0) == 0 else
-               "Some figures contradict others in the same response: read the findings before using any rate.")
-    return f"{files} response{'' if files == 1 else 's'} checked: {count('error')}, {count('warning')}. {verdict}"
+               if errors == 0 else
+               "Some files could not be read, or some figures contradict others in the same response: read the "
+               "findings before using any rate.")
+    unread = f" ({unreadable} file{'s' if unreadable != 1 else ''} could not be read)" if unreadable else ""
+    return (f"{files} response{'' if files == 1 else 's'} checked: {count(errors, 'error')}{unread}, "
+            f"{count(int(counts.get('warning', 0)), 'warning')}. {verdict}")
 
 
 def caveats(notes: pd.DataFrame) -> str:
@@ -90,3 +95,10 @@ def caveats(notes: pd.DataFrame) -> str:
     parts = [f"> {escape_text(text)}\n>\n> — {escape_text(source)}, line {escape_text(location)}"
              for source, location, text in zip(notes["source"], notes["location"], notes["text"])]
     return "\n\n".join(parts) if parts else "The responses carry no notes or caveats of their own."
+
+
+def verdict_text(verdict) -> str:
+    """The comparability verdict and its caveats, as Markdown (fosi.compare.Verdict)."""
+    lines = [f"**Comparability: {escape_text(verdict.label)}.**"]
+    lines += [f"- {escape_text(caveat)}" for caveat in verdict.caveats]
+    return "\n".join(lines)

@@ -62,3 +62,14 @@ class RatesRun:
 def check_rates_parameters(sources: object, outcome: object, confidence: object) -> RatesRun:
     """The parameters of notebooks/01_outcome_rates.ipynb, checked and normalised."""
     return RatesRun(check_sources(sources), check_outcome(outcome), check_confidence(confidence))
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    sources: list[Path]
+    outcome: str
+
+
+def check_check_parameters(sources: object, outcome: object) -> CheckRun:
+    """The parameters of notebooks/00_check_responses.ipynb, checked and normalised."""
+    return CheckRun(check_sources(sources), check_outcome(outcome))

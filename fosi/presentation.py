@@ -154,3 +154,38 @@ def provenance_text(parameters: dict) -> str:
     lines = [f"- **{escape_text(name)}:** {escape_text(shown(value))}" for name, value in parameters.items()]
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
+
+
+def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataFrame:
+    """Every finding, grouped by file (in the manifest's order), with the printed figure and
+    the expected one where the rule compares numbers. A file with no finding shows one row."""
+    rows = []
+    for file, reason in zip(manifest["file"], manifest["reason"]):
+        mine = findings[findings["source"] == file]
+        if isinstance(reason, str):
+            rows.append({"File": file, "Where": "", "Severity": "error", "Rule": "unreadable", "Message": reason,
+                         "Printed": "", "Expected": ""})
+        for f in mine.itertuples():
+            rows.append({"File": file, "Where": "" if pd.isna(f.location) else str(f.location),
+                         "Severity": f.severity, "Rule": f.rule, "Message": f.message,
+                         "Printed": "" if pd.isna(f.found) else f.found,
+                         "Expected": "" if pd.isna(f.expected) else f.expected})
+        if mine.empty and not isinstance(reason, str):
+            rows.append({"File": file, "Where": "", "Severity": "", "Rule": "", "Message": "no findings",
+                         "Printed": "", "Expected": ""})
+    columns = ["File", "Where", "Severity", "Rule", "Message", "Printed", "Expected"]
+    return pd.DataFrame(rows, columns=columns).set_index(["File", "Where"])
+
+
+def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of responses with what it was compared on and the verdict."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["Responses", "Unit", "Date basis", "Period", "Offences", "Age filter",
+                                     "Verdict", "Reasons"]).set_index("Responses")
+    return pd.DataFrame({
+        "Responses": [f"{a} ↔ {b}" for a, b in zip(pairs["file_a"], pairs["file_b"])],
+        "Unit": pairs["unit"].to_numpy(), "Date basis": pairs["date_basis"].to_numpy(),
+        "Period": pairs["period"].to_numpy(), "Offences": pairs["offences"].to_numpy(),
+        "Age filter": pairs["age_filter"].to_numpy(), "Verdict": pairs["verdict"].to_numpy(),
+        "Reasons": pairs["reasons"].to_numpy(),
+    }).set_index("Responses")

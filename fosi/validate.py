@@ -17,6 +17,8 @@ from fosi.findings import SEVERITIES, Finding, findings_frame
 from fosi.readers.cells import is_total_label
 from fosi.reference import known_outcome_codes, outcome_introduced
 from fosi.response import Response
+from fosi.periods import column_period
+from fosi.suppression import Range, check_total, is_suppressed, value_range
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,9 +39,59 @@ def _is_total_row(record: dict) -> bool:
     return record["kind"] == "total" and is_total_label(record["row_label"] or "")
 
 
+_SUB_CODE = re.compile(r"^\d+[A-Z]$")
+
+
+def _range(response: Response, record: dict) -> Range:
+    return value_range(record["count"], record["marker"], response.sidecar.get("suppression_threshold"),
+                       response.sidecar.get("blank_means", "not stated"))
+
+
+def _total_findings(response: Response, total: dict, parts: list[dict], what: str) -> list[Finding]:
+    """Check one printed total against its parts, suppressed cells taken as ranges."""
+    # Sub-codes (1A within 1) are already inside their parent: never add them again.
+    sub_codes = [p for p in parts if _SUB_CODE.match(p["outcome_code"] or "")]
+    parts = [p for p in parts if p not in sub_codes]
+    ranges = [_range(response, p) for p in parts]
+    suppressed = sum(1 for p in parts if is_suppressed(p["count"], p["marker"]))
+    result = check_total(total["count"], ranges, suppressed)
+    n = len(parts)
+    if result.status == "agrees":
+        return []
+    if result.status == "mismatch":
+        message = f"{what}: printed {total['count']} but the {n} parts sum to {result.visible}"
+        if sub_codes and result.visible + sum(p["count"] or 0 for p in sub_codes) == total["count"]:
+            message += f" (it matches only if sub-code {sub_codes[0]['outcome_code']} is added to its parent again)"
+        return [_at(response, total, "total-mismatch", "error", message, result.visible, total["count"])]
+    unknown = f"{result.unknown} cell{'s' if result.unknown != 1 else ''} not printed as numbers"
+    if result.status == "below":
+        if result.visible == total["count"]:
+            message = (f"{what}: printed {total['count']}, the sum of the numbers shown, yet {result.suppressed} "
+                       f"suppressed cell(s) must add at least 1 each")
+        else:
+            message = (f"{what}: printed {total['count']} is below its parts: {result.visible} shown plus at least "
+                       f"{result.low - result.visible} in the {unknown}")
+        return [_at(response, total, "total-contradicts-suppression", "error", message,
+                    f">= {result.low}", total["count"])]
+    if result.status == "above":
+        return [_at(response, total, "total-contradicts-suppression", "error",
+                    f"{what}: printed {total['count']} is above the most its parts can reach ({result.high}: "
+                    f"{result.visible} shown plus the largest values of the {unknown})",
+                    f"<= {result.high}", total["count"])]
+    implied = total["count"] - result.visible
+    if result.unknown == 1:
+        # Saying the value would undo the force's suppression: fosi states only that it is fixed.
+        message = f"{what}: the printed total fixes the one cell not printed as a number (fosi does not print it)"
+    else:
+        message = f"{what}: the {unknown} sum to {implied}"
+    return [_at(response, total, "suppressed-cells-implied", "info", message, None, None)]
+
+
 def check_totals(response: Response) -> list[Finding]:
-    """A printed total differs from the sum of its parts: down a column (a Total row) or
-    across a row (a Total column)."""
+    """A printed total disagrees with its parts: down a column (a Total row) or across a row
+    (a Total column). Suppressed cells count as the ranges they stand for, so a total that
+    no values in those ranges could reach is a contradiction, and one they can reach says
+    what the hidden cells sum to."""
     findings = []
     columns: dict[tuple, list[dict]] = defaultdict(list)
     rows: dict[tuple, list[dict]] = defaultdict(list)
@@ -50,24 +102,14 @@ def check_totals(response: Response) -> list[Finding]:
         # In a Total column the parts are the row totals above the corner cell.
         parts = [r for r in cells if not _is_total_row(r)]
         for total in (r for r in cells if _is_total_row(r) and r["count"] is not None):
-            if any(p["count"] is None for p in parts):
-                continue  # suppressed or missing parts: fosi's suppression-aware checks take these
-            expected = sum(p["count"] for p in parts)
-            if expected != total["count"]:
-                findings.append(_at(response, total, "total-mismatch", "error",
-                                    f"table {table}: printed {total['row_label']!r} is {total['count']} but the "
-                                    f"{len(parts)} rows above it sum to {expected}", expected, total["count"]))
+            what = f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")
+            findings += _total_findings(response, total, parts, what)
     for cells in rows.values():
         totals = [r for r in cells if r["kind"] == "total" and not _is_total_row(r) and r["count"] is not None]
         parts = [r for r in cells if r["kind"] == "figure"]
-        if len(totals) != 1 or not parts or any(p["count"] is None for p in parts):
-            continue
-        expected = sum(p["count"] for p in parts)
-        if expected != totals[0]["count"]:
-            findings.append(_at(response, totals[0], "total-mismatch", "error",
-                                f"row {totals[0]['row_label']!r}: printed {totals[0]['column_label']!r} is "
-                                f"{totals[0]['count']} but the {len(parts)} cells beside it sum to {expected}",
-                                expected, totals[0]["count"]))
+        if len(totals) == 1 and parts:
+            what = f"row {totals[0]['row_label']!r}, {totals[0]['column_label']!r}"
+            findings += _total_findings(response, totals[0], parts, what)
     return findings
 
 
@@ -101,15 +143,41 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
                                     f"{record['row_label']!r} appears under outcome {code} but not in the "
                                     f"all-crimes table (table {base_number})"))
             continue
-        if len(matches) > 1 or matches[0]["count"] is None:
-            continue  # printed twice (duplicate-row-label reports it) or suppressed
+        if len(matches) > 1:
+            continue  # printed twice: duplicate-row-label reports it
         limit = matches[0]
-        if record["count"] > limit["count"]:
+        most = _range(response, limit).high
+        if most is not None and _range(response, record).low > most:
+            shown = limit["count"] if limit["count"] is not None else f"{limit['marker']} (at most {most})"
             what = f"outcome {code} total {record['count']} exceeds the all-crimes total" if total else (
                 f"{record['row_label']!r}: {record['count']} closed as outcome {code} exceeds the")
             findings.append(_at(response, record, "outcome-exceeds-all", "error",
-                                f"{what} {limit['count']} (location {limit['location']})",
-                                f"<= {limit['count']}", record["count"]))
+                                f"{what} {shown} (location {limit['location']})", f"<= {most}", record["count"]))
+    return findings + _outcome_mix_within_base(response, base_number)
+
+
+def _outcome_mix_within_base(response: Response, base_number: int) -> list[Finding]:
+    """Across a table whose rows are outcomes, the outcomes of a column cannot add up to more
+    than the all-crimes total of that column (sub-codes such as 1A are not added again)."""
+    base_totals = {r["column_label"]: r for r in response.records
+                   if r["table"] == base_number and _is_total_row(r)}
+    mixes = {t.number for t in response.tables if t.row_dimension == "outcome"}
+    columns: dict[tuple, list[dict]] = defaultdict(list)
+    for record in response.records:
+        if record["table"] in mixes and record["kind"] == "figure" and record["outcome_code"] \
+                and not _SUB_CODE.match(record["outcome_code"]):
+            columns[(record["table"], record["column_label"])].append(record)
+    findings = []
+    for (table, column), cells in columns.items():
+        limit = base_totals.get(column)
+        if limit is None or limit["count"] is None:
+            continue
+        least = sum(_range(response, c).low for c in cells)
+        if least > limit["count"]:
+            findings.append(_at(response, cells[-1], "outcome-mix-exceeds-all", "error",
+                                f"table {table}{f', {column!r}' if column else ''}: the outcomes add up to at "
+                                f"least {least}, more than the {limit['count']} crimes in all (location "
+                                f"{limit['location']})", f"<= {limit['count']}", least))
     return findings
 
 
@@ -175,20 +243,6 @@ def check_outcome_naming(response: Response) -> list[Finding]:
     return findings
 
 
-_YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
-
-
-def column_period(label: str | None) -> tuple[dt.date, dt.date] | None:
-    """The dates a year column covers: '2019' is the calendar year, '2019/20' April 2019 to March 2020."""
-    match = _YEAR_COLUMN.match((label or "").strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    if match.group(2):
-        return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
 def check_outcome_dates(response: Response) -> list[Finding]:
     """An outcome counted in a period that ended before the outcome existed (an error), or
     that began before it (a note: part of the period could not have used it).
@@ -229,9 +283,11 @@ def check_outcome_dates(response: Response) -> list[Finding]:
             named = table.outcome_by_number or table.outcome_by_wording
             findings.append(Finding(rule, severity, response.source, named.line, f"table {table.number}: {message}",
                                     f"on or after {introduced.isoformat()}", end.isoformat(), named.location))
-        else:
+        elif rule == "outcome-before-introduced":
             findings.append(_at(response, record, rule, severity, message,
                                 f"on or after {introduced.isoformat()}", end.isoformat()))
+        else:
+            findings.append(_at(response, record, rule, severity, message))
     return findings
 
 

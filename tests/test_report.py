@@ -34,11 +34,11 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
 
 def test_failed_run_leaves_previous_reports_untouched(reports):
     before = {p.name: p.read_bytes() for p in reports.iterdir()}
-    with pytest.raises(ReportError, match=r"01_outcome_rates.ipynb: cell \d+ failed: ParameterError"):
+    with pytest.raises(ReportError, match=r"00_check_responses.ipynb: cell \d+ failed: ParameterError: outcome '99'"):
         build_reports(ROOT, reports, parameters={"outcome": "99"})
     after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before
-    assert (reports / "01_outcome_rates.failed.ipynb").exists()
+    assert (reports / "00_check_responses.failed.ipynb").exists()
 
 
 def test_unknown_parameter_is_refused_before_running(tmp_path):
@@ -83,6 +83,6 @@ def test_cli_report_parameters_file_and_override(tmp_path):
         [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),
          "-p", "confidence=0.8"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "[1/1] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
+    assert "[2/2] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
     html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p

@@ -62,7 +62,7 @@ def read_response(path: str | Path, source: str | None = None) -> Response:
         raise InputError(source, "is a folder, not a response file")
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES:
-        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads .txt, .xlsx and .pdf)")
+        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads .txt, .md, .csv, .tsv, .xlsx and .pdf)")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
