@@ -62,7 +62,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     findings = [f for response in _read(args.paths) for f in validate(response)]
     if args.format == "json":
-        sys.stdout.write(_frame_text(findings_frame(findings), "json"))
+        frame = findings_frame(findings).rename(columns={"source": "file"})
+        sys.stdout.write(_frame_text(frame, "json"))
     else:
         for f in findings:
             print(f"{f.where()}: {f.severity} {f.rule}: {f.message}")

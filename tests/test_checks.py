@@ -1,0 +1,170 @@
+"""Suppression-aware arithmetic, outcome mixes, the comparability guard and periods (issue: checks
+a statistician would trust). Expected values are read off the fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import CORPUS, FIXTURES, SEED
+from fosi.build import load_dataset
+from fosi.compare import CAVEATS, COMPARABLE, NOT_COMPARABLE, NotComparableError, comparability, require
+from fosi.periods import annualise, column_period, days, length_text, months_and_days, overlap_days
+from fosi.readers import read_response
+from fosi.suppression import Range, value_range
+from fosi.validate import validate
+
+
+def found(name):
+    return [(f.rule, f.severity, f.line) for f in validate(read_response(FIXTURES / name))]
+
+
+# --- suppressed cells as ranges ----------------------------------------------------------
+
+@pytest.mark.parametrize(("marker", "threshold", "blank", "expected"), [
+    ("<5", None, "not stated", Range(1, 4)),
+    ("*", None, "not stated", Range(1, None)),
+    ("*", 5, "not stated", Range(1, 4)),
+    ("[c]", 10, "not stated", Range(1, 9)),
+    ("", None, "zero", Range(0, 0)),
+    ("", None, "not stated", Range(0, None)),
+    ("", None, "unknown", Range(0, None)),
+    ("-", None, "not stated", Range(0, None)),
+    ("n/a", None, "not stated", Range(0, None)),
+])
+def test_markers_as_ranges(marker, threshold, blank, expected):
+    assert value_range(None, marker, threshold, blank) == expected
+
+
+def test_consistent_total_says_what_the_suppressed_cells_sum_to():
+    # 52 printed over 30 + 16 shown and three suppressed cells (*, <5, *): they sum to 6.
+    findings = validate(read_response(FIXTURES / "suppression_consistent.txt"))
+    assert [(f.rule, f.severity, f.line) for f in findings] == [("suppressed-cells-implied", "info", 12)]
+    assert "the 3 cells not printed as numbers sum to 6" in findings[0].message
+
+
+def test_a_single_suppressed_cell_is_never_revealed(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("Kent Police\nCrimes recorded 1 April 2020 to 31 March 2021\n\nOffence\tCrimes\n"
+                    "Possession of indecent images\t30\nTaking indecent images\t<5\nTotal\t33\n")
+    [finding] = validate(read_response(path))
+    assert finding.rule == "suppressed-cells-implied"
+    assert "3" not in finding.message.replace("33", "")  # the hidden value (33 - 30) is not printed
+
+
+@pytest.mark.parametrize(("fixture", "line"), [
+    ("suppression_total_equals_visible.txt", 12),  # 46 printed = 30 + 16, yet three cells are at least 1
+    ("suppression_total_below_visible.txt", 12),  # 40 printed, below the 46 shown
+    ("suppression_sum_zero.txt", 6),  # a printed sum of 0 over a suppressed cell
+    ("suppression_threshold.txt", 12),  # 60 printed; with threshold 5 the parts reach at most 46 + 4 + 4 + 4
+])
+def test_contradictions_with_suppressed_cells(fixture, line):
+    assert ("total-contradicts-suppression", "error", line) in found(fixture)
+
+
+def test_outcome_mix_within_all_crimes_and_sub_codes_not_added():
+    assert [r for r in found("outcome_mix.txt") if r[1] != "info"] == []
+    assert ("outcome-mix-exceeds-all", "error", 17) in found("outcome_mix_exceeds.txt")  # 30+10+70 > 100
+    mismatch = [f for f in validate(read_response(FIXTURES / "outcome_mix_subcode_added.txt"))
+                if f.rule == "total-mismatch"]
+    assert [(f.line, f.expected, f.found) for f in mismatch] == [(18, "90", "95")]
+    assert "sub-code 1A is added to its parent again" in mismatch[0].message
+
+
+def test_outcome_above_a_suppressed_base_is_a_contradiction(tmp_path):
+    path = tmp_path / "base.txt"
+    path.write_text("Kent Police\nCrimes recorded 1 April 2020 to 31 March 2021\n\nTotal crimes\n\n"
+                    "Offence\tCrimes\nPossession of indecent images\t<5\n\nTotal crimes - Outcome 21\n\n"
+                    "Offence\tCrimes\nPossession of indecent images\t7\n")
+    assert ("outcome-exceeds-all", "error", 12) in [(f.rule, f.severity, f.line) for f in validate(read_response(path))]
+
+
+def test_validate_json_fields(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fosi", "validate", "--format", "json",
+                             str(FIXTURES / "suppression_total_below_visible.txt")], capture_output=True, text=True)
+    assert result.returncode == 1
+    [record] = json.loads(result.stdout)
+    assert {k: record[k] for k in ("rule", "severity", "line", "location", "expected", "found")} == {
+        "rule": "total-contradicts-suppression", "severity": "error", "line": 12, "location": "12",
+        "expected": ">= 49", "found": "40"}
+    assert record["file"].endswith("suppression_total_below_visible.txt") and record["message"]
+
+
+# --- periods -------------------------------------------------------------------------------
+
+def test_period_length_and_annualisation():
+    # 1 January 2016 to 31 January 2018: 366 (2016) + 365 (2017) + 31 days = 762 days, 25 whole months.
+    assert days("2016-01-01", "2018-01-31") == 762
+    assert months_and_days("2016-01-01", "2018-01-31") == (25, 0)
+    assert length_text("2016-01-01", "2018-01-31") == "25 months (762 days)"
+    assert months_and_days("2019-01-01", "2019-02-01") == (1, 1)
+    # 149 crimes over 762 days, per mean Gregorian year of 365.2425 days:
+    assert annualise(149, "2016-01-01", "2018-01-31") == pytest.approx(149 * 365.2425 / 762)
+    # A financial year and a calendar year with 29 February are both 366 days long.
+    assert annualise(366, "2019-04-01", "2020-03-31") == pytest.approx(365.2425)
+    assert column_period("2019/20") == (dt.date(2019, 4, 1), dt.date(2020, 3, 31))
+    assert column_period("2021") == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert length_text("2020-04-01", "2020-09-30") == "6 months (183 days)"  # a part year
+    assert overlap_days("2019-01-01", "2019-12-31", "2019-04-01", "2020-03-31") == 275
+
+
+# --- the comparability guard -----------------------------------------------------------------
+
+def _dataset(*paths):
+    return load_dataset(list(paths))
+
+
+def test_pairs_are_classed_with_reasons(tmp_path):
+    data = _dataset(SEED, CORPUS / "west-yorkshire_1711564-23.txt", CORPUS / "cheshire_2357_refusal.txt")
+    pairs = comparability(data.manifest, data.figures)
+    assert len(pairs) == 1  # the refusal has no figures to compare
+    [pair] = pairs.itertuples()
+    assert pair.verdict == NOT_COMPARABLE
+    assert "date basis differs: outcome vs recorded" in pair.reasons  # seed line 7; West Yorkshire notes
+    assert "periods differ in length: 25 months (762 days) vs 36 months (1096 days)" in pair.reasons
+
+
+def test_same_kind_of_responses_are_comparable(tmp_path):
+    first, other = tmp_path / "herts.txt", tmp_path / "herts_again.txt"
+    first.write_bytes(SEED.read_bytes())
+    other.write_bytes(SEED.read_bytes().replace(b"\t139", b"\t138").replace(b"Total\t149", b"Total\t148"))
+    for path in (first, other):
+        path.with_suffix(".yml").write_text("age_filter: all ages\n")
+    data = _dataset(first, other)
+    assert list(comparability(data.manifest, data.figures, "21")["verdict"]) == [COMPARABLE]
+    data = _dataset(SEED, other)  # the seed states no age filter: a caveat, not a block
+    [pair] = comparability(data.manifest, data.figures, "21").itertuples()
+    assert pair.verdict == CAVEATS and "age filter not stated by data/raw/" in pair.reasons
+    shifted = tmp_path / "herts_later.txt"
+    shifted.write_bytes(SEED.read_bytes().replace(b"1st January 2016 - 31st January 2018",
+                                                  b"1st February 2016 - 28th February 2018"))
+    shifted.with_suffix(".yml").write_text("age_filter: all ages\n")
+    data = _dataset(first, shifted)
+    [pair] = comparability(data.manifest, data.figures, "21").itertuples()
+    assert pair.verdict == CAVEATS and "the periods overlap for 731 days only" in pair.reasons
+
+
+def test_age_filter_from_sidecars_blocks_pooling(tmp_path):
+    young = tmp_path / "young.txt"
+    young.write_bytes(SEED.read_bytes())
+    young.with_suffix(".yml").write_text("age_filter: under 18\n")
+    everyone = tmp_path / "everyone.txt"
+    everyone.write_bytes(SEED.read_bytes())
+    everyone.with_suffix(".yml").write_text("age_filter: all ages\n")
+    data = _dataset(young, everyone)
+    with pytest.raises(NotComparableError, match="age filter differs: under 18 vs all ages"):
+        require(data.manifest, data.figures, "21")
+    verdict = require(data.manifest, data.figures, "21", override=True)
+    assert verdict.override and "POOLED BY OVERRIDE" in verdict.label
+
+
+def test_one_response_says_there_is_nothing_to_compare():
+    data = _dataset(SEED)
+    verdict = require(data.manifest, data.figures, "21")
+    assert verdict.label == "only 1 response with figures: nothing to compare it with"
+    assert isinstance(data.manifest, pd.DataFrame)
