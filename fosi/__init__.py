@@ -23,6 +23,8 @@ _EXPORTS = {
     "validate": "fosi.validate",
     "validate_all": "fosi.validate",
     "outcome_rates": "fosi.analysis",
+    "load": "fosi.build",
+    "compare_forces": "fosi.forces",
 }
 
 __all__ = ["__version__", *_EXPORTS]

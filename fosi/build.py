@@ -221,3 +221,11 @@ def print_progress(done: int, total: int) -> None:
         print(f"\rfosi build: {done}/{total} files", end=end, file=sys.stderr, flush=True)
     elif total >= 20 and (done == total or done % max(1, total // 10) == 0):
         print(f"fosi build: {done}/{total} files", file=sys.stderr, flush=True)
+
+
+def load(sources: Sequence[str | Path] = ("data/raw",)) -> Dataset:
+    """The dataset for some responses (files or folders; relative paths from the project root):
+    ``fosi.load()`` is everything in data/raw/."""
+    from fosi.params import check_sources
+
+    return load_dataset(check_sources(list(sources)))

@@ -102,3 +102,27 @@ def verdict_text(verdict) -> str:
     lines = [f"**Comparability: {escape_text(verdict.label)}.**"]
     lines += [f"- {escape_text(caveat)}" for caveat in verdict.caveats]
     return "\n".join(lines)
+
+
+def comparison_text(comparison, outside: pd.DataFrame, level: float = 0.998) -> str:
+    """Neutral sentences about a funnel plot: how many responses lie outside the limits, which,
+    and the verdict's caveats beside them."""
+    prefix = "SYNTHETIC DEMONSTRATION DATA: " if comparison.synthetic else ""
+    table = comparison.table[comparison.table["rate"].notna()]
+    n = len(table)
+    if n < 2 or comparison.pooled is None:
+        return f"{prefix}Only {n} comparable response{'' if n == 1 else 's'}: there is nothing to compare it with."
+    pooled = percent(comparison.pooled)
+    k = len(outside)
+    lines = [f"{prefix}{k} of {n} responses lie outside the {confidence_label(level)} limits around the pooled "
+             f"rate of {pooled}; the rest differ from it by no more than chance would often give."]
+    for row in outside.itertuples():
+        lines.append(f"- {escape_text(row.force)}: {int(row.count)} of {int(row.base)} "
+                     f"({percent(row.rate)}; {confidence_label(row.confidence)} CI "
+                     f"{interval(row.ci_low, row.ci_high)}), {row.outside} the limits.")
+    lines.append("")
+    lines.append(verdict_text(comparison.verdict))
+    if comparison.synthetic:
+        lines.append("\nThese forces and figures are SYNTHETIC, made by a seeded generator to show the method. "
+                     "They describe no real force.")
+    return "\n".join(lines)

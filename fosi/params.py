@@ -73,3 +73,58 @@ class CheckRun:
 def check_check_parameters(sources: object, outcome: object) -> CheckRun:
     """The parameters of notebooks/00_check_responses.ipynb, checked and normalised."""
     return CheckRun(check_sources(sources), check_outcome(outcome))
+
+
+def check_offence_codes(codes: object) -> list[str]:
+    """Home Office offence codes ('86/2', '086/02'), normalised; empty means every offence."""
+    from fosi.reference import known_offence_codes, normalise_offence_code
+
+    if codes is None or codes == "":
+        return []
+    if isinstance(codes, str):
+        codes = [c for c in codes.replace(",", " ").split() if c]
+    if not isinstance(codes, (list, tuple)):
+        raise ParameterError(f"offence_codes must be a list such as [\"86/2\", \"86/10\"], not {codes!r}")
+    result = []
+    for code in codes:
+        normal = normalise_offence_code(str(code))
+        if normal not in known_offence_codes():
+            raise ParameterError(f"offence code {code!r} is not in the reference list "
+                                 f"({', '.join(sorted(known_offence_codes()))})")
+        result.append(normal)
+    return result
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ParameterError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return str(value)
+
+
+def check_flag(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no"}:
+        return value.lower() in {"true", "yes"}
+    raise ParameterError(f"{name} must be true or false, not {value!r}")
+
+
+@dataclass(frozen=True)
+class CompareRun:
+    sources: list[Path]
+    outcome: str
+    offence_codes: list[str]
+    period_policy: str
+    confidence: float
+    override: bool
+    synthetic_demo: bool
+
+
+def check_compare_parameters(sources: object, outcome: object, offence_codes: object, period_policy: object,
+                             confidence: object, override: object, synthetic_demo: object) -> CompareRun:
+    """The parameters of notebooks/02_compare_forces.ipynb, checked and normalised."""
+    from fosi.forces import PERIOD_POLICIES
+
+    return CompareRun(check_sources(sources), check_outcome(outcome), check_offence_codes(offence_codes),
+                      check_choice("period_policy", period_policy, PERIOD_POLICIES), check_confidence(confidence),
+                      check_flag("override", override), check_flag("synthetic_demo", synthetic_demo))

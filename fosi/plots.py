@@ -76,3 +76,55 @@ def plot_rates(rates: pd.DataFrame) -> Figure:
     if len(rates):
         fig.text(0.0, -0.01, "\n".join(textwrap.wrap(plain(source_line(rates)), 120)), fontsize=8, va="top", ha="left")
     return fig
+
+
+def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame) -> Figure:
+    """Rate against base, with 95% and 99.8% limits around the pooled rate (Spiegelhalter 2005).
+
+    Responses outside the 99.8% limits are named. SYNTHETIC data is said so in the title.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    use_theme()
+    table = comparison.table[comparison.table["rate"].notna()]
+    palette = sns.color_palette("colorblind")
+    fig, ax = plt.subplots(figsize=(8.5, 5.2), layout="constrained")
+    for level, style in (("95", "--"), ("99.8", "-")):
+        ax.plot(limits["base"], limits[f"lower_{level}"] * 100, style, color=palette[7], linewidth=1,
+                label=f"{level}% limits")
+        ax.plot(limits["base"], limits[f"upper_{level}"] * 100, style, color=palette[7], linewidth=1)
+    ax.axhline(comparison.pooled * 100, color=palette[2], linewidth=1, label=f"pooled rate {comparison.pooled:.1%}")
+    named = set(outside["source"])
+    ax.scatter(table["base"], table["rate"] * 100, s=36, zorder=3,
+               color=[palette[3] if s in named else palette[0] for s in table["source"]])
+    for row in table.itertuples():
+        if row.source in named:
+            ax.annotate(plain(row.force), (row.base, row.rate * 100), xytext=(5, 4), textcoords="offset points",
+                        fontsize=9)
+    unit = table["unit"].iloc[0] if len(table) else "crimes"
+    code = comparison.table.attrs.get("outcome", "21")
+    ax.set_xlabel(f"All {unit} in the period (base)")
+    ax.set_ylabel(f"Share closed with Outcome {code} (%)")
+    ax.set_ylim(0, min(100, max(60, float(table["rate"].max() * 100) + 10)) if len(table) else 100)
+    title = f"Outcome {code} rate against base, with funnel limits"
+    if comparison.synthetic:
+        title = "SYNTHETIC DEMONSTRATION DATA — " + title
+    ax.set_title(title, loc="left", fontsize=12)
+    ax.legend(loc="upper right", fontsize=8)
+    first = table.iloc[0] if len(table) else None
+    source = (f"Source: {'SYNTHETIC data from fosi.synthetic (not real forces)' if comparison.synthetic else 'fosi dataset'}"
+              f" · {len(table)} responses"
+              + (f" · period {period_text(first['period_start'], first['period_end'])}" if first is not None else "")
+              + f" · unit: {unit} · exact binomial limits, Spiegelhalter (2005)")
+    fig.text(0.0, -0.01, "\n".join(textwrap.wrap(plain(source), 120)), fontsize=8, va="top", ha="left")
+    return fig
+
+
+def show(figure: Figure) -> None:
+    """Show a chart where it is called (not at the end of the notebook cell), once."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(figure)
+    plt.close(figure)

@@ -189,3 +189,26 @@ def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
         "Age filter": pairs["age_filter"].to_numpy(), "Verdict": pairs["verdict"].to_numpy(),
         "Reasons": pairs["reasons"].to_numpy(),
     }).set_index("Responses")
+
+
+def force_table(comparison) -> pd.DataFrame:
+    """One row per response: count, base, rate and interval, counts per year and per 100,000."""
+    table = comparison.table
+    if table.empty:
+        return pd.DataFrame(columns=["Force", "Count", "Base", "Rate", "CI"]).set_index("Force")
+    level = confidence_label(table["confidence"].iloc[0])
+    code = table.attrs.get("outcome", "21")
+    shown = pd.DataFrame({
+        "Force": [("SYNTHETIC: " if comparison.synthetic and not str(f).startswith("SYNTHETIC") else "") + str(f)
+                  for f in table["force"].fillna("not stated")],
+        "File": table["source"].to_numpy(),
+        f"Outcome {code}": table["count"].astype("string").fillna("unknown").to_numpy(),
+        "All outcomes": table["base"].astype("string").fillna("unknown").to_numpy(),
+        "Rate": [percent(p) for p in table["rate"]],
+        f"{level} CI": [interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        "Base < 10": ["yes" if flag else "" for flag in table["small_base"]],
+        f"Outcome {code} per year": [f"{v:.1f}" if pd.notna(v) else "–" for v in table["count_per_year"]],
+        "Per 100,000 residents per year": [f"{v:.2f}" if pd.notna(v) else "–" for v in table["per_100k_per_year"]],
+        "Population": table["population_note"].to_numpy(),
+    })
+    return shown.set_index("Force")

@@ -1,0 +1,154 @@
+"""Comparing forces: intervals and funnel limits against independent computations, rates per
+year and per 100,000, the guard, and the comparison notebook under papermill."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from conftest import CORPUS, ROOT, SEED
+from fosi.analysis import proportion_interval
+from fosi.build import load_dataset
+from fosi.compare import NotComparableError
+from fosi.forces import (binomial_limit, compare_forces, difference, force_rates, funnel, outliers,
+                         outcome_mix, yearly)
+from fosi.synthetic import synthetic_dataset
+
+
+@pytest.mark.parametrize(("count", "base"), [(139, 358), (0, 12), (1, 1), (9, 358), (149, 685)])
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.998])
+def test_intervals_match_statsmodels(count, base, confidence):
+    alpha = 1 - confidence
+    assert proportion_interval(count, base, confidence, "wilson") == pytest.approx(
+        proportion_confint(count, base, alpha, method="wilson"), abs=1e-9)
+    assert proportion_interval(count, base, confidence, "exact") == pytest.approx(
+        proportion_confint(count, base, alpha, method="beta"), abs=1e-9)
+
+
+def test_difference_matches_statsmodels_newcombe():
+    # Seed: 139 of 358 distribution crimes closed as Outcome 21, 9 of 358 as Outcome 10.
+    d, low, high = difference(139, 358, 9, 358)
+    ref_low, ref_high = confint_proportions_2indep(139, 358, 9, 358, method="newcomb", compare="diff")
+    assert d == pytest.approx(139 / 358 - 9 / 358)
+    assert (low, high) == pytest.approx((ref_low, ref_high), abs=1e-9)
+
+
+def _limit_by_hand(probability, n, p0):
+    """Spiegelhalter (2005) appendix A.1.1, from binomial probabilities summed with math.comb."""
+    cdf, r = 0.0, 0
+    pmf = [math.comb(n, k) * p0 ** k * (1 - p0) ** (n - k) for k in range(n + 1)]
+    while True:
+        cdf += pmf[r]
+        if cdf >= probability - 1e-15:
+            break
+        r += 1
+    below = cdf - pmf[r]
+    alpha = (cdf - probability) / (cdf - below)
+    return min(1.0, max(0.0, (r - alpha) / n))  # a proportion's limit lies in [0, 1]
+
+
+@pytest.mark.parametrize("n", [10, 57, 140, 640])
+@pytest.mark.parametrize("probability", [0.001, 0.025, 0.975, 0.999])
+def test_funnel_limits_match_an_independent_computation(n, probability):
+    assert binomial_limit(probability, n, 0.2) == pytest.approx(_limit_by_hand(probability, n, 0.2), abs=1e-9)
+
+
+def test_outliers_on_synthetic_data_are_those_outside_independent_limits():
+    data = synthetic_dataset()
+    result = replace(force_rates(data.figures, data.manifest, "21"), synthetic=True)
+    rows = list(csv.DictReader(data.figures.astype(str).to_csv(index=False).splitlines()))
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["source"], {})["closed" if row["outcome_code"] == "21" else "all"] = int(row["count"])
+    pooled = sum(c["closed"] for c in counts.values()) / sum(c["all"] for c in counts.values())
+    assert result.pooled == pytest.approx(pooled)
+    expected = {source for source, c in counts.items()
+                if not _limit_by_hand(0.001, c["all"], pooled) <= c["closed"] / c["all"]
+                <= _limit_by_hand(0.999, c["all"], pooled)}
+    assert set(outliers(result)["source"]) == expected and expected
+    limits = funnel(result)
+    assert (limits["lower_99.8"] <= limits["lower_95"]).all() and (limits["upper_95"] <= limits["upper_99.8"]).all()
+
+
+def test_rate_per_year_and_per_100000():
+    data = load_dataset([SEED])
+    result = force_rates(data.figures, data.manifest, "21")
+    [row] = result.table.itertuples()
+    # 149 Outcome 21 crimes over 762 days; Hertfordshire mid-2017 population 1,180,934 (reference CSV).
+    assert row.count_per_year == pytest.approx(149 * 365.2425 / 762)
+    assert row.per_100k_per_year == pytest.approx(149 * 365.2425 / 762 / 1_180_934 * 100_000)
+    assert "mid-2017 population 1,180,934" in row.population_note and "SECONDARY" in row.population_note
+
+
+def test_no_population_is_said_not_computed(tmp_path):
+    # Cheshire is not in the reference populations: the rate is given, the per-100,000 figure is not.
+    path = tmp_path / "cheshire.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"Hertfordshire Constabulary", b"Cheshire Constabulary"))
+    data = load_dataset([path])
+    [row] = force_rates(data.figures, data.manifest, "21").table.itertuples()
+    assert math.isnan(row.per_100k_per_year) and row.rate == pytest.approx(149 / 685)
+    assert row.population_note == "no population for Cheshire in the reference list: not computed"
+
+
+def test_offence_filter_and_outcome_mix():
+    data = load_dataset([SEED])
+    result = force_rates(data.figures, data.manifest, "21", ["86/10"])
+    [row] = result.table.itertuples()
+    assert (row.count, row.base) == (2, 125)  # "Child - Having Indecent Photo Of": seed lines 12 and 26
+    mix = outcome_mix(data.figures)
+    overall = mix[mix["scope"] == "all offences"].set_index("outcome_code")
+    assert overall.loc["21", "count"] == 149 and overall.loc["10", "count"] == 9
+
+
+def test_years_where_a_response_gives_them():
+    data = load_dataset([CORPUS / "west-yorkshire_1711564-23.txt"])
+    years = yearly(data.figures, "21").set_index("year")
+    assert years["count"].to_dict() == {"2019": 540, "2020": 629, "2021": 600}
+
+
+def test_not_comparable_sets_stop_unless_overridden():
+    data = load_dataset([SEED, CORPUS / "west-yorkshire_1711564-23.txt"])
+    with pytest.raises(NotComparableError):
+        force_rates(data.figures, data.manifest, "21")
+    stopped = compare_forces(data, "21")
+    assert stopped.table.empty and stopped.verdict.verdict == "not comparable"
+    forced = compare_forces(data, "21", override=True)
+    assert forced.verdict.override and "POOLED BY OVERRIDE" in forced.verdict.label
+
+
+def test_three_lines_from_python():
+    import fosi
+
+    result = fosi.compare_forces(fosi.load(), outcome="21")
+    assert result.table["count"].tolist() == [149]
+
+
+def test_compare_notebook_with_non_default_parameters(tmp_path):
+    out = tmp_path / "out.ipynb"
+    command = [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "02_compare_forces.ipynb"), str(out),
+               "-p", "outcome", "10", "-y", "offence_codes: ['86/2']", "-p", "period_policy", "same",
+               "-p", "synthetic_demo", "False", "-p", "confidence", "0.9", "--no-progress-bar"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = json.dumps(json.load(out.open())["cells"])
+    assert "Not shown: the real responses can be compared, or the demonstration is turned off." in text
+    assert "9 of 358" in text or "only 1 response" in text
+
+
+def test_compare_notebook_default_run_shows_verdict_funnel_and_synthetic_label(tmp_path):
+    out = tmp_path / "out.ipynb"
+    result = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "02_compare_forces.ipynb"),
+                             str(out), "--no-progress-bar"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    cells = json.load(out.open())["cells"]
+    text = json.dumps(cells)
+    assert "Comparability: only 1 response with figures" in text
+    assert "outside the 99.8% limits" in text and "SYNTHETIC force" in text
+    assert sum("image/png" in json.dumps(c.get("outputs", [])) for c in cells) >= 1
