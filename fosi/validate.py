@@ -105,8 +105,10 @@ def check_totals(response: Response) -> list[Finding]:
             what = f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")
             findings += _total_findings(response, total, parts, what)
     for cells in rows.values():
-        totals = [r for r in cells if r["kind"] == "total" and not _is_total_row(r) and r["count"] is not None]
-        parts = [r for r in cells if r["kind"] == "figure"]
+        # Across a row (the Total row too): the cell under a Total column against the others.
+        in_total_column = [is_total_label(r["column_label"] or "") and r["kind"] == "total" for r in cells]
+        totals = [r for r, t in zip(cells, in_total_column) if t and r["count"] is not None]
+        parts = [r for r, t in zip(cells, in_total_column) if not t]
         if len(totals) == 1 and parts:
             what = f"row {totals[0]['row_label']!r}, {totals[0]['column_label']!r}"
             findings += _total_findings(response, totals[0], parts, what)

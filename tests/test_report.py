@@ -83,6 +83,6 @@ def test_cli_report_parameters_file_and_override(tmp_path):
         [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),
          "-p", "confidence=0.8"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "[2/2] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
+    assert "[2/3] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
     html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p
