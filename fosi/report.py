@@ -11,8 +11,10 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +35,14 @@ def notebooks(root: Path) -> list[Path]:
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
     """The names a notebook's ``parameters`` cell declares, with papermill's description of each."""
+    return dict(_declared(str(notebook), notebook.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _declared(path: str, _mtime: int) -> tuple:
     import papermill
 
-    return papermill.inspect_notebook(str(notebook))
+    return tuple(papermill.inspect_notebook(path).items())
 
 
 def parameters_for(notebook: Path, parameters: dict[str, Any], sources: list[str] | None) -> dict[str, Any]:
@@ -54,10 +61,19 @@ def check_parameter_names(books: list[Path], parameters: dict[str, Any]) -> None
             f"no notebook takes the parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    # Not sanitize_html: it escapes fosi's own tables and prose. Response text is escaped
+    # wherever fosi writes it (fosi.formatting.escape_text, pandas' HTML).
+    return HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="offline",
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
 def export_html(executed: Path, title: str) -> str:
     """Code-free HTML of an executed notebook, with its images embedded."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     from fosi.presentation import SUMMARY_MIMETYPE
 
@@ -65,12 +81,15 @@ def export_html(executed: Path, title: str) -> str:
     for cell in notebook.cells:  # the index's summary is for fosi, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES)], template_name="offline",
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-    )  # not sanitize_html: it escapes fosi's own tables and prose; response text is escaped where written
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
     return body
+
+
+def _export_to(executed: Path, target: Path, title: str) -> None:
+    try:
+        target.write_text(export_html(executed, title), encoding="utf-8")
+    except Exception as error:  # noqa: BLE001 - reported by build_reports as a missing export
+        print(f"fosi report: could not export {executed.name}: {error}", file=sys.stderr)
 
 
 def _title(notebook: Path) -> str:
@@ -84,24 +103,115 @@ def kernel_manager_class():
     The kernel never listens on a network port, and does not print ipykernel's warning
     about unencrypted TCP into every run.
     """
+    import uuid
+
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
 
     class LocalKernelManager(AsyncKernelManager):
         transport = "ipc"
 
+        def _ip_default(self) -> str:
+            # An absolute socket path: a relative one depends on each process's working folder.
+            folder = Path(jupyter_runtime_dir())
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder / f"fosi-{uuid.uuid4().hex[:12]}")
+
     return LocalKernelManager
 
 
-def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path) -> None:
+class SharedKernel:
+    """One kernel for every notebook of a report run: Python, pandas, matplotlib, seaborn and
+    scipy are imported once, not once per notebook. Before each later notebook the user
+    namespace is reset and open figures closed (a first cell, removed again from the
+    executed notebook), so no notebook sees another's variables. Shut down at once at the
+    end: nbclient's graceful shutdown can stall for seconds."""
+
+    RESET_TAG = "fosi-kernel-reset"
+    RESET_CODE = "%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')\ndel matplotlib"
+
+    # Imported while fosi checks its inputs, so the first notebook does not wait for them.
+    WARM_UP = "import fosi.presentation, fosi.plots, fosi.build, fosi.forces, scipy.stats, seaborn\n" \
+              "import matplotlib.pyplot"
+
+    def __init__(self) -> None:
+        self.manager = kernel_manager_class()(kernel_name="python3")
+        self.used = False
+        self._warming: threading.Thread | None = None
+
+    def start(self, root: Path) -> None:
+        """Start the kernel now and import the heavy libraries in it, in the background."""
+        import asyncio
+
+        asyncio.run(self.manager.start_kernel(cwd=str(root)))
+        self._warming = threading.Thread(target=self._warm_up, daemon=True)
+        self._warming.start()
+
+    def _warm_up(self) -> None:
+        from jupyter_client import BlockingKernelClient
+
+        client = BlockingKernelClient()
+        client.load_connection_info(self.manager.get_connection_info())
+        client.start_channels()
+        try:
+            client.execute_interactive(self.WARM_UP, timeout=120, output_hook=lambda message: None)
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the notebook will say what is wrong
+            pass
+        finally:
+            client.stop_channels()
+
+    def ready(self) -> None:
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
+
+    def prepare(self, notebook):
+        """The notebook to execute: with a reset cell first when the kernel has run another."""
+        import nbformat
+
+        if self.used:
+            cell = nbformat.v4.new_code_cell(self.RESET_CODE, metadata={"tags": [self.RESET_TAG]})
+            notebook.cells.insert(0, cell)
+        self.used = True
+        return notebook
+
+    def strip(self, executed: Path) -> None:
+        import nbformat
+
+        notebook = nbformat.read(executed, as_version=4)
+        notebook.cells = [c for c in notebook.cells if self.RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+        nbformat.write(notebook, executed)
+
+    def shutdown(self) -> None:
+        import asyncio
+
+        if self.manager.has_kernel:
+            asyncio.run(self.manager.shutdown_kernel(now=True))
+
+
+def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path,
+                 kernel: SharedKernel | None = None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    import nbformat
+
+    engine: dict[str, Any] = {"shutdown_kernel": "immediate"}
+    source: Any = str(notebook)
+    if kernel is not None:
+        source = kernel.prepare(nbformat.read(notebook, as_version=4))
+        kernel.ready()
+        engine["km"] = kernel.manager
+    else:
+        engine["kernel_manager_class"] = kernel_manager_class()
     try:
         papermill.execute_notebook(
-            str(notebook), str(executed), parameters=parameters, cwd=str(root),
-            progress_bar=False, log_output=False, report_mode=True,
-            kernel_manager_class=kernel_manager_class(),
+            source, str(executed), parameters=parameters, cwd=str(root),
+            progress_bar=False, log_output=False, report_mode=True, request_save_on_cell_execute=False,
+            **engine,
         )
+        if kernel is not None:
+            kernel.strip(executed)
     except PapermillExecutionError as error:
         message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""
         raise ReportError(
@@ -121,7 +231,14 @@ def build_reports(
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    check_parameter_names(books, parameters)
+    kernel = SharedKernel()
+    kernel.start(root)  # the kernel warms up while the parameters are checked
+    exports: list[threading.Thread] = []
+    try:
+        check_parameter_names(books, parameters)
+    except Exception:
+        kernel.shutdown()
+        raise
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
     summaries: list[tuple[str, dict]] = []
@@ -131,14 +248,23 @@ def build_reports(
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
             executed = staging / notebook.name
             try:
-                run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root)
+                run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root, kernel)
             except ReportError:
                 if executed.exists():
                     shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
                 raise
-            (staging / f"{notebook.stem}.html").write_text(export_html(executed, _title(notebook)), encoding="utf-8")
             summaries.append((notebook.stem, read_summary(executed) or {"title": _title(notebook)}))
+            # Export while the kernel runs the next notebook: two cores, two jobs.
+            export = threading.Thread(target=_export_to, args=(executed, staging / f"{notebook.stem}.html",
+                                                               _title(notebook)))
+            export.start()
+            exports.append(export)
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
+        for export in exports:
+            export.join()
+        missing = [n.stem for n in books if not (staging / f"{n.stem}.html").exists()]
+        if missing:
+            raise ReportError(f"could not export {', '.join(missing)} to HTML")
         (staging / "index.html").write_text(index_html(summaries), encoding="utf-8")
         written = []
         for built in sorted(staging.iterdir()):
@@ -149,6 +275,9 @@ def build_reports(
             (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
         return written
     finally:
+        for export in exports:
+            export.join()
+        kernel.shutdown()
         shutil.rmtree(staging, ignore_errors=True)
 
 
