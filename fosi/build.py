@@ -24,7 +24,7 @@ from fosi.corrections import Correction, apply_corrections, read_corrections
 from fosi.dataset import Dataset, FileResult
 from fosi.errors import InputError
 from fosi.paths import display_path, project_root
-from fosi.readers import read_response, response_files
+from fosi.readers import MAX_BYTES, read_response, response_files
 from fosi.readers.sidecar import sidecar_path
 from fosi.validate import validate
 
@@ -60,14 +60,17 @@ def _hash(path: Path | None) -> str:
     return "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def file_key(path: Path, source: str, fingerprint: str) -> tuple[str, str, str]:
+def file_key(path: Path, source: str, fingerprint: str, data: bytes | None = None,
+             sidecar: Path | None = None) -> tuple[str, str, str]:
     """(sha256 of the file, of its sidecar, and the cache key joining them with the source and code)."""
-    content, sidecar = _hash(path), _hash(sidecar_path(path))
-    key = hashlib.sha256(f"{content}|{sidecar}|{source}|{fingerprint}".encode()).hexdigest()
-    return content, sidecar, key
+    content = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
+    sidecar_hash = _hash(sidecar if sidecar is not None else sidecar_path(path))
+    key = hashlib.sha256(f"{content}|{sidecar_hash}|{source}|{fingerprint}".encode()).hexdigest()
+    return content, sidecar_hash, key
 
 
-def _cached_read(path: Path, source: str, key: str, cache: Path | None) -> tuple[object, bool]:
+def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: bytes | None,
+                 sha256: str) -> tuple[object, bool]:
     """The response (or the InputError it raised), from the cache when there; and whether it was read afresh."""
     entry = cache / f"{key}.pickle" if cache else None
     if entry is not None and entry.exists():
@@ -76,7 +79,7 @@ def _cached_read(path: Path, source: str, key: str, cache: Path | None) -> tuple
         except Exception:  # noqa: BLE001 - a damaged cache entry is read again, never trusted
             pass
     try:
-        outcome: object = read_response(path, source=source)
+        outcome: object = read_response(path, source=source, data=data, sha256=sha256)
     except InputError as error:
         outcome = error
     if entry is not None:
@@ -87,10 +90,15 @@ def _cached_read(path: Path, source: str, key: str, cache: Path | None) -> tuple
 
 def process_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
                  fingerprint: str, cache: Path | None) -> tuple[FileResult, bool]:
+    """Read (or take from the cache), correct and check one file."""
     source = display_path(path)
-    content, sidecar_hash, key = file_key(path, source, fingerprint)
     sidecar = sidecar_path(path)
-    outcome, fresh = _cached_read(path, source, key, cache)
+    try:
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        data = None
+    content, _, key = file_key(path, source, fingerprint, data if data is not None else b"", sidecar)
+    outcome, fresh = _cached_read(path, source, key, cache, data, content)
     sidecar_name = display_path(sidecar) if sidecar else None
     if isinstance(outcome, InputError):
         return FileResult(source, content, sidecar_name, None, (), (), str(outcome), outcome), fresh

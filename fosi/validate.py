@@ -49,6 +49,11 @@ def _range(response: Response, record: dict) -> Range:
 
 def _total_findings(response: Response, total: dict, parts: list[dict], what: str) -> list[Finding]:
     """Check one printed total against its parts, suppressed cells taken as ranges."""
+    if all(p["count"] is not None and p["outcome_code"] is None for p in parts):
+        # The common case, every part a printed number: plain addition.
+        visible = sum(p["count"] for p in parts)
+        if visible == total["count"]:
+            return []
     # Sub-codes (1A within 1) are already inside their parent: never add them again.
     sub_codes = [p for p in parts if _SUB_CODE.match(p["outcome_code"] or "")]
     parts = [p for p in parts if p not in sub_codes]

@@ -49,8 +49,10 @@ def _expected_kind(suffix: str) -> str:
     return "text"
 
 
-def read_response(path: str | Path, source: str | None = None) -> Response:
-    """Read one response file. ``source`` is the name recorded in the figure table (default: the path).
+def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
+                  sha256: str | None = None) -> Response:
+    """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
+    ``data`` and ``sha256``, when the caller has already read and hashed the file.
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     """
@@ -67,7 +69,7 @@ def read_response(path: str | Path, source: str | None = None) -> Response:
     if size > MAX_BYTES:
         raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as error:
         raise InputError(source, f"cannot read: {error.strerror}") from None
     if not data.strip():
@@ -79,7 +81,7 @@ def read_response(path: str | Path, source: str | None = None) -> Response:
         raise InputError(source, f"holds a {content.upper() if content == 'pdf' else content} file but is named "
                                  f"'{path.suffix}': rename it to match what it is")
     response = _read(path, data, content, source)
-    response = replace(response, sha256=hashlib.sha256(data).hexdigest())
+    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest())
     sidecar = sidecar_path(path)
     if sidecar is not None:
         shown_as = str(Path(source).with_suffix(sidecar.suffix))

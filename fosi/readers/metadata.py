@@ -84,8 +84,13 @@ def detect_force(lines: Sequence[Line]) -> Located | None:
     return None
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def detect_period(lines: Sequence[Line]) -> tuple[Located, Located] | None:
     for line in lines:
+        if not _YEAR.search(line.text):
+            continue  # every period fosi reads names a year
         period = parse_period(line.text)
         if period:
             return _located(period[0], line), _located(period[1], line)
@@ -103,6 +108,9 @@ _DATE_BASIS = (
 def detect_date_basis(lines: Sequence[Line]) -> Located | None:
     """Which date places a crime in the period: its outcome date or its recording date."""
     for line in lines:
+        lowered = line.text.lower()
+        if "outcome" not in lowered and "recorded" not in lowered:
+            continue  # both patterns need one of these words
         for pattern, basis in _DATE_BASIS:
             if pattern.search(line.text):
                 return _located(basis, line)

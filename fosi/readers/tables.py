@@ -99,14 +99,16 @@ def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> 
 
 
 # A row ends in a value: a digit, or a marker such as *, -, n/a, [c], "..".
-_VALUE_ENDINGS = frozenset("0123456789*-–—.]aA")
+_VALUE_ENDINGS = frozenset("0123456789*-–—]aA")
 
 
 def _row_cells_of(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
     if line.blank:
         return None
-    if len(line.cells) == 1 and line.text.rstrip()[-1:] not in _VALUE_ENDINGS:
-        return None  # one cell of words: prose or a title
+    if len(line.cells) == 1:
+        text = line.text.rstrip()
+        if text[-1:] not in _VALUE_ENDINGS and not text.endswith(".."):
+            return None  # one cell of words: prose or a title
     cells = _fit(line.cells, width)
     if _is_row(cells, periods, blanks=in_table and width is not None) and (width is None or len(cells) == width):
         return cells
