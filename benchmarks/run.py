@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import responses, write_responses  # noqa: E402
+from generate import write_responses  # noqa: E402
 
 
 def median_time(run: Callable[[], object], repeat: int) -> float:

@@ -7,7 +7,6 @@ usage or unreadable input. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path

@@ -37,7 +37,6 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
 }
 FIGURE_COLUMNS: dict[str, str] = {name: dtype for name, (dtype, _) in FIGURE_SCHEMA.items()}
 FIGURE_DESCRIPTIONS: dict[str, str] = {name: text for name, (_, text) in FIGURE_SCHEMA.items()}
-FIGURE_KINDS = ("figure", "total")
 
 
 def empty_figures() -> pd.DataFrame:

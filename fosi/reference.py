@@ -123,12 +123,6 @@ def _outcome_row(code: str) -> dict[str, str] | None:
     return next((row for row in _rows("outcome_codes.csv") if row["code"] == code), None)
 
 
-def outcome_label(code: str) -> str | None:
-    """The reference label of an outcome code, or None if the code is unknown."""
-    row = _outcome_row(code)
-    return None if row is None else row["label"]
-
-
 @lru_cache(maxsize=64)
 def outcome_introduced(code: str) -> dt.date | None:
     """The first day an outcome could be used, where the reference states a date."""

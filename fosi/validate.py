@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from fosi.findings import SEVERITIES, Finding, findings_frame
+from fosi.findings import Finding, findings_frame
 from fosi.readers.cells import is_total_label
 from fosi.reference import known_outcome_codes, outcome_introduced
 from fosi.response import Response
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 Rule = Callable[[Response], list[Finding]]
 
-__all__ = ["Finding", "RULES", "findings_frame", "summarise", "validate", "validate_all"]
+__all__ = ["Finding", "RULES", "findings_frame", "validate", "validate_all"]
 
 
 def _at(response: Response, record: dict, rule: str, severity: str, message: str,
@@ -330,11 +330,3 @@ def validate(response: Response) -> list[Finding]:
 def validate_all(responses: Iterable[Response]) -> pd.DataFrame:
     """Findings for several responses as one table (columns: fosi.findings.FINDING_COLUMNS)."""
     return findings_frame(f for response in responses for f in validate(response))
-
-
-def summarise(findings: pd.DataFrame, sources: Iterable[str]) -> pd.DataFrame:
-    """Count of findings per file and severity; every file and severity shown, zero where none."""
-    counts = findings.groupby(["source", "severity"]).size().unstack(fill_value=0)  # pandas, via findings
-    counts = counts.reindex(index=list(sources), columns=list(SEVERITIES), fill_value=0)
-    counts.index.name = "source"
-    return counts.astype(int)
