@@ -13,11 +13,11 @@ def project_root(start: Path | None = None) -> Path:
     """The fosi project folder: $FOSI_ROOT; else the nearest folder above ``start`` (default: the
     working directory) holding both pyproject.toml and notebooks/; else the folder this package
     was installed from (an editable install); else the working directory."""
-    return _project_root(os.environ.get(ROOT_ENV) or "", start or Path.cwd())
+    return _project_root(os.environ.get(ROOT_ENV) or "", str(start) if start else os.getcwd())
 
 
 @lru_cache(maxsize=16)
-def _project_root(root_env: str, start: Path) -> Path:
+def _project_root(root_env: str, start: str) -> Path:
     # Absolute, not symlink-resolved, paths throughout: display_path compares against this.
     if root_env:
         return Path(os.path.abspath(root_env))
@@ -38,9 +38,9 @@ def resolve(path: str | Path, root: Path | None = None) -> Path:
 def display_path(path: str | Path, root: Path | None = None) -> str:
     """A path as shown to readers and recorded in the figure table: relative to the project root
     when inside it, so the same file has the same name on every machine."""
-    path = Path(path)
-    absolute = Path(os.path.abspath(path))  # no symlink resolution: one stat-free call per file
-    try:
-        return absolute.relative_to(root or project_root()).as_posix()
-    except ValueError:
-        return str(path)
+    # Plain string work, no symlink resolution: this runs once per file of a build.
+    absolute = os.path.abspath(path)
+    prefix = str(root or project_root()).rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix):].replace(os.sep, "/")
+    return str(path)

@@ -22,7 +22,9 @@ disagree, a finding says so.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +46,30 @@ _DATES = {"period_start", "period_end", "date_received"}
 
 
 def sidecar_path(response_path: Path) -> Path | None:
+    """The NAME.yml (or NAME.yaml) beside a response, if there is one."""
+    folder, name = os.path.split(os.path.abspath(response_path))
+    stem = os.path.splitext(name)[0]
+    names = _names_in(folder, _mtime(folder))
     for suffix in (".yml", ".yaml"):
-        candidate = response_path.with_suffix(suffix)
-        if candidate.is_file() and candidate != response_path:
-            return candidate
+        if stem + suffix in names and stem + suffix != name:
+            return Path(folder) / (stem + suffix)
     return None
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
+
+
+@lru_cache(maxsize=256)
+def _names_in(folder: str, _mtime_ns: int) -> frozenset[str]:
+    """The files in a folder, listed once while the folder is unchanged (its mtime is in the key)."""
+    try:
+        return frozenset(entry.name for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return frozenset()
 
 
 def read_sidecar(path: Path, shown_as: str) -> dict[str, Any]:

@@ -174,8 +174,9 @@ def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool]
         cells.pop()  # trailing tabs after the last column name
     if _header_cells(cells):
         candidates.append(cells)
-    elif len(line.cells) == 1 and not line.separated and not is_value(line.cells[0]):
-        candidates.append(None)  # maybe a single-spaced header: split once the row's width is known
+    elif len(line.cells) == 1 and not line.separated and not is_value(line.cells[0]) \
+            and _HEADER_WORDS.match(line.cells[0].split(" ", 1)[0]):
+        candidates.append(None)  # maybe a single-spaced header ("Offence Total"): split once the row's width is known
     for names in candidates:
         periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
         row = _row_cells(lines[following], None, periods, in_table=True)
