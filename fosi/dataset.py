@@ -111,7 +111,8 @@ def manifest_row(result: FileResult) -> dict:
     return row
 
 
-def _frame(records: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+def table_of(records: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A typed table from records (missing keys become <NA>)."""
     import pandas as pd
 
     return pd.DataFrame.from_records(list(records), columns=list(dtypes)).astype(dtypes)
@@ -124,10 +125,10 @@ def dataset_from_results(results: Iterable[FileResult]) -> Dataset:
     return Dataset(
         figures=figures_frame(r for result in results if result.response for r in result.response.records),
         findings=findings_frame(f for result in results for f in result.findings),
-        manifest=_frame((manifest_row(r) for r in results), MANIFEST_COLUMNS),
-        notes=_frame(({"source": r.file, "location": n.where(), "text": n.text}
+        manifest=table_of((manifest_row(r) for r in results), MANIFEST_COLUMNS),
+        notes=table_of(({"source": r.file, "location": n.where(), "text": n.text}
                       for r in results if r.response for n in r.response.notes), NOTE_COLUMNS),
-        corrections=_frame(({k: v for k, v in asdict(c).items() if k in CORRECTION_COLUMNS}
+        corrections=table_of(({k: v for k, v in asdict(c).items() if k in CORRECTION_COLUMNS}
                             for r in results for c in r.corrections), CORRECTION_COLUMNS),
     )
 

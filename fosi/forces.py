@@ -247,7 +247,7 @@ def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None
     """The force comparison in one call: the guard's verdict, one rate per response, the pooled
     rate. A set that is not comparable (without ``override``) gives an empty table and the verdict
     saying why, so a notebook still shows what stopped it."""
-    from fosi.compare import NOT_COMPARABLE, NotComparableError, comparability, verdict_of
+    from fosi.compare import NotComparableError, comparability, verdict_of
 
     manifest, left_out = apply_period_policy(dataset.manifest, period_policy)
     figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]
@@ -256,9 +256,8 @@ def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None
     except NotComparableError:
         pairs = comparability(manifest, figures, outcome)
         readable = int(((manifest["status"] == "ok") & (manifest["figures"] > 0)).sum())
-        verdict = verdict_of(pairs, readable)
-        assert verdict.verdict == NOT_COMPARABLE
-        result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]), verdict, None)
+        result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]),
+                            verdict_of(pairs, readable), None)
     if left_out:
         caveat = f"left out by period policy 'same': {', '.join(left_out)}"
         result = Comparison(result.table, Verdict(result.verdict.verdict, result.verdict.responses,

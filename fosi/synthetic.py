@@ -26,7 +26,7 @@ FORCES = [(420, 0.22), (180, 0.25), (950, 0.20), (60, 0.30), (300, 0.23), (720, 
 
 def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2020-03-31"):
     """A Dataset of fictional forces with all-crimes and Outcome 21 figures for one offence group."""
-    from fosi.dataset import Dataset, _frame
+    from fosi.dataset import Dataset, table_of
 
     rng = random.Random(seed)
     records, manifest = [], []
@@ -46,5 +46,5 @@ def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2
                          "unit": "crimes", "age_filter": "all ages", "figures": 2, "totals": 0, "errors": 0,
                          "warnings": 0, "infos": 0, "corrections": 0, "status": "ok"})
     empty = pd.DataFrame()
-    return Dataset(figures=figures_frame(records), findings=empty, manifest=_frame(manifest, MANIFEST_COLUMNS),
+    return Dataset(figures=figures_frame(records), findings=empty, manifest=table_of(manifest, MANIFEST_COLUMNS),
                    notes=empty, corrections=empty)

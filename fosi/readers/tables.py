@@ -251,9 +251,13 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
             group = line.group
             if cells is None and line.separated and (grouped := _grouped(_fit(line.cells, width))) and (
                     width is None or len(grouped[1]) == width):
-                group = (grouped[0] or (block.groups[-1] if block.groups else None)) if grouped[0] or not \
-                    is_total_label(grouped[1][0]) else None
-                cells = grouped[1]
+                printed_group, cells = grouped
+                if printed_group:
+                    group = printed_group
+                elif is_total_label(cells[0]):
+                    group = None  # a Total spanning the group and label columns belongs to no group
+                else:
+                    group = block.groups[-1] if block.groups else None  # merged cell: the group goes on
                 if block.header and len(block.header) == len(line.cells):
                     block.header = block.header[1:]  # the group column's header names the grouping
             if cells is None:
