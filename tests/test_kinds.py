@@ -130,3 +130,12 @@ def test_csv_export_with_quoted_commas():
         (None, "Possession of indecent images", "2020", 5, None, None): 1,
     })
     assert [r["line"] for r in response.records if r["kind"] == "total"] == [4, 4]
+
+
+def test_oc_prefixed_outcomes_by_month():
+    response = read_response(FIXTURES / "oc_prefixed_months.txt")
+    figures = {(r["row_label"], r["column_label"]): (r["count"], r["outcome_code"]) for r in response.records
+               if r["kind"] == "figure"}
+    assert figures[("Further investigation not in the public interest", "May-19")] == (4, "21")
+    assert figures[("Charge/Summons", "Jun-19")] == (2, "1")
+    assert [f for f in validate(response) if f.severity == "error"] == []  # Total: 4, 4, 4

@@ -147,9 +147,15 @@ def split_glued(text: str) -> list[str] | None:
 
 
 _CODE_PREFIX = re.compile(r"^\s*(?:outcome\s*|oc\s*)?0*(\d{1,2}[A-Za-z]?)\s*([:.\-–)])\s*(\S.*)$", re.IGNORECASE)
+# "OC21 Further investigation ...", "Outcome 8 Community resolution": the word makes a code of the number.
+_NAMED_CODE_PREFIX = re.compile(r"^\s*(?:outcome|oc)\s*0*(\d{1,2}[A-Za-z]?)\s+(\S.*)$", re.IGNORECASE)
 
 
 def split_code_prefix(label: str) -> tuple[str, str, str] | None:
-    """'01a: Charged/summonsed [alternate]' -> ('01a', ':', 'Charged/summonsed [alternate]')."""
+    """'01a: Charged/summonsed [alternate]' -> ('01a', ':', 'Charged/summonsed [alternate]');
+    'OC21 Further investigation ...' -> ('21', 'OC', 'Further investigation ...')."""
     match = _CODE_PREFIX.match(label)
-    return (match.group(1), match.group(2), match.group(3).strip()) if match else None
+    if match:
+        return match.group(1), match.group(2), match.group(3).strip()
+    match = _NAMED_CODE_PREFIX.match(label)
+    return (match.group(1), "OC", match.group(2).strip()) if match else None

@@ -305,7 +305,7 @@ def _row_outcome(label: str, outcome_rows: bool) -> tuple[str | None, str, str |
         code, separator, rest = prefix
         code = normalise_outcome_code(code)
         by_wording = outcome_from_wording(rest)
-        if code in known_outcome_codes() and (separator == ":" or outcome_rows or by_wording == code):
+        if code in known_outcome_codes() and (separator in (":", "OC") or outcome_rows or by_wording == code):
             return code, rest, by_wording
     return outcome_from_wording(label), label, None
 
