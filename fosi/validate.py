@@ -49,7 +49,7 @@ def _range(response: Response, record: dict) -> Range:
 
 def _total_findings(response: Response, total: dict, parts: list[dict], what: str) -> list[Finding]:
     """Check one printed total against its parts, suppressed cells taken as ranges."""
-    if all(p["count"] is not None and p["outcome_code"] is None for p in parts):
+    if all(p["count"] is not None and not (p["outcome_code"] or "0")[-1].isalpha() for p in parts):
         # The common case, every part a printed number: plain addition.
         visible = sum(p["count"] for p in parts)
         if visible == total["count"]:
@@ -100,9 +100,13 @@ def check_totals(response: Response) -> list[Finding]:
     findings = []
     columns: dict[tuple, list[dict]] = defaultdict(list)
     rows: dict[tuple, list[dict]] = defaultdict(list)
+    # Only tables with a Total column need the check across rows.
+    with_total_column = {r["table"] for r in response.records
+                         if r["kind"] == "total" and not _is_total_row(r) and is_total_label(r["column_label"] or "")}
     for record in response.records:
         columns[(record["table"], record["column_label"])].append(record)
-        rows[(record["table"], record["row_group"], record["row_label"])].append(record)
+        if record["table"] in with_total_column:
+            rows[(record["table"], record["row_group"], record["row_label"])].append(record)
     for (table, column), cells in columns.items():
         # In a Total column the parts are the row totals above the corner cell.
         parts = [r for r in cells if not _is_total_row(r)]

@@ -356,9 +356,15 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
     title = info.title.text if info.title else None
     outcome_rows = info.row_dimension == "outcome"
     table_offence = None if not outcome_rows else offence_code_for_label(title or "")
-    base = {name: metadata.value(name) for name in ("force", "period_start", "period_end", "date_basis", "unit")}
+    force, start, end = metadata.value("force"), metadata.value("period_start"), metadata.value("period_end")
+    basis, unit = metadata.value("date_basis"), metadata.value("unit")
+    column_cache: dict[int, tuple[list[str | None], list[bool]]] = {}  # row width -> labels, total columns
     for (line, cells), group in zip(block.rows, block.groups):
-        labels = _column_labels(block.header or [], len(cells))
+        if len(cells) not in column_cache:
+            labels = _column_labels(block.header or [], len(cells))
+            column_cache[len(cells)] = labels, [
+                label is not None and len(labels) > 1 and is_total_label(label) for label in labels]
+        labels, total_columns = column_cache[len(cells)]
         row_label = cells[0]
         total_row = is_total_label(row_label)
         outcome = info.outcome_code
@@ -375,19 +381,23 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
         values = len(cells) - 1
         printed = _fit(list(line.cells), None)
         offset = len(printed) - len(cells) if printed[-values:] == cells[1:] else None
-        for k, (column_label, cell) in enumerate(zip(labels, cells[1:]), start=1):
+        row_outcome = None if total_row and outcome_rows else outcome
+        for k, (column_label, cell, total_column) in enumerate(zip(labels, cells[1:], total_columns), start=1):
             value = parse_value(cell)
-            total_column = column_label is not None and len(labels) > 1 and is_total_label(column_label)
             records.append({
-                **base,
                 "source": source,
+                "force": force,
+                "period_start": start,
+                "period_end": end,
+                "date_basis": basis,
+                "unit": unit,
                 "table": info.number,
                 "table_title": title,
                 "row_group": group,
                 "row_label": row_label,
                 "column_label": column_label,
                 "offence_code": offence,
-                "outcome_code": None if total_row and outcome_rows else outcome,
+                "outcome_code": row_outcome,
                 "count": value.count,
                 "marker": value.marker,
                 "kind": "total" if (total_row or total_column) else "figure",
