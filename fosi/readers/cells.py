@@ -90,12 +90,19 @@ def split_cells(line: str) -> list[str]:
 
 # A number after these words is part of the label ("... - Outcome 21", "section 12"), not a count.
 # A month name before a year makes a date ("31st January 2018"), not a label and a count.
-_LABEL_NUMBER_WORDS = re.compile(
-    r"\b(?:outcome|oc|code|type|section|s\.|year|years|page|table|question|q|aged?|under|over|no\.|"
-    r"request|reference|ref|foi|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$",
-    re.IGNORECASE)
+_LABEL_NUMBER_WORDS = frozenset((
+    "outcome oc code type section s. year years page table question q age aged under over no. request reference "
+    "ref foi january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec").split())
+
+
+def _ends_with_number_word(label: str) -> bool:
+    """Does the label end in a word that a number belongs to ("Outcome", "section", "January")?"""
+    words = label.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1].lower()
+    return last in _LABEL_NUMBER_WORDS or last.lstrip("(-/") in _LABEL_NUMBER_WORDS
 _TOKEN = re.compile(r"\S+")
 
 
@@ -124,7 +131,7 @@ def split_trailing_values(text: str, count: int | None = None) -> list[str] | No
     label = text[: tokens[-1][0] + len(tokens[-1][1])].strip()
     if is_value(label) and not is_period_label(label):
         return None
-    if _LABEL_NUMBER_WORDS.search(label):
+    if _ends_with_number_word(label):
         return None
     return [label, *values]
 
@@ -141,7 +148,7 @@ def split_glued(text: str) -> list[str] | None:
     match = _GLUED.match(text.strip())
     if not match or len(re.sub(r"[^A-Za-z]", "", match.group(1))) < 3:
         return None
-    if _LABEL_NUMBER_WORDS.search(match.group(1)):
+    if _ends_with_number_word(match.group(1)):
         return None
     return [match.group(1).strip(), match.group(2)]
 

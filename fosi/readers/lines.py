@@ -43,9 +43,6 @@ class Line:
 
 def text_lines(lines: Sequence[str], first_line: int = 1, prefix: str = "") -> list[Line]:
     """One Line per line of text; ``prefix`` qualifies locations (a PDF's "p2 l")."""
-    result = []
-    for number, text in enumerate(lines, start=first_line):
-        cells = split_cells(text)
-        result.append(Line(cells, text, number if not prefix else None, f"{prefix}{number}",
-                           separated="\t" in text))
-    return result
+    return [Line(split_cells(text), text, None if prefix else number, f"{prefix}{number}" if prefix else str(number),
+                 "\t" in text)
+            for number, text in enumerate(lines, start=first_line)]
