@@ -93,11 +93,17 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
     """Read (or take from the cache), correct and check one file."""
     source = display_path(path)
     sidecar = sidecar_path(path)
+    data = None
     try:
-        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_BYTES else None
-    except OSError:
-        data = None
-    content, _, key = file_key(path, source, fingerprint, data if data is not None else b"", sidecar)
+        if path.stat().st_size <= MAX_BYTES:
+            data = path.read_bytes()
+    except OSError:  # missing, a folder, unreadable: read_response says which, in one line
+        pass
+    if data is None and path.is_file():
+        data_for_hash = None  # too large to parse: hash it from the file
+    else:
+        data_for_hash = data if data is not None else b""
+    content, _, key = file_key(path, source, fingerprint, data_for_hash, sidecar)
     outcome, fresh = _cached_read(path, source, key, cache, data, content)
     sidecar_name = display_path(sidecar) if sidecar else None
     if isinstance(outcome, InputError):

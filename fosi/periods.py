@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 # The mean Gregorian year: annualised counts do not depend on which years hold a 29 February.
 DAYS_PER_YEAR = 365.2425
@@ -83,6 +84,7 @@ def financial_year(first_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31)
 
 
+@lru_cache(maxsize=4096)
 def column_period(label: str | None) -> tuple[dt.date, dt.date] | None:
     """The dates a year column covers: '2019' is the calendar year, '2019/20' the financial year."""
     match = _YEAR_COLUMN.match((label or "").strip())

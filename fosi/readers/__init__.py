@@ -58,14 +58,16 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     """
     path = Path(path)
     source = str(path) if source is None else source
-    if not path.exists():
-        raise InputError(source, "no such file")
-    if path.is_dir():
-        raise InputError(source, "is a folder, not a response file")
     suffix = path.suffix.lower()
+    if data is None:  # otherwise the caller has read the file already
+        if not path.exists():
+            raise InputError(source, "no such file")
+        if path.is_dir():
+            raise InputError(source, "is a folder, not a response file")
     if suffix not in KNOWN_SUFFIXES:
-        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads .txt, .md, .csv, .tsv, .xlsx and .pdf)")
-    size = path.stat().st_size
+        raise InputError(source, f"unknown kind of response file '{path.suffix}' "
+                                 "(fosi reads .txt, .md, .csv, .tsv, .xlsx and .pdf)")
+    size = path.stat().st_size if data is None else len(data)
     if size > MAX_BYTES:
         raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
     try:
