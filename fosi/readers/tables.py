@@ -63,7 +63,12 @@ def _is_row(cells: Sequence[str], periods: bool, blanks: bool = False) -> bool:
         return False
     if is_value(cells[0]) and not (periods and is_period_label(cells[0])):
         return False
-    return all(is_value(c) for c in cells[1:]) and (blanks or any(c for c in cells[1:]))
+    printed = False
+    for cell in cells[1:]:
+        if parse_value(cell) is None:
+            return False
+        printed = printed or bool(cell)
+    return blanks or printed
 
 
 def _fit(cells: list[str], width: int | None) -> list[str]:
