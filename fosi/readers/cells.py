@@ -85,6 +85,8 @@ def split_cells(line: str) -> list[str]:
     if "\t" in stripped:
         # Trailing tabs are kept: "Label<TAB>" is a label with a blank cell, and blank is not zero.
         return [cell.strip() for cell in stripped.lstrip("\t").split("\t")]
+    if "  " not in stripped and "\u00a0" not in stripped:
+        return [stripped]  # most lines of prose: no run of spaces, one cell
     return [cell.strip() for cell in _CELL_GAP.split(stripped)]
 
 
