@@ -25,10 +25,10 @@ class Line:
     cell_locations: list[str] | None = None  # per-cell location ("Sheet1!C5")
     group: str | None = None  # a merged label printed once above this row (carried down)
     memo: dict | None = field(default=None, repr=False, compare=False)  # the table finder's per-line answers
+    blank: bool = field(init=False, repr=False, compare=False)  # no printed cell: asked of every line, often
 
-    @property
-    def blank(self) -> bool:
-        return not self.cells or not any(self.cells)
+    def __post_init__(self) -> None:
+        self.blank = not any(self.cells)
 
     def cell_line(self, index: int) -> int | None:
         return self.cell_lines[index] if self.cell_lines else self.line
