@@ -124,13 +124,11 @@ def process_files(files: Sequence[Path], corrections: Sequence[Correction], corr
         for path in files:
             yield process_file(path, corrections, corrections_name, fingerprint, cache)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     work = partial(process_file, corrections=corrections, corrections_name=corrections_name,
                    fingerprint=fingerprint, cache=cache)
     # fork: workers start with fosi already imported, so they cost milliseconds, not seconds.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(work, files, chunksize=max(1, len(files) // (workers * 8)))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(work, files, chunksize=max(1, len(files) // (workers * 8)))
 
 
 def _stamp(files: Sequence[Path], fingerprint: str, corrections: Path) -> dict:
