@@ -69,6 +69,7 @@ def is_period_label(cell: str) -> bool:
     return bool(_PERIOD_LABEL.fullmatch(cell.strip()))
 
 
+@lru_cache(maxsize=4096)
 def is_total_label(label: str) -> bool:
     """'Total', 'Grand total', 'Sum:' and the like: a printed total, not a figure."""
     return bool(_TOTAL_LABEL.match(label.strip()))
