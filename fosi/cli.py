@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fosi",
         description="Read police FOI responses about indecent-images-of-children offences into one checked "
                     "figure table, and report outcome rates with confidence intervals.",
-        epilog="Exit status: 0 ok; 1 errors found in the input (validate) or a report failed; "
+        epilog="Exit status: 0 ok; 1 errors found in the input (validate), a file that could not be read "
+               "(build) or a report that failed; "
                "2 bad usage or unreadable input.",
     )
     parser.add_argument("--version", action="version", version=f"fosi {__version__}")
