@@ -110,17 +110,20 @@ def outcome_rates(
     rates["outcome_code"] = outcome
     rates["count"] = rates["count"].astype("Int64")
     rates["base"] = rates["base"].astype("Int64")
-    rates = _with_intervals(rates, confidence, method)
+    rates = with_intervals(rates, confidence, method)
     return rates[RATE_COLUMNS]
 
 
-def _with_intervals(rates: pd.DataFrame, confidence: float, method: str) -> pd.DataFrame:
+def with_intervals(rates: pd.DataFrame, confidence: float, method: str = "wilson") -> pd.DataFrame:
+    """Add rate, ci_low, ci_high, ci_method, confidence and small_base to a table of count and base.
+
+    Used for rates within a response and for rates per force, so both are computed alike."""
     rates = rates.copy()
     usable = rates["count"].notna() & rates["base"].notna() & (rates["base"] > 0) & (rates["count"] <= rates["base"])
     low, high, rate = [], [], []
     for count, base, ok in zip(rates["count"], rates["base"], usable):
         if ok:
-            interval = proportion_interval(count, base, confidence, method)
+            interval = proportion_interval(int(count), int(base), confidence, method)
             low.append(interval[0])
             high.append(interval[1])
             rate.append(count / base)

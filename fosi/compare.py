@@ -47,11 +47,16 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def with_figures(manifest: pd.DataFrame) -> pd.DataFrame:
+    """The responses that give figures: a refusal, an answer in words or an unreadable file has
+    nothing to compare."""
+    return manifest[(manifest["status"] == "ok") & (manifest["figures"] > 0)]
+
+
 def profiles(manifest: pd.DataFrame, figures: pd.DataFrame) -> list[Profile]:
-    """One profile per readable response in a dataset."""
+    """One profile per response with figures in a dataset."""
     result = []
-    # Only responses that give figures: a refusal or an answer in words has nothing to compare.
-    for row in manifest[(manifest["status"] == "ok") & (manifest["figures"] > 0)].itertuples():
+    for row in with_figures(manifest).itertuples():
         mine = figures[(figures["source"] == row.file) & (figures["kind"] == "figure")]
         codes = mine["offence_code"].dropna()
         result.append(Profile(
@@ -166,17 +171,20 @@ def verdict_of(pairs: pd.DataFrame, responses: int, override: bool = False) -> V
     return Verdict(worst, responses, tuple(reasons), override, pairs)
 
 
+def assess(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None) -> Verdict:
+    """The verdict for a set of responses, with every pair behind it (``verdict.pairs``)."""
+    return verdict_of(comparability(manifest, figures, outcome), len(with_figures(manifest)))
+
+
 def require(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None,
             override: bool = False) -> Verdict:
     """Run the guard before combining responses. Raises NotComparableError for a set that is
     not comparable, unless ``override`` is True; the verdict then says so on every output."""
-    pairs = comparability(manifest, figures, outcome)
-    readable = int(((manifest["status"] == "ok") & (manifest["figures"] > 0)).sum())
-    verdict = verdict_of(pairs, readable, override=False)
+    verdict = assess(manifest, figures, outcome)
     if verdict.verdict == NOT_COMPARABLE:
         if not override:
             raise NotComparableError(
                 "these responses cannot fairly be combined: " + "; ".join(verdict.caveats[:4])
                 + " (pass override=True, or -p override=true, to combine them anyway; every output will say so)")
-        return verdict_of(pairs, readable, override=True)
+        return verdict_of(verdict.pairs, verdict.responses, override=True)
     return verdict

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fosi.analysis import outcome_rates, proportion_interval
+from fosi.analysis import outcome_rates, proportion_interval, with_intervals
 from fosi.compare import Verdict, require
 from fosi.periods import annualise, column_period
 from fosi.reference import populations
@@ -72,30 +72,11 @@ def force_rates(figures: pd.DataFrame, manifest: pd.DataFrame, outcome: str = "2
     else:
         grouped = rates[rates["scope"] == "all offences"][
             ["source", "force", "period_start", "period_end", "unit", "count", "base"]].reset_index(drop=True)
-    table = _with_rate_columns(grouped, confidence, method)
+    table = with_intervals(grouped, confidence, method)
     table["offences"] = ", ".join(offence_codes) if offence_codes else "all"
     table = per_year_and_population(table)
     pooled = pooled_rate(table)
     return Comparison(table, verdict, pooled)
-
-
-def _with_rate_columns(table: pd.DataFrame, confidence: float, method: str) -> pd.DataFrame:
-    table = table.copy()
-    low, high, rate = [], [], []
-    for count, base in zip(table["count"], table["base"]):
-        if pd.notna(count) and pd.notna(base) and base > 0:
-            interval = proportion_interval(int(count), int(base), confidence, method)
-            low.append(interval[0])
-            high.append(interval[1])
-            rate.append(count / base)
-        else:
-            low.append(math.nan)
-            high.append(math.nan)
-            rate.append(math.nan)
-    table["rate"], table["ci_low"], table["ci_high"] = rate, low, high
-    table["confidence"], table["ci_method"] = confidence, method
-    table["small_base"] = (table["base"] < 10).fillna(False).astype(bool)
-    return table
 
 
 def population_for(force: str | None, start: str | None, end: str | None) -> dict | None:
@@ -247,17 +228,15 @@ def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None
     """The force comparison in one call: the guard's verdict, one rate per response, the pooled
     rate. A set that is not comparable (without ``override``) gives an empty table and the verdict
     saying why, so a notebook still shows what stopped it."""
-    from fosi.compare import NotComparableError, comparability, verdict_of
+    from fosi.compare import NotComparableError, assess
 
     manifest, left_out = apply_period_policy(dataset.manifest, period_policy)
     figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]
     try:
         result = force_rates(figures, manifest, outcome, offence_codes, confidence, method, override)
     except NotComparableError:
-        pairs = comparability(manifest, figures, outcome)
-        readable = int(((manifest["status"] == "ok") & (manifest["figures"] > 0)).sum())
         result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]),
-                            verdict_of(pairs, readable), None)
+                            assess(manifest, figures, outcome), None)
     if left_out:
         caveat = f"left out by period policy 'same': {', '.join(left_out)}"
         result = Comparison(result.table, Verdict(result.verdict.verdict, result.verdict.responses,

@@ -73,6 +73,16 @@ def rates_narrative(rates: pd.DataFrame) -> str:
 
 def check_summary(findings: pd.DataFrame, manifest: pd.DataFrame) -> str:
     """'1 response checked: no errors, no warnings. ...' (a file that could not be read is an error)."""
+    errors = int((findings["severity"] == "error").sum()) + int((manifest["status"] == "failed").sum())
+    verdict = ("The figures agree with each other wherever the responses allow a check."
+               if errors == 0 else
+               "Some files could not be read, or some figures contradict others in the same response: read the "
+               "findings before using any rate.")
+    return f"{check_counts(findings, manifest)}. {verdict}"
+
+
+def check_counts(findings: pd.DataFrame, manifest: pd.DataFrame) -> str:
+    """'3 responses checked: 1 error (1 file could not be read), no warnings'."""
     counts = findings["severity"].value_counts() if len(findings) else pd.Series(dtype=int)
     unreadable = int((manifest["status"] == "failed").sum())
     errors = int(counts.get("error", 0)) + unreadable
@@ -81,13 +91,9 @@ def check_summary(findings: pd.DataFrame, manifest: pd.DataFrame) -> str:
         return f"no {severity}s" if k == 0 else f"{k} {severity}{'' if k == 1 else 's'}"
 
     files = len(manifest)
-    verdict = ("The figures agree with each other wherever the responses allow a check."
-               if errors == 0 else
-               "Some files could not be read, or some figures contradict others in the same response: read the "
-               "findings before using any rate.")
     unread = f" ({unreadable} file{'s' if unreadable != 1 else ''} could not be read)" if unreadable else ""
     return (f"{files} response{'' if files == 1 else 's'} checked: {count(errors, 'error')}{unread}, "
-            f"{count(int(counts.get('warning', 0)), 'warning')}. {verdict}")
+            f"{count(int(counts.get('warning', 0)), 'warning')}")
 
 
 def caveats(notes: pd.DataFrame) -> str:

@@ -75,16 +75,18 @@ def problems(notebook) -> list[str]:
 
 def store_checked_outputs(paths: Sequence[str]) -> None:
     import nbformat
-    import papermill
 
     from fosi.paths import project_root
-    from fosi.report import kernel_manager_class
+    from fosi.report import SharedKernel, run_notebook
 
     for path in map(Path, paths):
+        kernel = SharedKernel()  # a fresh kernel per notebook: the stored outputs are its own
         with tempfile.TemporaryDirectory() as folder:
             executed_path = Path(folder) / path.name
-            papermill.execute_notebook(str(path), str(executed_path), cwd=str(project_root()), progress_bar=False,
-                                       kernel_manager_class=kernel_manager_class())
+            try:
+                run_notebook(path.resolve(), executed_path, {}, project_root(), kernel)
+            finally:
+                kernel.shutdown()
             executed = nbformat.read(executed_path, as_version=4)
         original = nbformat.read(path, as_version=4)
         nbformat.write(clean(original, keep_outputs_from=executed), path)

@@ -190,28 +190,19 @@ class SharedKernel:
 
 
 def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path,
-                 kernel: SharedKernel | None = None) -> None:
+                 kernel: SharedKernel) -> None:
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    import nbformat
-
-    engine: dict[str, Any] = {"shutdown_kernel": "immediate"}
-    source: Any = str(notebook)
-    if kernel is not None:
-        source = kernel.prepare(nbformat.read(notebook, as_version=4))
-        kernel.ready()
-        engine["km"] = kernel.manager
-    else:
-        engine["kernel_manager_class"] = kernel_manager_class()
+    source = kernel.prepare(nbformat.read(notebook, as_version=4))
+    kernel.ready()
     try:
         papermill.execute_notebook(
-            source, str(executed), parameters=parameters, cwd=str(root),
+            source, str(executed), parameters=parameters, cwd=str(root), km=kernel.manager,
             progress_bar=False, log_output=False, report_mode=True, request_save_on_cell_execute=False,
-            **engine,
         )
-        if kernel is not None:
-            kernel.strip(executed)
+        kernel.strip(executed)
     except PapermillExecutionError as error:
         message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""
         raise ReportError(
