@@ -84,10 +84,9 @@ def store_checked_outputs(paths: Sequence[str]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             executed_path = Path(folder) / path.name
             try:
-                run_notebook(path.resolve(), executed_path, {}, project_root(), kernel)
+                executed = run_notebook(path.resolve(), executed_path, {}, project_root(), kernel)
             finally:
                 kernel.shutdown()
-            executed = nbformat.read(executed_path, as_version=4)
         original = nbformat.read(path, as_version=4)
         nbformat.write(clean(original, keep_outputs_from=executed), path)
         print(f"{path}: checked outputs stored", file=sys.stderr)

@@ -71,13 +71,10 @@ def _exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def export_html(executed: Path, title: str) -> str:
-    """Code-free HTML of an executed notebook, with its images embedded."""
-    import nbformat
-
+def export_html(notebook, title: str) -> str:
+    """Code-free HTML of an executed notebook (a NotebookNode), with its images embedded."""
     from fosi.presentation import SUMMARY_MIMETYPE
 
-    notebook = nbformat.read(executed, as_version=4)
     for cell in notebook.cells:  # the index's summary is for fosi, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
@@ -85,11 +82,11 @@ def export_html(executed: Path, title: str) -> str:
     return body
 
 
-def _export_to(executed: Path, target: Path, title: str) -> None:
+def _export_to(notebook, target: Path, title: str) -> None:
     try:
-        target.write_text(export_html(executed, title), encoding="utf-8")
+        target.write_text(export_html(notebook, title), encoding="utf-8")
     except Exception as error:  # noqa: BLE001 - reported by build_reports as a missing export
-        print(f"fosi report: could not export {executed.name}: {error}", file=sys.stderr)
+        print(f"fosi report: could not export {target.stem}: {error}", file=sys.stderr)
 
 
 def _title(notebook: Path) -> str:
@@ -175,12 +172,14 @@ class SharedKernel:
         self.used = True
         return notebook
 
-    def strip(self, executed: Path) -> None:
+    def strip(self, executed: Path):
+        """The executed notebook without the reset cell (written back, and returned)."""
         import nbformat
 
         notebook = nbformat.read(executed, as_version=4)
-        notebook.cells = [c for c in notebook.cells if self.RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+        notebook.cells = [c for c in notebook.cells if self.RESET_TAG not in _tags(c)]
         nbformat.write(notebook, executed)
+        return notebook
 
     def shutdown(self) -> None:
         import asyncio
@@ -189,8 +188,28 @@ class SharedKernel:
             asyncio.run(self.manager.shutdown_kernel(now=True))
 
 
-def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path,
-                 kernel: SharedKernel) -> None:
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _code_cell_number(executed: Path, cell_index: int) -> int | None:
+    """The failed cell's place among the notebook's own code cells (1-based), not counting the
+    cells fosi and papermill add, so the number matches the notebook a reader opens."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except (OSError, ValueError):
+        return None
+    # papermill adds markdown cells pointing at the error after the run; cell_index predates them.
+    cells = [c for c in cells if "papermill-error-cell-tag" not in _tags(c)]
+    own = [i for i, c in enumerate(cells) if c.cell_type == "code"
+           and not {"injected-parameters", SharedKernel.RESET_TAG} & set(_tags(c))]
+    return own.index(cell_index) + 1 if cell_index in own else None
+
+
+def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], root: Path, kernel: SharedKernel):
+    """Execute one notebook in the shared kernel; return the executed notebook (also written)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -202,11 +221,12 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
             source, str(executed), parameters=parameters, cwd=str(root), km=kernel.manager,
             progress_bar=False, log_output=False, report_mode=True, request_save_on_cell_execute=False,
         )
-        kernel.strip(executed)
     except PapermillExecutionError as error:
         message = str(error.evalue).strip().splitlines()[-1] if str(error.evalue).strip() else ""
-        raise ReportError(
-            f"{notebook.relative_to(root)}: cell {error.exec_count} failed: {error.ename}: {message}") from None
+        number = _code_cell_number(executed, error.cell_index)
+        where = f"code cell {number}" if number else "a cell"
+        raise ReportError(f"{notebook.relative_to(root)}: {where} failed: {error.ename}: {message}") from None
+    return kernel.strip(executed)
 
 
 def build_reports(
@@ -239,14 +259,14 @@ def build_reports(
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
             executed = staging / notebook.name
             try:
-                run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root, kernel)
+                result = run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root, kernel)
             except ReportError:
                 if executed.exists():
                     shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
                 raise
-            summaries.append((notebook.stem, read_summary(executed) or {"title": _title(notebook)}))
+            summaries.append((notebook.stem, read_summary(result) or {"title": _title(notebook)}))
             # Export while the kernel runs the next notebook: two cores, two jobs.
-            export = threading.Thread(target=_export_to, args=(executed, staging / f"{notebook.stem}.html",
+            export = threading.Thread(target=_export_to, args=(result, staging / f"{notebook.stem}.html",
                                                                _title(notebook)))
             export.start()
             exports.append(export)
@@ -272,13 +292,11 @@ def build_reports(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def read_summary(executed: Path) -> dict | None:
-    """The summary a notebook published (fosi.presentation.publish_summary), if any."""
-    import nbformat
-
+def read_summary(notebook) -> dict | None:
+    """The summary an executed notebook published (fosi.presentation.publish_summary), if any."""
     from fosi.presentation import SUMMARY_MIMETYPE
 
-    for cell in nbformat.read(executed, as_version=4).cells:
+    for cell in notebook.cells:
         for output in cell.get("outputs", []):
             if SUMMARY_MIMETYPE in output.get("data", {}):
                 return dict(output["data"][SUMMARY_MIMETYPE])

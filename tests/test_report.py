@@ -34,7 +34,8 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
 
 def test_failed_run_leaves_previous_reports_untouched(reports):
     before = {p.name: p.read_bytes() for p in reports.iterdir()}
-    with pytest.raises(ReportError, match=r"00_check_responses.ipynb: cell \d+ failed: ParameterError: outcome '99'"):
+    # The parameters and setup are code cells 1 and 2 of notebooks/00_check_responses.ipynb.
+    with pytest.raises(ReportError, match=r"00_check_responses.ipynb: code cell 2 failed: ParameterError: outcome '99'"):
         build_reports(ROOT, reports, parameters={"outcome": "99"})
     after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before
@@ -86,3 +87,12 @@ def test_cli_report_parameters_file_and_override(tmp_path):
     assert "[2/3] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
     html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p
+
+
+def test_a_failure_in_a_later_notebook_names_its_own_cell(tmp_path):
+    # 00 and 01 run first in the same kernel; 02's check is its own code cell 2, whatever the kernel counted.
+    with pytest.raises(ReportError, match=r"^notebooks/02_compare_forces.ipynb: code cell 2 failed: ParameterError: "
+                                          r"period_policy must be one of any, same"):
+        build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
+    assert not (tmp_path / "02_compare_forces.html").exists()
+    assert (tmp_path / "02_compare_forces.failed.ipynb").exists()
