@@ -25,6 +25,11 @@ def interval(low: float, high: float, decimals: int = 1) -> str:
     return f"{percent(low, decimals)}–{percent(high, decimals)}"
 
 
+def rate_with_interval(rate: float, low: float, high: float, confidence: float) -> str:
+    """'(38.8%; 95% CI 33.9%–44.0%)': how every rate is written beside its count, in prose and index."""
+    return f"({percent(rate)}; {confidence_label(confidence)} CI {interval(low, high)})"
+
+
 def confidence_label(confidence: float) -> str:
     """0.95 -> '95%', 0.998 -> '99.8%'."""
     return f"{confidence * 100:g}%"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fosi.formatting import confidence_label, escape_text, interval, percent, period_text
+from fosi.formatting import confidence_label, escape_text, percent, period_text, rate_with_interval
 
 _BASIS = {
     "outcome": "whose outcome was assigned",
@@ -40,8 +40,7 @@ def rate_sentence(row: pd.Series) -> str:
         reason = escape_text(row["note"]) if isinstance(row["note"], str) else "a figure is missing"
         return f"No rate for {what}: {reason}."
     count, base = int(row["count"]), int(row["base"])
-    ci = f"{confidence_label(row['confidence'])} CI {interval(row['ci_low'], row['ci_high'])}"
-    numbers = f"({percent(row['rate'])}; {ci})"
+    numbers = rate_with_interval(row["rate"], row["ci_low"], row["ci_high"], row["confidence"])
     if row["scope"] == "all offences":
         sentence = f"Across all offences, {count} of the {base} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
     else:
@@ -124,8 +123,8 @@ def comparison_text(comparison, outside: pd.DataFrame, level: float = 0.998) -> 
              f"rate of {pooled}; the rest differ from it by no more than chance would often give."]
     for row in outside.itertuples():
         lines.append(f"- {escape_text(row.force)}: {int(row.count)} of {int(row.base)} "
-                     f"({percent(row.rate)}; {confidence_label(row.confidence)} CI "
-                     f"{interval(row.ci_low, row.ci_high)}), {row.outside} the limits.")
+                     f"{rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence)}, "
+                     f"{row.outside} the limits.")
     lines.append("")
     lines.append(verdict_text(comparison.verdict))
     if comparison.synthetic:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fosi.formatting import confidence_label, interval, percent, period_text
+from fosi.formatting import confidence_label, interval, percent, period_text, rate_with_interval
 
 DATE_BASIS_TEXT = {
     "outcome": "outcome assigned in the period",
@@ -123,7 +123,7 @@ def key_figure(rates: pd.DataFrame) -> str:
             parts.append(f"{row.force}: no overall rate")
             continue
         parts.append(f"{row.force}: {row.count} of {row.base} {row.unit} closed with Outcome {row.outcome_code} "
-                     f"({percent(row.rate)}; {confidence_label(row.confidence)} CI {interval(row.ci_low, row.ci_high)})")
+                     + rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence))
     return "; ".join(parts)
 
 
