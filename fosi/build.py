@@ -63,7 +63,10 @@ def _hash(path: Path | None) -> str:
 def file_key(path: Path, source: str, fingerprint: str, data: bytes | None = None,
              sidecar: Path | None = None) -> tuple[str, str, str]:
     """(sha256 of the file, of its sidecar, and the cache key joining them with the source and code)."""
-    content = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
+    try:
+        content = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
+    except OSError:  # unreadable: process_file reports why; the key only has to be stable
+        content = "unreadable"
     sidecar_hash = _hash(sidecar if sidecar is not None else sidecar_path(path))
     key = hashlib.sha256(f"{content}|{sidecar_hash}|{source}|{fingerprint}".encode()).hexdigest()
     return content, sidecar_hash, key
