@@ -18,8 +18,6 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "read_response": "fosi.readers",
-    "read_responses": "fosi.readers",
-    "figure_table": "fosi.readers",
     "validate": "fosi.validate",
     "validate_all": "fosi.validate",
     "outcome_rates": "fosi.analysis",

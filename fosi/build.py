@@ -206,10 +206,11 @@ def _prune_cache(cache: Path, keep: set[str]) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
+def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool = False) -> Dataset:
     """The dataset for a notebook: the built one when the sources are exactly data/raw/ and it is
     up to date; otherwise the named files read now (with data/corrections.csv applied to files
-    under data/raw/). A file that cannot be read is listed in the manifest with its reason."""
+    under data/raw/). A file that cannot be read is listed in the manifest with its reason, or,
+    with ``strict``, stops the load with its InputError."""
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
     if [Path(s).resolve() for s in sources] == [raw.resolve()] and is_current(raw, processed):
@@ -225,6 +226,8 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None) -> Dataset:
         inside_raw = path.resolve().is_relative_to(raw.resolve())
         result, _ = process_file(path, corrections if inside_raw else [], display_path(corrections_path),
                                  code_fingerprint(), None)
+        if strict and result.error is not None:
+            raise result.error
         results.append(result)  # an unreadable file stays in the manifest, with its reason
     return dataset_from_results(results)
 

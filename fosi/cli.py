@@ -35,10 +35,13 @@ def _write(text: str, output: str | None) -> None:
     temporary.replace(path)  # the old file stays whole until the new one is complete
 
 
-def _read(paths: Sequence[str]) -> list:
-    from fosi.readers import read_responses
+def _read(paths: Sequence[str]):
+    """The dataset of the named files, read as reports read them (reviewed corrections applied to
+    files under data/raw/); a folder, or a file that cannot be read, stops with its one-line error."""
+    from fosi.build import load_dataset
+    from fosi.readers import response_files
 
-    return read_responses(list(paths), allow_folders=False)
+    return load_dataset(response_files([Path(p) for p in paths], allow_folders=False), strict=True)
 
 
 def _frame_text(frame, fmt: str) -> str:
@@ -50,34 +53,28 @@ def _frame_text(frame, fmt: str) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from fosi.readers import figure_table
-
-    _write(_frame_text(figure_table(_read(args.paths)), args.format), args.output)
+    _write(_frame_text(_read(args.paths).figures, args.format), args.output)
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from fosi.validate import findings_frame, validate
-
-    findings = [f for response in _read(args.paths) for f in validate(response)]
+    findings = _read(args.paths).findings
     if args.format == "json":
-        frame = findings_frame(findings).rename(columns={"source": "file"})
-        sys.stdout.write(_frame_text(frame, "json"))
+        sys.stdout.write(_frame_text(findings.rename(columns={"source": "file"}), "json"))
     else:
-        for f in findings:
-            print(f"{f.where()}: {f.severity} {f.rule}: {f.message}")
+        for f in findings.itertuples():
+            where = f"{f.source}:{f.location}" if isinstance(f.location, str) else f.source
+            print(f"{where}: {f.severity} {f.rule}: {f.message}")
     failing = {"error", "warning"} if args.strict else {"error"}
-    return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
+    return EXIT_FINDINGS if findings["severity"].isin(failing).any() else EXIT_OK
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
     from fosi.analysis import outcome_rates
     from fosi.params import check_confidence, check_outcome
     from fosi.presentation import rates_table
-    from fosi.readers import figure_table
-
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
-    rates = outcome_rates(figure_table(_read(args.paths)), outcome, confidence, args.method)
+    rates = outcome_rates(_read(args.paths).figures, outcome, confidence, args.method)
     if rates.empty:
         print(f"fosi rates: no response prints a table for outcome {outcome}", file=sys.stderr)
     text = _frame_text(rates_table(rates) if args.format == "text" else rates, args.format)

@@ -10,14 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
 from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
 from fosi.response import Response
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
@@ -127,18 +123,3 @@ def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[
         else:
             files.append(path)
     return files
-
-
-def read_responses(paths: list[str | Path], allow_folders: bool = True) -> list[Response]:
-    """Read every response named (files, or folders of them). Sources are recorded relative to the
-    project root, so the same file has the same name on every machine."""
-    from fosi.paths import display_path
-
-    return [read_response(f, source=display_path(f)) for f in response_files(paths, allow_folders)]
-
-
-def figure_table(responses: list[Response]) -> pd.DataFrame:
-    """The figure tables of several responses as one."""
-    from fosi.figures import figures_frame
-
-    return figures_frame(record for r in responses for record in r.records)
