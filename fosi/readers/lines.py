@@ -24,7 +24,6 @@ class Line:
     cell_lines: list[int] | None = None  # per-cell text line, when cells sit on separate lines
     cell_locations: list[str] | None = None  # per-cell location ("Sheet1!C5")
     group: str | None = None  # a merged label printed once above this row (carried down)
-    memo: dict | None = field(default=None, repr=False, compare=False)  # the table finder's per-line answers
     blank: bool = field(init=False, repr=False, compare=False)  # no printed cell: asked of every line, often
 
     def __post_init__(self) -> None:

@@ -61,14 +61,16 @@ def _is_row(cells: Sequence[str], periods: bool, blanks: bool = False) -> bool:
     """A label followed by values; with ``blanks``, values may all be blank (inside a table)."""
     if len(cells) < 2 or not cells[0]:
         return False
-    if is_value(cells[0]) and not (periods and is_period_label(cells[0])):
+    if parse_value(cells[0]) is not None and not (periods and is_period_label(cells[0])):
         return False
-    printed = False
-    for cell in cells[1:]:
+    printed = blanks
+    for index in range(1, len(cells)):
+        cell = cells[index]
         if parse_value(cell) is None:
             return False
-        printed = printed or bool(cell)
-    return blanks or printed
+        if cell:
+            printed = True
+    return printed
 
 
 def _fit(cells: list[str], width: int | None) -> list[str]:
@@ -91,31 +93,26 @@ def _grouped(cells: Sequence[str]) -> tuple[str, list[str]] | None:
     return cells[0], list(cells[1:])
 
 
-def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
-    """The cells of a data row (of ``width`` cells, when given), or None. Each line's answer is
-    kept: the table finder asks about most lines more than once."""
-    key = (width, periods, in_table)
-    if line.memo is None:
-        line.memo = {}
-    elif key in line.memo:
-        return line.memo[key]
-    line.memo[key] = answer = _row_cells_of(line, width, periods, in_table)
-    return answer
-
-
 # A row ends in a value: a digit, or a marker such as *, -, n/a, [c], "..".
 _VALUE_ENDINGS = frozenset("0123456789*-–—]aA")
 
 
-def _row_cells_of(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
+def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> list[str] | None:
+    """The cells of a data row (of ``width`` cells, when given), or None.
+
+    Asked of nearly every line, often more than once, so the common answers come first:
+    a blank line, a line of words, a row whose cells are already split.
+    """
     if line.blank:
         return None
-    if len(line.cells) == 1:
+    cells = line.cells
+    if len(cells) == 1:
         text = line.text.rstrip()
         if text[-1:] not in _VALUE_ENDINGS and not text.endswith(".."):
             return None  # one cell of words: prose or a title
-    cells = _fit(line.cells, width)
-    if _is_row(cells, periods, blanks=in_table and width is not None) and (width is None or len(cells) == width):
+    elif width is not None and len(cells) > width and not any(cells[width:]):
+        cells = cells[:width]  # trailing tabs past the table's width
+    if (width is None or len(cells) == width) and _is_row(cells, periods, in_table and width is not None):
         return cells
     if line.separated:
         return None
@@ -159,43 +156,48 @@ def _align_header(header: Line, row: Line, width: int) -> list[str] | None:
 
 
 def _next_content(lines: Sequence[Line], start: int) -> int | None:
-    for index in range(start, min(len(lines), start + _MAX_GAP)):
-        if not lines[index].blank:
-            return index
+    stop = min(len(lines), start + _MAX_GAP)
+    while start < stop:
+        if not lines[start].blank:
+            return start
+        start += 1
     return None
 
 
 def _header_at(lines: Sequence[Line], index: int) -> tuple[list[str], int, bool] | None:
     """A header at ``index`` with a data row right under it: (names, row index, period rows)."""
     line = lines[index]
-    if line.blank or (len(line.cells) == 1 and (len(line.text) > _TITLE_MAX_CHARS or line.text.rstrip().endswith("."))):
-        return None  # prose, not a header
+    if line.blank:
+        return None
+    names: list[str] | None
+    if len(line.cells) == 1:
+        text = line.text
+        if (line.separated or len(text) > _TITLE_MAX_CHARS or text.rstrip().endswith(".")
+                or is_value(line.cells[0]) or not _HEADER_WORDS.match(line.cells[0].split(" ", 1)[0])):
+            return None  # prose or a title, not a header
+        names = None  # maybe a single-spaced header ("Offence Total"): split once the row's width is known
+    else:
+        names = list(line.cells)
+        while len(names) > 2 and not names[-1]:
+            names.pop()  # trailing tabs after the last column name
+        if not _header_cells(names):
+            return None
     following = _next_content(lines, index + 1)
     if following is None:
         return None
-    candidates = []
-    cells = list(line.cells)
-    while len(cells) > 2 and not cells[-1]:
-        cells.pop()  # trailing tabs after the last column name
-    if _header_cells(cells):
-        candidates.append(cells)
-    elif len(line.cells) == 1 and not line.separated and not is_value(line.cells[0]) \
-            and _HEADER_WORDS.match(line.cells[0].split(" ", 1)[0]):
-        candidates.append(None)  # maybe a single-spaced header ("Offence Total"): split once the row's width is known
-    for names in candidates:
-        periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
-        row = _row_cells(lines[following], None, periods, in_table=True)
-        if row is None and lines[following].separated and (grouped := _grouped(lines[following].cells)):
-            row = [grouped[0], *grouped[1]]  # width as printed, group column included
-        if row is None:
-            continue
-        width = len(row)
-        if names is None:
-            names = _align_header(line, lines[following], width)
-            if names is None or not _HEADER_WORDS.match(names[0]):
-                continue
-        if len(names) in (width, width - 1) or (line.separated and lines[following].separated):
-            return names, following, periods  # a mismatch between separated rows is reported as ragged
+    periods = bool(_PERIOD_HEADER.match((names or line.text.split() or [""])[0]))
+    row = _row_cells(lines[following], None, periods, in_table=True)
+    if row is None and lines[following].separated and (grouped := _grouped(lines[following].cells)):
+        row = [grouped[0], *grouped[1]]  # width as printed, group column included
+    if row is None:
+        return None
+    width = len(row)
+    if names is None:
+        names = _align_header(line, lines[following], width)
+        if names is None or not _HEADER_WORDS.match(names[0]):
+            return None
+    if len(names) in (width, width - 1) or (line.separated and lines[following].separated):
+        return names, following, periods  # a mismatch between separated rows is reported as ragged
     return None
 
 
@@ -237,12 +239,14 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
             names, first_row, periods = header
             block = Block(names, lines[index], start=index)
         else:
-            _check_cut_off(lines, index)
             line = lines[index]
-            following = _next_content(lines, index + 1)
+            if line.separated:
+                _check_cut_off(lines, index)
             row = _row_cells(line, None, False, in_table=False)
-            if row is not None and following is not None and _row_cells(lines[following], len(row), False, True):
-                raise LayoutError(line, "a table starts here with no header row, so its columns cannot be named")
+            if row is not None:
+                following = _next_content(lines, index + 1)
+                if following is not None and _row_cells(lines[following], len(row), False, True):
+                    raise LayoutError(line, "a table starts here with no header row, so its columns cannot be named")
             index += 1
             continue
         width: int | None = None
@@ -384,8 +388,9 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
             offence_code_for_label(row_label, title or "") or offence_code_for_label(group or "", title or ""))
         # Value cells are the tail of the printed cells, unless the row was split from raw text.
         values = len(cells) - 1
-        printed = _fit(list(line.cells), None)
+        printed = line.cells
         offset = len(printed) - len(cells) if printed[-values:] == cells[1:] else None
+        per_cell = offset is not None and bool(line.cell_lines or line.cell_locations)
         row_outcome = None if total_row and outcome_rows else outcome
         for k, (column_label, cell, total_column) in enumerate(zip(labels, cells[1:], total_columns), start=1):
             value = parse_value(cell)
@@ -406,7 +411,7 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                 "count": value.count,
                 "marker": value.marker,
                 "kind": "total" if (total_row or total_column) else "figure",
-                "line": line.cell_line(k + offset) if offset is not None else line.line,
-                "location": line.cell_location(k + offset) if offset is not None else line.location,
+                "line": line.cell_line(k + offset) if per_cell else line.line,
+                "location": line.cell_location(k + offset) if per_cell else line.location,
             })
     return records, findings
