@@ -60,20 +60,20 @@ def _hash(path: Path | None) -> str:
     return "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def file_key(path: Path, source: str, fingerprint: str, data: bytes | None = None,
-             sidecar: Path | None = None) -> tuple[str, str, str]:
+def file_key(path: Path, source: str, fingerprint: str, sidecar: Path | None,
+             data: bytes | None = None) -> tuple[str, str, str]:
     """(sha256 of the file, of its sidecar, and the cache key joining them with the source and code)."""
     try:
         content = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
     except OSError:  # unreadable: process_file reports why; the key only has to be stable
         content = "unreadable"
-    sidecar_hash = _hash(sidecar if sidecar is not None else sidecar_path(path))
+    sidecar_hash = _hash(sidecar)
     key = hashlib.sha256(f"{content}|{sidecar_hash}|{source}|{fingerprint}".encode()).hexdigest()
     return content, sidecar_hash, key
 
 
 def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: bytes | None,
-                 sha256: str) -> tuple[object, bool]:
+                 sha256: str, sidecar: Path | None) -> tuple[object, bool]:
     """The response (or the InputError it raised), from the cache when there; and whether it was read afresh."""
     entry = cache / f"{key}.pickle" if cache else None
     if entry is not None and entry.exists():
@@ -82,7 +82,7 @@ def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: by
         except Exception:  # noqa: BLE001 - a damaged cache entry is read again, never trusted
             pass
     try:
-        outcome: object = read_response(path, source=source, data=data, sha256=sha256)
+        outcome: object = read_response(path, source=source, data=data, sha256=sha256, sidecar=sidecar)
     except InputError as error:
         outcome = error
     if entry is not None:
@@ -106,8 +106,8 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
         data_for_hash = None  # too large to parse: hash it from the file
     else:
         data_for_hash = data if data is not None else b""
-    content, _, key = file_key(path, source, fingerprint, data_for_hash, sidecar)
-    outcome, fresh = _cached_read(path, source, key, cache, data, content)
+    content, _, key = file_key(path, source, fingerprint, sidecar, data_for_hash)
+    outcome, fresh = _cached_read(path, source, key, cache, data, content, sidecar)
     sidecar_name = display_path(sidecar) if sidecar else None
     if isinstance(outcome, InputError):
         return FileResult(source, content, sidecar_name, None, (), (), str(outcome), outcome), fresh
@@ -138,7 +138,7 @@ def _stamp(files: Sequence[Path], fingerprint: str, corrections: Path) -> dict:
     keys = {}
     for path in files:
         source = display_path(path)
-        keys[source] = file_key(path, source, fingerprint)[2]
+        keys[source] = file_key(path, source, fingerprint, sidecar_path(path))[2]
     return {"fingerprint": fingerprint, "corrections": _hash(corrections if corrections.exists() else None),
             "files": keys}
 

@@ -157,6 +157,8 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
         if len(matches) > 1:
             continue  # printed twice: duplicate-row-label reports it
         limit = matches[0]
+        if limit["count"] is not None and record["count"] <= limit["count"]:
+            continue  # the common case, both printed as numbers and within the limit
         most = _range(response, limit).high
         if most is not None and _range(response, record).low > most:
             shown = limit["count"] if limit["count"] is not None else f"{limit['marker']} (at most {most})"
@@ -262,6 +264,7 @@ def check_outcome_dates(response: Response) -> list[Finding]:
     in a row, at each cell whose column or response period predates it.
     """
     meta = response.metadata
+    spans: dict[str | None, tuple[dt.date, dt.date] | None] = {}  # column label -> the dates it covers
     titled = {t.number: t for t in response.tables if t.outcome_code is not None}
     findings, reported = [], set()
     for record in response.records:
@@ -269,9 +272,13 @@ def check_outcome_dates(response: Response) -> list[Finding]:
         introduced = outcome_introduced(code) if code else None
         if introduced is None:
             continue
-        span = column_period(record["column_label"])
-        if span is None and meta.period_start and meta.period_end:
-            span = dt.date.fromisoformat(meta.period_start.text), dt.date.fromisoformat(meta.period_end.text)
+        column = record["column_label"]
+        if column not in spans:
+            span = column_period(column)
+            if span is None and meta.period_start and meta.period_end:
+                span = dt.date.fromisoformat(meta.period_start.text), dt.date.fromisoformat(meta.period_end.text)
+            spans[column] = span
+        span = spans[column]
         if span is None:
             continue
         start, end = span

@@ -45,10 +45,15 @@ def _expected_kind(suffix: str) -> str:
     return "text"
 
 
+# read_response's default: look for the NAME.yml beside the file.
+BESIDE = "beside"
+
+
 def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
-                  sha256: str | None = None) -> Response:
+                  sha256: str | None = None, sidecar: Path | None | str = BESIDE) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
-    ``data`` and ``sha256``, when the caller has already read and hashed the file.
+    ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
+    read and hashed the file and looked for its sidecar.
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     """
@@ -80,8 +85,9 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
                                  f"'{path.suffix}': rename it to match what it is")
     response = _read(path, data, content, source)
     response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest())
-    sidecar = sidecar_path(path)
-    if sidecar is not None:
+    if sidecar == BESIDE:
+        sidecar = sidecar_path(path)
+    if isinstance(sidecar, Path):
         shown_as = str(Path(source).with_suffix(sidecar.suffix))
         response = apply_sidecar(response, read_sidecar(sidecar, shown_as), shown_as)
     return response

@@ -23,9 +23,13 @@ _NOTE_MIN_WORDS = 8
 def _notes(lines: Sequence[Line], used: set[int]) -> list[Located]:
     """The response's own prose (notes and caveats): sentences outside tables and titles."""
     notes = []
+    # Fewer characters than this cannot make _NOTE_MIN_WORDS words: a blank, a label, a row.
+    shortest = 2 * _NOTE_MIN_WORDS - 1
     for index, line in enumerate(lines):
+        if len(line.text) < shortest or index in used:
+            continue
         text = line.text.strip()
-        if index in used or len(text.split()) < _NOTE_MIN_WORDS or text.lower().startswith(("http", "[http")):
+        if len(text.split()) < _NOTE_MIN_WORDS or text.lower().startswith(("http", "[http")):
             continue
         notes.append(Located(text, line.line, line.location))
     return notes

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from fosi.findings import Finding
 from fosi.readers.cells import (
@@ -287,12 +288,16 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
 
 
 def title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Located]:
-    """Short, title-like lines between the previous table and this one."""
-    found = []
-    for line in lines[start:stop]:
+    """The last two short, title-like lines between the previous table and this one (nearest
+    last): the title, and the line above it in case the nearest only words an outcome."""
+    found: list[Located] = []
+    for index in range(stop - 1, start - 1, -1):
+        line = lines[index]
         text = line.text.strip()
         if text and len(text) <= _TITLE_MAX_CHARS and not text.lower().startswith(("http", "[http", "www.")):
-            found.append(Located(" ".join(c for c in line.cells if c) or text, line.line, line.location))
+            found.insert(0, Located(" ".join(c for c in line.cells if c) or text, line.line, line.location))
+            if len(found) == 2:
+                break
     return found
 
 
@@ -307,6 +312,7 @@ def _outcome_rows(block: Block, title_outcome: str | None) -> bool:
     return bool(labels) and named * 2 >= len(labels) and named >= 2
 
 
+@lru_cache(maxsize=4096)  # row labels repeat from table to table and file to file
 def _row_outcome(label: str, outcome_rows: bool) -> tuple[str | None, str, str | None]:
     """(outcome code, label without its code prefix, code named by the wording) of a row label."""
     prefix = split_code_prefix(label)
