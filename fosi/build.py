@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fosi.corrections import Correction, apply_corrections, read_corrections
-from fosi.dataset import Dataset, FileResult
+from fosi.dataset import Dataset, FileResult, FileRows, file_rows
 from fosi.errors import InputError
 from fosi.paths import display_path, project_root
 from fosi.readers import MAX_BYTES, read_response, response_files
@@ -119,15 +119,22 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
 PARALLEL_FROM = 64
 
 
+def _rows_of_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
+                  fingerprint: str, cache: Path | None) -> tuple[FileRows, bool]:
+    result, fresh = process_file(path, corrections, corrections_name, fingerprint, cache)
+    return file_rows(result), fresh
+
+
 def process_files(files: Sequence[Path], corrections: Sequence[Correction], corrections_name: str,
-                  fingerprint: str, cache: Path | None) -> Iterator[tuple[FileResult, bool]]:
-    """process_file for each file, in order; on several cores, in worker processes."""
+                  fingerprint: str, cache: Path | None) -> Iterator[tuple[FileRows, bool]]:
+    """process_file for each file, in order, as the rows it adds to the dataset; on several
+    cores, in worker processes."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path in files:
-            yield process_file(path, corrections, corrections_name, fingerprint, cache)
+            yield _rows_of_file(path, corrections, corrections_name, fingerprint, cache)
         return
-    work = partial(process_file, corrections=corrections, corrections_name=corrections_name,
+    work = partial(_rows_of_file, corrections=corrections, corrections_name=corrections_name,
                    fingerprint=fingerprint, cache=cache)
     # fork: workers start with fosi already imported, so they cost milliseconds, not seconds.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -183,13 +190,13 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
         reread += fresh
         if progress:
             progress(index, len(files))
-    from fosi.dataset import dataset_from_results, datapackage, write_dataset
+    from fosi.dataset import dataset_from_rows, datapackage, write_dataset
 
-    dataset = dataset_from_results(results)
+    dataset = dataset_from_rows(results)
     summary = {
         "files": len(results),
         "figures": len(dataset.figures),
-        "failed": [r.reason for r in results if r.response is None],
+        "failed": [r.failed for r in results if r.failed is not None],
         "corrections": len(dataset.corrections),
         "unmatched_corrections": int((dataset.findings["rule"] == "correction-unmatched").sum()),
     }
@@ -219,7 +226,7 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
         return read_dataset(processed)
     corrections_path = root / "data" / "corrections.csv"
     corrections = read_corrections(corrections_path, display_path(corrections_path))
-    from fosi.dataset import dataset_from_results
+    from fosi.dataset import dataset_from_rows, file_rows
 
     results = []
     for path in response_files(list(sources)):
@@ -228,8 +235,8 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
                                  code_fingerprint(), None)
         if strict and result.error is not None:
             raise result.error
-        results.append(result)  # an unreadable file stays in the manifest, with its reason
-    return dataset_from_results(results)
+        results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
+    return dataset_from_rows(results)
 
 
 def print_progress(done: int, total: int) -> None:

@@ -17,12 +17,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fosi.corrections import Correction
-from fosi.findings import FINDING_COLUMNS, Finding, findings_frame
+from fosi.findings import FINDING_COLUMNS, Finding, finding_row
 from fosi.response import METADATA_FIELDS, Response
 
 if TYPE_CHECKING:
@@ -111,25 +111,60 @@ def manifest_row(result: FileResult) -> dict:
     return row
 
 
-def table_of(records: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
-    """A typed table from records (missing keys become <NA>)."""
+class FileRows(NamedTuple):
+    """What one file adds to each table of a dataset: rows as tuples in the tables' column order.
+
+    A parallel build's workers send these back rather than the Response: plain tuples cost a
+    fraction of the time to pickle and unpickle, and the parent only has to join them.
+    """
+
+    figures: list[tuple]
+    findings: list[tuple]
+    manifest: tuple
+    notes: list[tuple]
+    corrections: list[tuple]
+    failed: str | None  # why the file could not be read, or None
+
+
+def _figure_columns() -> tuple[str, ...]:
+    from fosi.figures import FIGURE_COLUMNS
+
+    return tuple(FIGURE_COLUMNS)
+
+
+def file_rows(result: FileResult) -> FileRows:
+    """The rows one file adds to each table of the dataset."""
+    records = result.response.records if result.response else ()
+    columns = _figure_columns()
+    manifest = manifest_row(result)
+    return FileRows(
+        figures=[tuple([record.get(name) for name in columns]) for record in records],
+        findings=[finding_row(f) for f in result.findings],
+        manifest=tuple([manifest[name] for name in MANIFEST_COLUMNS]),
+        notes=[(result.file, n.where(), n.text) for n in result.response.notes] if result.response else [],
+        corrections=[tuple([getattr(c, name) for name in CORRECTION_COLUMNS]) for c in result.corrections],
+        failed=result.reason if result.response is None else None,
+    )
+
+
+def table_of(records: Iterable[dict | tuple], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A typed table from records: dicts (missing keys become <NA>) or tuples in column order."""
     import pandas as pd
 
     return pd.DataFrame.from_records(list(records), columns=list(dtypes)).astype(dtypes)
 
 
-def dataset_from_results(results: Iterable[FileResult]) -> Dataset:
-    from fosi.figures import figures_frame
+def dataset_from_rows(parts: Iterable[FileRows]) -> Dataset:
+    """One dataset from the rows of each file, in the order given."""
+    from fosi.figures import FIGURE_COLUMNS
 
-    results = list(results)
+    parts = list(parts)
     return Dataset(
-        figures=figures_frame(r for result in results if result.response for r in result.response.records),
-        findings=findings_frame(f for result in results for f in result.findings),
-        manifest=table_of((manifest_row(r) for r in results), MANIFEST_COLUMNS),
-        notes=table_of(({"source": r.file, "location": n.where(), "text": n.text}
-                      for r in results if r.response for n in r.response.notes), NOTE_COLUMNS),
-        corrections=table_of(({k: v for k, v in asdict(c).items() if k in CORRECTION_COLUMNS}
-                            for r in results for c in r.corrections), CORRECTION_COLUMNS),
+        figures=table_of((row for part in parts for row in part.figures), FIGURE_COLUMNS),
+        findings=table_of((row for part in parts for row in part.findings), FINDING_COLUMNS),
+        manifest=table_of((part.manifest for part in parts), MANIFEST_COLUMNS),
+        notes=table_of((row for part in parts for row in part.notes), NOTE_COLUMNS),
+        corrections=table_of((row for part in parts for row in part.corrections), CORRECTION_COLUMNS),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,11 +40,17 @@ class Finding:
         return self.source if place is None else f"{self.source}:{place}"
 
 
+def finding_row(finding: Finding) -> tuple:
+    """The finding as a row of the findings table, in FINDING_COLUMNS order."""
+    location = finding.location
+    if location is None and finding.line is not None:
+        location = str(finding.line)
+    return (finding.rule, finding.severity, finding.source, finding.line, location, finding.message,
+            finding.expected, finding.found)
+
+
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     import pandas as pd
 
-    records = [asdict(f) for f in findings]
-    for record in records:
-        if record["location"] is None and record["line"] is not None:
-            record["location"] = str(record["line"])
-    return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS)).astype(FINDING_COLUMNS)
+    rows = [finding_row(f) for f in findings]
+    return pd.DataFrame.from_records(rows, columns=list(FINDING_COLUMNS)).astype(FINDING_COLUMNS)
