@@ -16,8 +16,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -126,19 +128,21 @@ class FileRows(NamedTuple):
     failed: str | None  # why the file could not be read, or None
 
 
-def _figure_columns() -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _figure_row() -> Callable[[dict], tuple]:
+    """A record's values in FIGURE_COLUMNS order (every reader's record has every column)."""
     from fosi.figures import FIGURE_COLUMNS
 
-    return tuple(FIGURE_COLUMNS)
+    return itemgetter(*FIGURE_COLUMNS)
 
 
 def file_rows(result: FileResult) -> FileRows:
     """The rows one file adds to each table of the dataset."""
     records = result.response.records if result.response else ()
-    columns = _figure_columns()
+    figure_row = _figure_row()
     manifest = manifest_row(result)
     return FileRows(
-        figures=[tuple([record.get(name) for name in columns]) for record in records],
+        figures=[figure_row(record) for record in records],
         findings=[finding_row(f) for f in result.findings],
         manifest=tuple([manifest[name] for name in MANIFEST_COLUMNS]),
         notes=[(result.file, n.where(), n.text) for n in result.response.notes] if result.response else [],

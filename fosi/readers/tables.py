@@ -419,5 +419,6 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                 "kind": "total" if (total_row or total_column) else "figure",
                 "line": line.cell_line(k + offset) if per_cell else line.line,
                 "location": line.cell_location(k + offset) if per_cell else line.location,
+                "corrected_from": None,  # set by fosi.corrections where a reviewed correction applies
             })
     return records, findings
