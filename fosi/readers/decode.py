@@ -38,7 +38,7 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Lines without their ends; a trailing line end does not make an extra empty line."""
-    lines = _LINE_END.split(text)
+    lines = text.split("\n") if "\r" not in text else _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -231,7 +231,8 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
     """
     blocks: list[Block] = []
     index = 0
-    while index < len(lines):
+    count = len(lines)
+    while index < count:
         if lines[index].blank:
             index += 1
             continue
@@ -281,7 +282,9 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
             block.rows.append((line, cells))
             block.groups.append(group)
             block.end = cursor
-            cursor = _next_content(lines, cursor + 1)
+            cursor += 1
+            if cursor >= count or lines[cursor].blank:  # else the next row follows at once, as usual
+                cursor = _next_content(lines, cursor)
         blocks.append(block)
         index = block.end + 1
     return blocks
