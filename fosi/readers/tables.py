@@ -372,20 +372,23 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
     """One record per value cell of the table, and any finding about a row's outcome."""
     records, findings = [], []
     title = info.title.text if info.title else None
+    title_text = title or ""
+    number, table_outcome = info.number, info.outcome_code
     outcome_rows = info.row_dimension == "outcome"
-    table_offence = None if not outcome_rows else offence_code_for_label(title or "")
+    table_offence = None if not outcome_rows else offence_code_for_label(title_text)
     force, start, end = metadata.value("force"), metadata.value("period_start"), metadata.value("period_end")
     basis, unit = metadata.value("date_basis"), metadata.value("unit")
     column_cache: dict[int, tuple[list[str | None], list[bool]]] = {}  # row width -> labels, total columns
     for (line, cells), group in zip(block.rows, block.groups):
-        if len(cells) not in column_cache:
-            labels = _column_labels(block.header or [], len(cells))
-            column_cache[len(cells)] = labels, [
+        width = len(cells)
+        if width not in column_cache:
+            labels = _column_labels(block.header or [], width)
+            column_cache[width] = labels, [
                 label is not None and len(labels) > 1 and is_total_label(label) for label in labels]
-        labels, total_columns = column_cache[len(cells)]
+        labels, total_columns = column_cache[width]
         row_label = cells[0]
         total_row = is_total_label(row_label)
-        outcome = info.outcome_code
+        outcome = table_outcome
         if outcome_rows and not total_row:
             outcome, row_label, by_wording = _row_outcome(row_label, True)
             if outcome and by_wording and by_wording != outcome:
@@ -394,15 +397,16 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                     f"row {cells[0]!r}: code {outcome} but the wording is outcome {by_wording}",
                     outcome, by_wording, line.location))
         offence = table_offence if outcome_rows or total_row else (
-            offence_code_for_label(row_label, title or "") or offence_code_for_label(group or "", title or ""))
-        # Value cells are the tail of the printed cells, unless the row was split from raw text.
-        values = len(cells) - 1
+            offence_code_for_label(row_label, title_text) or offence_code_for_label(group or "", title_text))
+        # Value cells are the tail of the printed cells, unless the row was split from raw text:
+        # then each is placed at the line, not at a cell.
         printed = line.cells
-        offset = len(printed) - len(cells) if printed[-values:] == cells[1:] else None
-        per_cell = offset is not None and bool(line.cell_lines or line.cell_locations)
+        per_cell = (printed is cells or printed[1 - width:] == cells[1:]) and bool(
+            line.cell_lines or line.cell_locations)
+        offset = len(printed) - width
         row_outcome = None if total_row and outcome_rows else outcome
-        for k, (column_label, cell, total_column) in enumerate(zip(labels, cells[1:], total_columns), start=1):
-            value = parse_value(cell)
+        for k in range(1, width):
+            value = parse_value(cells[k])
             records.append({
                 "source": source,
                 "force": force,
@@ -410,16 +414,16 @@ def table_records(info: TableInfo, block: Block, source: str, metadata: Metadata
                 "period_end": end,
                 "date_basis": basis,
                 "unit": unit,
-                "table": info.number,
+                "table": number,
                 "table_title": title,
                 "row_group": group,
                 "row_label": row_label,
-                "column_label": column_label,
+                "column_label": labels[k - 1],
                 "offence_code": offence,
                 "outcome_code": row_outcome,
                 "count": value.count,
                 "marker": value.marker,
-                "kind": "total" if (total_row or total_column) else "figure",
+                "kind": "total" if total_row or total_columns[k - 1] else "figure",
                 "line": line.cell_line(k + offset) if per_cell else line.line,
                 "location": line.cell_location(k + offset) if per_cell else line.location,
                 "corrected_from": None,  # set by fosi.corrections where a reviewed correction applies
