@@ -47,13 +47,15 @@ def _range(response: Response, record: dict) -> Range:
                        response.sidecar.get("blank_means", "not stated"))
 
 
-def _total_findings(response: Response, total: dict, parts: list[dict], what: str) -> list[Finding]:
-    """Check one printed total against its parts, suppressed cells taken as ranges."""
+def _total_findings(response: Response, total: dict, parts: list[dict], describe: Callable[[], str]) -> list[Finding]:
+    """Check one printed total against its parts, suppressed cells taken as ranges.
+    ``describe`` names the total in a message (called only when there is one to write)."""
     if all(p["count"] is not None and not (p["outcome_code"] or "0")[-1].isalpha() for p in parts):
         # The common case, every part a printed number: plain addition.
         visible = sum(p["count"] for p in parts)
         if visible == total["count"]:
             return []
+    what = describe()
     # Sub-codes (1A within 1) are already inside their parent: never add them again.
     sub_codes = [p for p in parts if _SUB_CODE.match(p["outcome_code"] or "")]
     parts = [p for p in parts if p not in sub_codes]
@@ -105,22 +107,26 @@ def check_totals(response: Response) -> list[Finding]:
                          if r["kind"] == "total" and not _is_total_row(r) and is_total_label(r["column_label"] or "")}
     for record in response.records:
         columns[(record["table"], record["column_label"])].append(record)
-        if record["table"] in with_total_column:
+        if with_total_column and record["table"] in with_total_column:
             rows[(record["table"], record["row_group"], record["row_label"])].append(record)
     for (table, column), cells in columns.items():
         # In a Total column the parts are the row totals above the corner cell.
-        parts = [r for r in cells if not _is_total_row(r)]
-        for total in (r for r in cells if _is_total_row(r) and r["count"] is not None):
-            what = f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")
-            findings += _total_findings(response, total, parts, what)
+        parts, totals = [], []
+        for record in cells:
+            (totals if _is_total_row(record) else parts).append(record)
+        for total in totals:
+            if total["count"] is not None:
+                findings += _total_findings(response, total, parts, lambda total=total, table=table, column=column: (
+                    f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")))
     for cells in rows.values():
         # Across a row (the Total row too): the cell under a Total column against the others.
         in_total_column = [is_total_label(r["column_label"] or "") and r["kind"] == "total" for r in cells]
         totals = [r for r, t in zip(cells, in_total_column) if t and r["count"] is not None]
         parts = [r for r, t in zip(cells, in_total_column) if not t]
         if len(totals) == 1 and parts:
-            what = f"row {totals[0]['row_label']!r}, {totals[0]['column_label']!r}"
-            findings += _total_findings(response, totals[0], parts, what)
+            total = totals[0]
+            findings += _total_findings(response, total, parts, lambda total=total: (
+                f"row {total['row_label']!r}, {total['column_label']!r}"))
     return findings
 
 
@@ -196,9 +202,11 @@ def _outcome_mix_within_base(response: Response, base_number: int) -> list[Findi
 
 def check_duplicate_labels(response: Response) -> list[Finding]:
     """The same row label appears twice in one table (its figures could not be told apart)."""
+    keys = [(r["table"], r["row_group"], r["row_label"], r["column_label"]) for r in response.records]
+    if len(set(keys)) == len(keys):
+        return []  # the common case: every label once
     seen: dict[tuple, list[dict]] = defaultdict(list)
-    for record in response.records:
-        key = (record["table"], record["row_group"], record["row_label"], record["column_label"])
+    for key, record in zip(keys, response.records):
         seen[key].append(record)
     findings = []
     reported = set()
