@@ -120,6 +120,10 @@ def split_trailing_values(text: str, count: int | None = None) -> list[str] | No
     last = text.rsplit(None, 1)
     if not last or not is_value(last[-1]):
         return None  # fast exit: most lines of prose end in a word
+    if len(last) == 2 and (count is None or count == 1):
+        before = last[0].rsplit(None, 1)[-1]
+        if not is_value(before) and _ends_with_number_word(before):
+            return None  # fast exit: a number that belongs to its word ("Outcome 21", "January 2018")
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
     values: list[str] = []
     while tokens and is_value(tokens[-1][1]) and (count is None or len(values) < count):
