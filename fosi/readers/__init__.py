@@ -57,7 +57,7 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
     suffix = path.suffix.lower()
     if data is None:  # otherwise the caller has read the file already
@@ -75,7 +75,7 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
         data = path.read_bytes() if data is None else data
     except OSError as error:
         raise InputError(source, f"cannot read: {error.strerror}") from None
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(source, "is empty")
     content, expected = _kind_of_content(data), _expected_kind(suffix)
     if content == "binary":
