@@ -178,9 +178,11 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
 def _outcome_mix_within_base(response: Response, base_number: int) -> list[Finding]:
     """Across a table whose rows are outcomes, the outcomes of a column cannot add up to more
     than the all-crimes total of that column (sub-codes such as 1A are not added again)."""
+    mixes = {t.number for t in response.tables if t.row_dimension == "outcome"}
+    if not mixes:
+        return []
     base_totals = {r["column_label"]: r for r in response.records
                    if r["table"] == base_number and _is_total_row(r)}
-    mixes = {t.number for t in response.tables if t.row_dimension == "outcome"}
     columns: dict[tuple, list[dict]] = defaultdict(list)
     for record in response.records:
         if record["table"] in mixes and record["kind"] == "figure" and record["outcome_code"] \
