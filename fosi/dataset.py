@@ -16,14 +16,14 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from fosi.corrections import Correction
+from fosi.figures import FIGURE_COLUMNS, FIGURE_DESCRIPTIONS
 from fosi.findings import FINDING_COLUMNS, Finding, finding_row
 from fosi.response import METADATA_FIELDS, Response
 
@@ -59,12 +59,8 @@ FILES = {"figures": "figures.csv", "findings": "findings.csv", "manifest": "mani
 
 
 def _dtypes(name: str) -> dict[str, str]:
-    if name == "figures":
-        from fosi.figures import FIGURE_COLUMNS
-
-        return FIGURE_COLUMNS
-    return {"findings": FINDING_COLUMNS, "manifest": MANIFEST_COLUMNS, "notes": NOTE_COLUMNS,
-            "corrections": CORRECTION_COLUMNS}[name]
+    return {"figures": FIGURE_COLUMNS, "findings": FINDING_COLUMNS, "manifest": MANIFEST_COLUMNS,
+            "notes": NOTE_COLUMNS, "corrections": CORRECTION_COLUMNS}[name]
 
 
 @dataclass(frozen=True)
@@ -128,21 +124,16 @@ class FileRows(NamedTuple):
     failed: str | None  # why the file could not be read, or None
 
 
-@lru_cache(maxsize=1)
-def _figure_row() -> Callable[[dict], tuple]:
-    """A record's values in FIGURE_COLUMNS order (every reader's record has every column)."""
-    from fosi.figures import FIGURE_COLUMNS
-
-    return itemgetter(*FIGURE_COLUMNS)
+# A record's values in FIGURE_COLUMNS order (every reader's record has every column).
+_figure_row = itemgetter(*FIGURE_COLUMNS)
 
 
 def file_rows(result: FileResult) -> FileRows:
     """The rows one file adds to each table of the dataset."""
     records = result.response.records if result.response else ()
-    figure_row = _figure_row()
     manifest = manifest_row(result)
     return FileRows(
-        figures=[figure_row(record) for record in records],
+        figures=[_figure_row(record) for record in records],
         findings=[finding_row(f) for f in result.findings],
         manifest=tuple([manifest[name] for name in MANIFEST_COLUMNS]),
         notes=[(result.file, n.where(), n.text) for n in result.response.notes] if result.response else [],
@@ -160,8 +151,6 @@ def table_of(records: Iterable[dict | tuple], dtypes: dict[str, str]) -> pd.Data
 
 def dataset_from_rows(parts: Iterable[FileRows]) -> Dataset:
     """One dataset from the rows of each file, in the order given."""
-    from fosi.figures import FIGURE_COLUMNS
-
     parts = list(parts)
     return Dataset(
         figures=table_of((row for part in parts for row in part.figures), FIGURE_COLUMNS),
@@ -201,8 +190,6 @@ def write_dataset(dataset: Dataset, folder: Path, extra: dict[str, str] | None =
 
 def datapackage(dataset: Dataset) -> str:
     """A Frictionless Data Package descriptor (Table Schema for each CSV), as JSON text."""
-    from fosi.figures import FIGURE_DESCRIPTIONS
-
     def schema(dtypes: dict[str, str], descriptions: dict[str, str] | None = None) -> dict:
         return {"fields": [
             {"name": name, "type": "integer" if dtype == "Int64" else "string",

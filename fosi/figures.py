@@ -10,8 +10,10 @@ same descriptions; keep the README in step.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column name -> (pandas dtype, description). Order is the order of the CSV export.
 FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
@@ -41,11 +43,15 @@ FIGURE_DESCRIPTIONS: dict[str, str] = {name: text for name, (_, text) in FIGURE_
 
 def empty_figures() -> pd.DataFrame:
     """An empty figure table with every column typed."""
+    import pandas as pd
+
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FIGURE_COLUMNS.items()})
 
 
 def figures_frame(records: Iterable[dict]) -> pd.DataFrame:
     """A typed figure table from records keyed by FIGURE_COLUMNS (missing keys become <NA>)."""
+    import pandas as pd
+
     records = list(records)
     if not records:
         return empty_figures()
