@@ -82,9 +82,15 @@ def export_html(notebook, title: str) -> str:
     return body
 
 
+# One export at a time: exports share one exporter, and each holds the GIL throughout anyway.
+_EXPORTING = threading.Lock()
+
+
 def _export_to(notebook, target: Path, title: str) -> None:
     try:
-        target.write_text(export_html(notebook, title), encoding="utf-8")
+        with _EXPORTING:
+            html = export_html(notebook, title)
+        target.write_text(html, encoding="utf-8")
     except Exception as error:  # noqa: BLE001 - reported by build_reports as a missing export
         print(f"fosi report: could not export {target.stem}: {error}", file=sys.stderr)
 
@@ -118,11 +124,11 @@ def kernel_manager_class():
 
 
 class SharedKernel:
-    """One kernel for every notebook of a report run: Python, pandas, matplotlib, seaborn and
-    scipy are imported once, not once per notebook. Before each later notebook the user
-    namespace is reset and open figures closed (a first cell, removed again from the
-    executed notebook), so no notebook sees another's variables. Shut down at once at the
-    end: nbclient's graceful shutdown can stall for seconds."""
+    """A kernel that runs several notebooks of a report run in turn: Python, pandas, matplotlib,
+    seaborn and scipy are imported once per kernel, not once per notebook. Before each later
+    notebook the user namespace is reset and open figures closed (a first cell, removed again
+    from the executed notebook), so no notebook sees another's variables. Shut down at once at
+    the end: nbclient's graceful shutdown can stall for seconds."""
 
     RESET_TAG = "fosi-kernel-reset"
     RESET_CODE = "%reset -f\nimport matplotlib.pyplot\nmatplotlib.pyplot.close('all')\ndel matplotlib"
@@ -229,6 +235,12 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
     return kernel.strip(executed)
 
 
+def kernel_count(books: list[Path]) -> int:
+    """Kernels for a report run: one per core, at most one per notebook (each kernel is a
+    process that imports pandas, matplotlib, seaborn and scipy once)."""
+    return max(1, min(len(books), os.cpu_count() or 1))
+
+
 def build_reports(
     root: Path,
     output: Path,
@@ -236,47 +248,72 @@ def build_reports(
     sources: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Run every notebook into ``output`` (HTML and executed .ipynb); return the HTML paths."""
+    """Run every notebook into ``output`` (HTML and executed .ipynb); return the HTML paths.
+
+    Notebooks run in parallel, one kernel per core; each notebook is exported to HTML in a
+    thread while its kernel goes on to the next one.
+    """
     say = progress or (lambda message: None)
     parameters = parameters or {}
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    kernel = SharedKernel()
-    kernel.start(root)  # the kernel warms up while the parameters are checked
-    exports: list[threading.Thread] = []
+    kernels = [SharedKernel() for _ in range(kernel_count(books))]
+    for kernel in kernels:
+        kernel.start(root)  # kernels warm up while the parameters are checked
     try:
         check_parameter_names(books, parameters)
     except Exception:
-        kernel.shutdown()
+        for kernel in kernels:
+            kernel.shutdown()
         raise
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
-    summaries: list[tuple[str, dict]] = []
-    try:
-        for index, notebook in enumerate(books, start=1):
+    queue = list(enumerate(books, start=1))
+    summaries: dict[int, tuple[str, dict]] = {}
+    exports: list[threading.Thread] = []
+    failures: list[tuple[int, Exception]] = []
+    lock = threading.Lock()
+
+    def run_queue(kernel: SharedKernel) -> None:
+        while True:
+            with lock:
+                if failures or not queue:
+                    return
+                index, notebook = queue.pop(0)
             started = time.perf_counter()
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
             executed = staging / notebook.name
             try:
                 result = run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root, kernel)
-            except ReportError:
-                if executed.exists():
+            except Exception as error:  # noqa: BLE001 - raised again by build_reports, in notebook order
+                if isinstance(error, ReportError) and executed.exists():
                     shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
-                raise
-            summaries.append((notebook.stem, read_summary(result) or {"title": _title(notebook)}))
-            # Export while the kernel runs the next notebook: two cores, two jobs.
+                with lock:
+                    failures.append((index, error))
+                return
             export = threading.Thread(target=_export_to, args=(result, staging / f"{notebook.stem}.html",
                                                                _title(notebook)))
             export.start()
-            exports.append(export)
+            with lock:
+                summaries[index] = notebook.stem, read_summary(result) or {"title": _title(notebook)}
+                exports.append(export)
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
+
+    try:
+        runners = [threading.Thread(target=run_queue, args=(kernel,)) for kernel in kernels]
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join()
+        if failures:
+            raise min(failures, key=lambda failure: failure[0])[1]
         for export in exports:
             export.join()
         missing = [n.stem for n in books if not (staging / f"{n.stem}.html").exists()]
         if missing:
             raise ReportError(f"could not export {', '.join(missing)} to HTML")
-        (staging / "index.html").write_text(index_html(summaries), encoding="utf-8")
+        (staging / "index.html").write_text(index_html([summaries[i] for i in sorted(summaries)]), encoding="utf-8")
         written = []
         for built in sorted(staging.iterdir()):
             os.replace(built, output / built.name)  # atomic within one file system
@@ -288,7 +325,8 @@ def build_reports(
     finally:
         for export in exports:
             export.join()
-        kernel.shutdown()
+        for kernel in kernels:
+            kernel.shutdown()
         shutil.rmtree(staging, ignore_errors=True)
 
 
