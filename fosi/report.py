@@ -72,9 +72,13 @@ def _exporter():
 
 
 def export_html(notebook, title: str) -> str:
-    """Code-free HTML of an executed notebook (a NotebookNode), with its images embedded."""
+    """Code-free HTML of an executed notebook (a NotebookNode), with its images embedded.
+    The notebook itself is left as it is."""
+    import copy
+
     from fosi.presentation import SUMMARY_MIMETYPE
 
+    notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:  # the index's summary is for fosi, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
@@ -292,11 +296,12 @@ def build_reports(
                 with lock:
                     failures.append((index, error))
                 return
+            summary = read_summary(result) or {"title": _title(notebook)}
             export = threading.Thread(target=_export_to, args=(result, staging / f"{notebook.stem}.html",
                                                                _title(notebook)))
             export.start()
             with lock:
-                summaries[index] = notebook.stem, read_summary(result) or {"title": _title(notebook)}
+                summaries[index] = notebook.stem, summary
                 exports.append(export)
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
 

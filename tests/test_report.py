@@ -96,3 +96,20 @@ def test_a_failure_in_a_later_notebook_names_its_own_cell(tmp_path):
         build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
     assert not (tmp_path / "02_compare_forces.html").exists()
     assert (tmp_path / "02_compare_forces.failed.ipynb").exists()
+
+
+def test_export_leaves_the_notebook_and_its_summary_alone():
+    # Exports run in threads beside the index's reading of each summary: they must not remove it.
+    import nbformat
+
+    from fosi.presentation import SUMMARY_MIMETYPE
+    from fosi.report import export_html, read_summary
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("summary()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={SUMMARY_MIMETYPE: {"title": "Outcome rates"},
+                                                                 "text/plain": "shown"})]
+    notebook.cells = [cell]
+    html = export_html(notebook, "Outcome rates")
+    assert "vnd.fosi.summary" not in html
+    assert read_summary(notebook) == {"title": "Outcome rates"}
