@@ -41,19 +41,8 @@ FIGURE_COLUMNS: dict[str, str] = {name: dtype for name, (dtype, _) in FIGURE_SCH
 FIGURE_DESCRIPTIONS: dict[str, str] = {name: text for name, (_, text) in FIGURE_SCHEMA.items()}
 
 
-def empty_figures() -> pd.DataFrame:
-    """An empty figure table with every column typed."""
-    import pandas as pd
-
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FIGURE_COLUMNS.items()})
-
-
 def figures_frame(records: Iterable[dict]) -> pd.DataFrame:
     """A typed figure table from records keyed by FIGURE_COLUMNS (missing keys become <NA>)."""
-    import pandas as pd
+    from fosi.dataset import table_of
 
-    records = list(records)
-    if not records:
-        return empty_figures()
-    frame = pd.DataFrame.from_records(records, columns=list(FIGURE_COLUMNS))
-    return frame.astype(FIGURE_COLUMNS)
+    return table_of(records, FIGURE_COLUMNS)

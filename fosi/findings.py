@@ -50,7 +50,6 @@ def finding_row(finding: Finding) -> tuple:
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    import pandas as pd
+    from fosi.dataset import table_of
 
-    rows = [finding_row(f) for f in findings]
-    return pd.DataFrame.from_records(rows, columns=list(FINDING_COLUMNS)).astype(FINDING_COLUMNS)
+    return table_of((finding_row(f) for f in findings), FINDING_COLUMNS)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import random
 
-import pandas as pd
-
-from fosi.dataset import MANIFEST_COLUMNS
+from fosi.dataset import CORRECTION_COLUMNS, MANIFEST_COLUMNS, NOTE_COLUMNS, Dataset, table_of
+from fosi.findings import FINDING_COLUMNS
 from fosi.figures import figures_frame
 
 LABEL = "SYNTHETIC"
@@ -26,8 +25,6 @@ FORCES = [(420, 0.22), (180, 0.25), (950, 0.20), (60, 0.30), (300, 0.23), (720, 
 
 def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2020-03-31"):
     """A Dataset of fictional forces with all-crimes and Outcome 21 figures for one offence group."""
-    from fosi.dataset import Dataset, table_of
-
     rng = random.Random(seed)
     records, manifest = [], []
     for index, (base, rate) in enumerate(FORCES):
@@ -45,6 +42,6 @@ def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2
                          "force": name, "period_start": start, "period_end": end, "date_basis": "outcome",
                          "unit": "crimes", "age_filter": "all ages", "figures": 2, "totals": 0, "errors": 0,
                          "warnings": 0, "infos": 0, "corrections": 0, "status": "ok"})
-    empty = pd.DataFrame()
-    return Dataset(figures=figures_frame(records), findings=empty, manifest=table_of(manifest, MANIFEST_COLUMNS),
-                   notes=empty, corrections=empty)
+    return Dataset(figures=figures_frame(records), findings=table_of([], FINDING_COLUMNS),
+                   manifest=table_of(manifest, MANIFEST_COLUMNS), notes=table_of([], NOTE_COLUMNS),
+                   corrections=table_of([], CORRECTION_COLUMNS))
