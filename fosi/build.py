@@ -196,7 +196,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     summary = {
         "files": len(results),
         "figures": len(dataset.figures),
-        "failed": [r.failed for r in results if r.failed is not None],
+        "failed": dataset.manifest.loc[dataset.manifest["status"] == "failed", "reason"].tolist(),
         "corrections": len(dataset.corrections),
         "unmatched_corrections": int((dataset.findings["rule"] == "correction-unmatched").sum()),
     }

@@ -121,7 +121,6 @@ class FileRows(NamedTuple):
     manifest: tuple
     notes: list[tuple]
     corrections: list[tuple]
-    failed: str | None  # why the file could not be read, or None
 
 
 # A record's values in FIGURE_COLUMNS order (every reader's record has every column).
@@ -138,7 +137,6 @@ def file_rows(result: FileResult) -> FileRows:
         manifest=tuple([manifest[name] for name in MANIFEST_COLUMNS]),
         notes=[(result.file, n.where(), n.text) for n in result.response.notes] if result.response else [],
         corrections=[tuple([getattr(c, name) for name in CORRECTION_COLUMNS]) for c in result.corrections],
-        failed=result.reason if result.response is None else None,
     )
 
 
