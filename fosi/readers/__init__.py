@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from fosi.errors import InputError
 from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
@@ -46,11 +47,11 @@ def _expected_kind(suffix: str) -> str:
 
 
 # read_response's default: look for the NAME.yml beside the file.
-BESIDE = "beside"
+BESIDE: Literal["beside"] = "beside"
 
 
 def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
-                  sha256: str | None = None, sidecar: Path | None | str = BESIDE) -> Response:
+                  sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
     ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
     read and hashed the file and looked for its sidecar.

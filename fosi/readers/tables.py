@@ -111,8 +111,8 @@ def _row_cells(line: Line, width: int | None, periods: bool, in_table: bool) -> 
         text = line.text.rstrip()
         if text[-1:] not in _VALUE_ENDINGS and not text.endswith(".."):
             return None  # one cell of words: prose or a title
-    elif width is not None and len(cells) > width and not any(cells[width:]):
-        cells = cells[:width]  # trailing tabs past the table's width
+    elif width is not None:
+        cells = _fit(cells, width)
     if (width is None or len(cells) == width) and _is_row(cells, periods, in_table and width is not None):
         return cells
     if line.separated:
