@@ -70,27 +70,61 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
     }).set_index("Where")
 
 
+def _rate_columns(rates: pd.DataFrame, count_heading: str) -> dict:
+    """Count, base, rate, interval and small-base flag of each rate, headed for readers."""
+    level = confidence_label(rates["confidence"].iloc[0])
+    return {
+        count_heading: rates["count"].astype("string").fillna("unknown").to_numpy(),
+        "All outcomes": rates["base"].astype("string").fillna("unknown").to_numpy(),
+        "Rate": [percent(p) for p in rates["rate"]],
+        f"{level} CI": [interval(lo, hi) for lo, hi in zip(rates["ci_low"], rates["ci_high"])],
+        "Base < 10": ["yes" if flag else "" for flag in rates["small_base"]],
+    }
+
+
 def rates_table(rates: pd.DataFrame) -> pd.DataFrame:
     """The rates for display: counts, base, rate and interval, small bases flagged."""
     if rates.empty:
         return pd.DataFrame(columns=["Offence (as printed)", "HO code", "Count", "Base", "Rate", "CI", "Note"]).set_index(
             "Offence (as printed)")
     code = rates["outcome_code"].iloc[0]
-    level = confidence_label(rates["confidence"].iloc[0])
     table = pd.DataFrame({
         "Force": rates["force"].fillna("not stated").to_numpy(),
         "Offence (as printed)": rates["row_label"].to_numpy(),
         "HO code": rates["offence_code"].fillna("").to_numpy(),
-        f"Outcome {code}": rates["count"].astype("string").fillna("unknown").to_numpy(),
-        "All outcomes": rates["base"].astype("string").fillna("unknown").to_numpy(),
-        "Rate": [percent(p) for p in rates["rate"]],
-        f"{level} CI": [interval(lo, hi) for lo, hi in zip(rates["ci_low"], rates["ci_high"])],
-        "Base < 10": ["yes" if flag else "" for flag in rates["small_base"]],
+        **_rate_columns(rates, f"Outcome {code}"),
         "Note": rates["note"].fillna("").to_numpy(),
     })
     if rates["source"].nunique() == 1:
         table = table.drop(columns="Force")
     return table.set_index("Offence (as printed)")
+
+
+def outcome_mix_table(mix: pd.DataFrame) -> pd.DataFrame:
+    """Each outcome a response reports, over all offences: how many crimes it closed, of how
+    many, with the share's interval. Shares are not added (sub-codes sit inside their parents)."""
+    whole = mix[mix["scope"] == "all offences"]
+    table = pd.DataFrame({
+        "Force": whole["force"].fillna("not stated").to_numpy(),
+        "Outcome": [f"Outcome {code}" + (" (a sub-code)" if sub else "")
+                    for code, sub in zip(whole["outcome_code"], whole["sub_code"])],
+        **_rate_columns(whole, "Crimes with this outcome"),
+    })
+    if whole["source"].nunique() == 1:
+        table = table.drop(columns="Force")
+    return table.set_index("Outcome")
+
+
+def yearly_table(years: pd.DataFrame) -> pd.DataFrame:
+    """The outcome's count in each year a response gives (fosi.forces.yearly)."""
+    return pd.DataFrame({
+        "Force": years["force"].fillna("not stated").to_numpy(),
+        "Year": years["year"].to_numpy(),
+        f"Outcome {years['outcome_code'].iloc[0]}" if len(years) else "Count":
+            years["count"].astype("string").fillna("unknown").to_numpy(),
+        "Unit": years["unit"].fillna("not stated").to_numpy(),
+        "File": years["source"].to_numpy(),
+    }).set_index(["Force", "Year"])
 
 
 SUMMARY_MIMETYPE = "application/vnd.fosi.summary+json"
@@ -141,17 +175,26 @@ def provenance_table(manifest: pd.DataFrame) -> pd.DataFrame:
     }).set_index("File")
 
 
-def provenance_text(parameters: dict) -> str:
-    """Markdown: the parameters of this run, fosi's version and the date and time of the run (UTC)."""
+def provenance_text(run: object) -> str:
+    """Markdown: the parameters of this run (a fosi.params ...Run), fosi's version and the date
+    and time of the run (UTC). Source paths are shown from the project root; an empty list
+    (no offence codes chosen) means all."""
+    import dataclasses
     import datetime as dt
 
     from fosi import __version__
     from fosi.formatting import escape_text
+    from fosi.paths import display_path
 
-    def shown(value: object) -> str:
-        return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    def shown(name: str, value: object) -> str:
+        if name == "sources":
+            value = [display_path(path) for path in value]
+        if isinstance(value, (list, tuple)):
+            return ", ".join(map(str, value)) or "all"
+        return str(value)
 
-    lines = [f"- **{escape_text(name)}:** {escape_text(shown(value))}" for name, value in parameters.items()]
+    lines = [f"- **{escape_text(field.name)}:** {escape_text(shown(field.name, getattr(run, field.name)))}"
+             for field in dataclasses.fields(run)]
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
 
