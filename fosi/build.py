@@ -229,10 +229,10 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
     from fosi.dataset import dataset_from_rows, file_rows
 
     results = []
+    fingerprint, raw_folder, corrections_name = code_fingerprint(), raw.resolve(), display_path(corrections_path)
     for path in response_files(list(sources)):
-        inside_raw = path.resolve().is_relative_to(raw.resolve())
-        result, _ = process_file(path, corrections if inside_raw else [], display_path(corrections_path),
-                                 code_fingerprint(), None)
+        inside_raw = path.resolve().is_relative_to(raw_folder)
+        result, _ = process_file(path, corrections if inside_raw else [], corrections_name, fingerprint, None)
         if strict and result.error is not None:
             raise result.error
         results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
