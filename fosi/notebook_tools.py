@@ -16,7 +16,8 @@ CHECKED_TAG = "nbval-check-output"
 _RUN_KEYS = ("execution", "papermill", "ExecuteTime", "collapsed", "scrolled")
 
 
-def _tags(cell) -> list[str]:
+def cell_tags(cell) -> list[str]:
+    """A notebook cell's tags (none when it has no metadata)."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
@@ -32,13 +33,13 @@ def clean(notebook, keep_outputs_from=None):
     result.metadata["language_info"] = {"name": "python"}
     executed_cells = None
     if keep_outputs_from is not None:
-        executed_cells = [c for c in keep_outputs_from.cells if "injected-parameters" not in _tags(c)]
+        executed_cells = [c for c in keep_outputs_from.cells if "injected-parameters" not in cell_tags(c)]
     for index, cell in enumerate(result.cells):
         for key in _RUN_KEYS:
             cell.metadata.pop(key, None)
         if cell.cell_type != "code":
             continue
-        if CHECKED_TAG in _tags(cell):
+        if CHECKED_TAG in cell_tags(cell):
             # nbval needs the stored outputs and an execution count (it skips unrun cells).
             if executed_cells is not None:
                 cell.outputs = copy.deepcopy(executed_cells[index].outputs)
@@ -56,17 +57,17 @@ def problems(notebook) -> list[str]:
         found.append("carries papermill run metadata")
     if "kernelspec" not in notebook.metadata:
         found.append("has no kernelspec (papermill needs it)")
-    parameters = [c for c in notebook.cells if "parameters" in _tags(c)]
+    parameters = [c for c in notebook.cells if "parameters" in cell_tags(c)]
     if len(parameters) != 1:
         found.append(f"has {len(parameters)} cells tagged 'parameters' (needs exactly 1)")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        if "injected-parameters" in _tags(cell):
+        if "injected-parameters" in cell_tags(cell):
             found.append(f"cell {index} is papermill's injected parameters")
         if any(key in cell.metadata for key in _RUN_KEYS):
             found.append(f"cell {index} carries run metadata")
-        if cell.outputs and CHECKED_TAG not in _tags(cell):
+        if cell.outputs and CHECKED_TAG not in cell_tags(cell):
             found.append(f"cell {index} has outputs but is not checked by nbval")
         if any(o.get("output_type") == "error" for o in cell.outputs):
             found.append(f"cell {index} has an error output")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
+from fosi.notebook_tools import cell_tags
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -187,7 +188,7 @@ class SharedKernel:
         import nbformat
 
         notebook = nbformat.read(executed, as_version=4)
-        notebook.cells = [c for c in notebook.cells if self.RESET_TAG not in _tags(c)]
+        notebook.cells = [c for c in notebook.cells if self.RESET_TAG not in cell_tags(c)]
         nbformat.write(notebook, executed)
         return notebook
 
@@ -196,10 +197,6 @@ class SharedKernel:
 
         if self.manager.has_kernel:
             asyncio.run(self.manager.shutdown_kernel(now=True))
-
-
-def _tags(cell) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
 
 
 def _code_cell_number(executed: Path, cell_index: int) -> int | None:
@@ -212,9 +209,9 @@ def _code_cell_number(executed: Path, cell_index: int) -> int | None:
     except (OSError, ValueError):
         return None
     # papermill adds markdown cells pointing at the error after the run; cell_index predates them.
-    cells = [c for c in cells if "papermill-error-cell-tag" not in _tags(c)]
+    cells = [c for c in cells if "papermill-error-cell-tag" not in cell_tags(c)]
     own = [i for i, c in enumerate(cells) if c.cell_type == "code"
-           and not {"injected-parameters", SharedKernel.RESET_TAG} & set(_tags(c))]
+           and not {"injected-parameters", SharedKernel.RESET_TAG} & set(cell_tags(c))]
     return own.index(cell_index) + 1 if cell_index in own else None
 
 
