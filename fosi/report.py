@@ -259,12 +259,13 @@ def build_reports(
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    kernels = [SharedKernel() for _ in range(kernel_count(books))]
-    for kernel in kernels:
-        kernel.start(root)  # kernels warm up while the parameters are checked
+    kernels: list[SharedKernel] = []
     try:
+        for _ in range(kernel_count(books)):
+            kernels.append(SharedKernel())
+            kernels[-1].start(root)  # kernels warm up while the parameters are checked
         check_parameter_names(books, parameters)
-    except Exception:
+    except Exception:  # a kernel that did start is not left running
         for kernel in kernels:
             kernel.shutdown()
         raise
