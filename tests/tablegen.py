@@ -344,7 +344,8 @@ def logical_table(chooser: Chooser, options: Options = Options()) -> LogicalTabl
     elif levels == 2:
         group_dimension = chooser.pick(["outcome_column", "financial_year", "year"])
         # Outcomes over sexes or age bands; years over those or over measures ("Arrests", "Charged").
-        sub_dimension = chooser.pick(["sex", "age"] if group_dimension == "outcome_column" else ["sex", "age", "measure"])
+        sub_dimension = chooser.pick(["sex", "age"] if group_dimension == "outcome_column"
+                                     else ["sex", "age", "measure"])
         group_count = chooser.integer(2, 3)
         sub_count = chooser.integer(2, max(2, min(3, options.max_columns // group_count)))
         groups = dimension_labels(chooser, group_dimension, group_count)
@@ -412,7 +413,10 @@ def logical_table(chooser: Chooser, options: Options = Options()) -> LogicalTabl
         title = chooser.pick(TITLES)
     else:
         title = None
-    row_header = chooser.pick(ROW_HEADERS[row_dimension]) if chooser.chance(0.8) else None
+    # A one-column table always names its rows: without a corner cell its header would be one short
+    # line over the rows, a title as much as a column name, and no reader could tell which.
+    row_header = (chooser.pick(ROW_HEADERS[row_dimension]) if len(columns) == 1 or chooser.chance(0.8)
+                  else None)
     return LogicalTable(
         title=title, row_header=row_header, group_header=chooser.pick(GROUP_HEADERS) if grouped else None,
         column_groups=tuple(groups), columns=tuple(columns), rows=tuple(rows))
@@ -953,9 +957,11 @@ def render(chooser: Chooser, layout_name: str) -> Rendering:
             if _two_word_header(table):
                 break
             table = logical_table(chooser, layout.options)
-        else:
-            columns = (Column(chooser.pick(["Number of crimes", "Recorded crimes", "Number of offences"]),
-                              None, False), *table.columns[1:])
+        if not _two_word_header(table):
+            taken = {c.label for c in table.columns}
+            label = chooser.pick([h for h in ("Number of crimes", "Recorded crimes", "Number of offences")
+                                  if h not in taken])
+            columns = (Column(label, None, False), *table.columns[1:])
             table = LogicalTable(table.title, table.row_header, table.group_header, table.column_groups, columns,
                                  table.rows)
     return layout.render(chooser, table)
@@ -1050,7 +1056,8 @@ def judge(rendering: Rendering, response) -> Verdict:
         if printed == "":  # a blank cell is printed nowhere: it belongs to its row's (or cell's) line
             if line != expected[figure]:
                 misplaced.append((figure, line))
-        elif not (isinstance(line, int) and 1 <= line <= len(lines) and printed in tokens_of(lines[line - 1], delimited)):
+        elif not (isinstance(line, int) and 1 <= line <= len(lines)
+                  and printed in tokens_of(lines[line - 1], delimited)):
             misplaced.append((figure, line))
     findings = [f"{f.rule} ({f.severity}) line {f.line}: {f.message}" for f in response.findings]
     refused = any(f.rule == REFUSAL_RULE for f in response.findings)
