@@ -51,10 +51,13 @@ BESIDE: Literal["beside"] = "beside"
 
 
 def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
-                  sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE) -> Response:
+                  sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE,
+                  keep_reading: bool = False) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
     ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
-    read and hashed the file and looked for its sidecar.
+    read and hashed the file and looked for its sidecar. ``keep_reading`` keeps how each line
+    was read (Response.reading, for fosi inspect); otherwise it is dropped, which keeps the
+    response small to cache and to send between processes.
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     """
@@ -85,7 +88,8 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
         raise InputError(source, f"holds a {content.upper() if content == 'pdf' else content} file but is named "
                                  f"'{path.suffix}': rename it to match what it is")
     response = _read(path, data, content, source)
-    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest())
+    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest(),
+                       reading=response.reading if keep_reading else None)
     if sidecar == BESIDE:
         sidecar = sidecar_path(path)
     if isinstance(sidecar, Path):
