@@ -89,8 +89,17 @@ def _expected_items(entry: dict) -> list[tuple[tuple, int | None]]:
 
 
 def _produced_items(response) -> list[tuple[tuple, int | None]]:
+    """Table figures and totals (prose figures are scored apart: their labels are words around them)."""
     return [((r["row_label"], r["column_label"], r.get("column_group"), r["row_group"], r["count"], r["marker"],
-              r["kind"], r["outcome_code"]), r["line"]) for r in response.records]
+              r["kind"], r["outcome_code"]), r["line"]) for r in response.records if r["kind"] != "prose"]
+
+
+def _prose_scores(entry: dict, response) -> dict:
+    """Prose figures matched by count and line."""
+    wanted = Counter((p["count"], p["line"]) for p in entry.get("prose", []))
+    got = Counter((r["count"], r["line"]) for r in response.records if r["kind"] == "prose")
+    return {"prose_expected": sum(wanted.values()), "prose_exact": sum((wanted & got).values()),
+            "prose_invented": sum((got - wanted).values())}
 
 
 def _covered_lines(response, last: int) -> set[int]:
@@ -142,7 +151,7 @@ def score_file(entry: dict, response, last_line: int) -> dict:
     else:
         verdict = "refused" if not silent else "missed"
     return {"expected": len(expected), "figures_exact": exact, "invented": invented, "misplaced": misplaced,
-            "unread_flagged": flagged, "unread_silent": silent, "verdict": verdict}
+            "unread_flagged": flagged, "unread_silent": silent, "verdict": verdict, **_prose_scores(entry, response)}
 
 
 def real_corpus(path: Path) -> dict:
@@ -158,20 +167,23 @@ def real_corpus(path: Path) -> dict:
         except InputError as error:
             count = len(_expected_items(entry))
             files[name] = {"layout": layout, "expected": count, "figures_exact": 0, "invented": 0, "misplaced": 0,
-                           "unread_flagged": 0, "unread_silent": count, "verdict": "rejected", "error": str(error)}
+                           "unread_flagged": 0, "unread_silent": count, "verdict": "rejected", "error": str(error),
+                           "prose_expected": len(entry.get("prose", [])), "prose_exact": 0, "prose_invented": 0}
             continue
         except Exception as error:  # noqa: BLE001 - a crash is a result here
             count = len(_expected_items(entry))
             files[name] = {"layout": layout, "expected": count, "figures_exact": 0, "invented": 0, "misplaced": 0,
                            "unread_flagged": 0, "unread_silent": count, "verdict": "crashed",
-                           "error": f"{type(error).__name__}: {error}"}
+                           "error": f"{type(error).__name__}: {error}",
+                           "prose_expected": len(entry.get("prose", [])), "prose_exact": 0, "prose_invented": 0}
             continue
         last_line = (path.parent / name).read_bytes().count(b"\n") + 1
         files[name] = {"layout": layout, **score_file(entry, response, last_line)}
     return files
 
 
-FIGURE_FIELDS = ("expected", "figures_exact", "invented", "misplaced", "unread_flagged", "unread_silent")
+FIGURE_FIELDS = ("expected", "figures_exact", "invented", "misplaced", "unread_flagged", "unread_silent",
+                 "prose_expected", "prose_exact", "prose_invented")
 
 
 def corpus_summary(files: dict) -> dict:

@@ -42,11 +42,14 @@ def is_pipe_line(text: str) -> bool:
     return stripped.endswith("|") or ("---" in stripped and bool(_RULE.match(stripped)))
 
 
-def _cells_of(text: str) -> list[str]:
+def _cells_of(text: str, cut: bool = False) -> list[str]:
+    """The cells of a line of a pipe table; ``cut``: the line is cut short, its last pipe lost."""
     stripped = text.strip()
     if stripped.startswith("|") and len(stripped) > 1:
         stripped = stripped[1:]
-    return [cell.strip(" \u00a0") for cell in stripped[:-1].split("|")] if stripped.endswith("|") else [stripped]
+    if stripped.endswith("|"):
+        return [cell.strip(" \u00a0") for cell in stripped[:-1].split("|")]
+    return [cell.strip(" \u00a0") for cell in stripped.split("|")] if cut else [stripped]
 
 
 def _is_label(text: str) -> bool:
@@ -220,6 +223,7 @@ def _to_lines(rows: list[list[Token]], cut: bool) -> list[Line]:
 
 
 def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
+    last = region[-1]
     tokens: list[Token] = []
     rule = None
     whole_rows: list[list[Token]] = []
@@ -232,7 +236,7 @@ def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
             if rule is None:
                 rule = (len(tokens), len([part for part in text.strip("|").split("|") if "-" in part]))
             continue
-        cells = _cells_of(line.text)
+        cells = _cells_of(line.text, cut and line is last)
         if len(cells) > 1:
             whole_rows.append([Token(c, line.line or 0) for c in cells])
         else:
@@ -333,6 +337,8 @@ def _convert_pipes(lines: Sequence[Line], cut: bool) -> list[Line]:
         while end < len(lines) and (is_pipe_line(lines[end].text) or (
                 lines[end].blank and end + 1 < len(lines) and end > index and is_pipe_line(lines[end + 1].text))):
             end += 1
+        if cut and end > index and end == len(lines) - 1 and " | " in lines[end].text:
+            end += 1  # the text ends inside the table's last row, its closing pipe cut off
         if end - index >= 2:
             at_end = cut and all(_empty(line) for line in lines[end:])
             result.extend(_pipe_region(lines[index:end], at_end))

@@ -267,7 +267,8 @@ def _sentence_case_groupings(words: list[str], options: list[list[str]]) -> list
     that way ("Number of arrests Number charged"); a Title Case header says nothing by capitals."""
     if not any(w[:1].islower() and not _joined(w) for w in words):
         return options
-    return [option for option in options if all(_sentence_case(name) for name in option)]
+    kept = [option for option in options if all(_sentence_case(name) for name in option)]
+    return kept or options
 
 
 def _known_inside(name: str) -> bool:
@@ -294,6 +295,22 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     best = _score(scored[0])
     top = [o for o in scored if _score(o) == best]
     return top
+
+
+def counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]]:
+    """The ways to read a single-spaced header as (corner, ``width`` names). A first word that
+    names the rows ("Year", "Crime type") is taken as the corner."""
+    words = atoms(text)
+    for size in (3, 2, 1):
+        if len(words) > size and is_corner(" ".join(words[:size])):
+            options = split_by_count(" ".join(words[size:]), width)
+            if options:
+                return [(" ".join(words[:size]), option) for option in options]
+    found: list[tuple[str | None, list[str]]] = []
+    for count, corner in ((width + 1, True), (width, False)):
+        for option in split_by_count(text, count):
+            found.append((option[0], option[1:]) if corner else (None, option))
+    return found
 
 
 def repeat_period(names: list[str]) -> tuple[int, int] | None:

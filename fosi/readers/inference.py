@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_value
 from fosi.readers.headers import (
-    Columns, Header, HeaderAmbiguous, is_corner, is_header_like, spanning_by_count, split_by_count,
+    Columns, Header, HeaderAmbiguous, counted_options, is_corner, is_header_like, spanning_by_count,
     _explicit_cells, _fit_aligned, _fit_explicit, _spread,
 )
 from fosi.readers.accounting import COUNTED
@@ -106,14 +106,18 @@ def _previous_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) ->
 
 
 def _all_periods(shape: Shape) -> bool:
-    return all(is_period_label(v) for v in shape.values)
+    printed = [v for v in shape.values if v]
+    return bool(printed) and all(is_period_label(v) for v in printed)
 
 
 def _is_group_label(line: Line) -> bool:
-    """A label on a line of its own inside a table: a group printed once above its rows."""
+    """A label on a line of its own inside a table: a group printed once above its rows (a period
+    such as "2023" above "e-scooters - 103" too)."""
     text = line.text.strip()
-    return (not line.blank and len(text) <= 80 and not text.endswith((".", ":")) and not any(
-        is_value(c) for c in line.cells) and len(line.cells) <= 2)
+    if line.blank or len(text) > 80 or text.endswith((".", ":")) or sum(1 for c in line.cells if c) != 1:
+        return False
+    cell = next(c for c in line.cells if c)
+    return not is_value(cell) or is_period_label(cell)
 
 
 def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple[list[int], dict[int, str]]:
@@ -241,6 +245,8 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
     row_cells = label_columns + width
     if line.separated or (line.cell_lines or line.cell_locations):
         return _fit_explicit_header(lines, above, width, row_cells)
+    if lines[table_start].separated and (width > 1 or len(line.text.split()) > 4):
+        return None  # rows in cells have their header in cells: a line of words above them is a title
     if force_in_text(line.text) and len(line.text.split()) <= 4:
         return None  # a letterhead ("Kent Police"), not column names
     if columns is not None:
@@ -335,10 +341,7 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     """A single-spaced header: split into exactly ``width`` names (or one more, naming the
     row-label column). A spanning line above repeating names is a second level."""
     text = lines[index].text.strip()
-    found: list[tuple[str | None, list[str]]] = []
-    for count, corner in ((width + 1, True), (width, False)):
-        for option in split_by_count(text, count):
-            found.append((option[0], option[1:]) if corner else (None, option))
+    found = counted_options(text, width)
     if not found:
         return None
     if len(found) > 1:
@@ -382,6 +385,17 @@ def find_tables(lines: Sequence[Line]) -> Found:
                 shapes[above] = glued  # the table's first row, its value glued to its label
                 index = above
         rows, groups = _run(lines, shapes, index)
+        if groups and rows[0] not in groups:
+            # Groups further down: a line of the same kind right above the first row is the first group.
+            above = _previous_content(lines, rows[0] - 1)
+            first_group = groups[min(groups)]
+            if above is not None and _is_group_label(lines[above]) and (
+                    is_period_label(lines[above].text.strip()) == is_period_label(first_group)):
+                for row in rows:
+                    if row in groups:
+                        break
+                    groups[row] = lines[above].text.strip()
+                groups[-1] = str(above)  # the header, if any, is above this line
         # A first "row" of periods over rows that are not is the header ("Offence 2019 2020").
         if len(rows) >= 2 and _all_periods(shapes[rows[0]]) and not _all_periods(shapes[rows[1]]) \
                 and shapes[rows[0]].width == shapes[rows[1]].width:
@@ -488,6 +502,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
                   found: Found) -> None:
     seg_shapes: list[Shape] = [shapes[i] for i in rows]  # type: ignore[misc]
     separated = lines[rows[0]].separated
+    top = int(groups[-1]) if -1 in groups and rows[0] < int(groups[-1]) + 3 else rows[0]
     labels_count = 1
     if separated:
         labels_count, candidates = _explicit_columns(seg_shapes)
@@ -498,7 +513,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     for order, width in enumerate(candidates):
         fitted, columns = _fit_rows(lines, rows, seg_shapes, width, separated, labels_count)
         try:
-            header = _fit_header(lines, rows[0], [s for s, problem in fitted if problem is None] or seg_shapes,
+            header = _fit_header(lines, top, [s for s, problem in fitted if problem is None] or seg_shapes,
                                  width, columns, labels_count)
         except HeaderAmbiguous as ambiguous:
             header = ambiguous

@@ -39,8 +39,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d$")
 # empty cell of a web table copied as text ("2 \u00a0 9": 2, blank, 9).
 _TOKEN = re.compile(r"[^ \t\r\n]+")
 _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
-# "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10": a label, a separator and one value.
-_SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|:\s*|\s=)\s*(?P<value>\S+)$")
+# "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10", "- label; 10": a label, a
+# separator and one value.
+_SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
+# A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
+_BULLET = re.compile(r"^(?:[-–—•·*▪◦]\s+|\(?[a-z]\)\s+|\(?[ivx]+\)\s+)", re.IGNORECASE)
 
 
 # Lines of a letter's letterhead and signature: their numbers are contact details, not counts.
@@ -75,10 +78,13 @@ class Shape:
         return self.labels[-1] if self.labels else ""
 
 
+_PERIOD_PREFIX = re.compile(r"^(?:q[1-4]|h[12]|fy|cy|w/?e)$", re.IGNORECASE)
+
+
 def _owned(previous: str, token: str) -> bool:
     """Does ``token`` (a number) belong to the word before it?"""
     word = previous.lower().rstrip(":,")
-    if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS:
+    if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS or _PERIOD_PREFIX.match(word):
         return True
     return word in _YEAR_WORDS and bool(_YEAR.match(token))
 
@@ -121,7 +127,10 @@ def spaced_shape(text: str) -> Shape | None:
             values.append((tokens[index - 2][0], end, before + " " + token))
             index -= 2
             continue
-        if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and _owned(before, token):
+        # A number right after a word that owns it stays in the label, unless a wide gap (a column
+        # boundary, in text laid out in columns) separates them: "Area 2" but "North Area      49".
+        if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and _owned(
+                before, token) and start - tokens[index - 2][1] < 2:
             break
         values.append((start, end, token))
         index -= 1
@@ -142,8 +151,15 @@ def spaced_shape(text: str) -> Shape | None:
 
 
 def joined_shape(text: str) -> Shape | None:
-    """'2022/23 - 10', 'Possession: 12', 'Total = 111': one label and one value joined by a separator."""
-    match = _SEPARATED_PAIR.match(text.strip())
+    """'2022/23 - 10', 'Possession: 12', 'Total = 111', '- in 2023; 16': one label and one value
+    joined by a separator (a list item's bullet is not part of the label)."""
+    stripped = text.strip()
+    bullet = _BULLET.match(stripped)
+    if bullet:
+        stripped = stripped[bullet.end():]
+        if (ended := re.match(r"^(?P<label>.*\S)\.\s+(?P<value>\S+)$", stripped)) and is_value(ended.group("value")):
+            stripped = f"{ended.group('label')}: {ended.group('value')}"  # "- in 2024. 4": the last item of a list
+    match = _SEPARATED_PAIR.match(stripped)
     if not match:
         return None
     value, label = match.group("value"), match.group("label").strip()
@@ -152,7 +168,9 @@ def joined_shape(text: str) -> Shape | None:
         return None
     if _YEAR.match(value) and is_period_label(label.split()[-1]):
         return None  # "2019 - 2020": a period, not a count
-    if parse_value(label.split()[-1]) is not None and not is_period_label(label):
+    last = label.split()[-1]
+    if parse_value(last) is not None and not is_period_label(last) and not _owned(label.split()[-2] if len(
+            label.split()) > 1 else "", last):
         return None  # "Possession 12 - 4": values on both sides, not a label and a value
     separator = text.strip()[len(label):].strip()[:1]
     return Shape([label], [value], [], joined=separator)

@@ -76,6 +76,19 @@ def column_outcome(name: str | None) -> str | None:
     return outcome_from_number(name) or outcome_from_wording(name)
 
 
+def _column_outcomes(labels: Sequence[str | None], groups: Sequence[str | None]) -> list[str | None]:
+    """The outcome each column (or its spanning name) counts. A number names one plainly ("Outcome 2",
+    "OC21"); wording ("Charged", "Community resolution") only where most columns are outcomes, as
+    in a grid of outcomes: a lone "Charges" column beside "Arrests" is not Home Office outcome 1."""
+    numbered = [outcome_from_number(label or "") or outcome_from_number(group or "")
+                for label, group in zip(labels, groups)]
+    worded = [column_outcome(label) or column_outcome(group) for label, group in zip(labels, groups)]
+    named = sum(1 for w in worded if w)
+    if named >= 2 and named * 2 >= len([label for label in labels if label and not is_total_label(label)]):
+        return [n or w for n, w in zip(numbered, worded)]
+    return numbered
+
+
 def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> TableInfo:
     """Title and outcome of a table from the lines above it.
 
@@ -124,9 +137,7 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
     labels: list[str | None] = list(header.labels) if header else [None] * width
     groups: list[str | None] = list(header.groups) if header else [None] * width
     total_columns = [label is not None and width > 1 and is_total_label(label) for label in labels]
-    # A column (or its spanning name) may name the outcome its figures count ("Outcome 2").
-    columns_outcome = [None if table_outcome or outcome_rows else (column_outcome(labels[k]) or column_outcome(
-        groups[k])) for k in range(width)]
+    columns_outcome = _column_outcomes(labels, groups) if not (table_outcome or outcome_rows) else [None] * width
     for row in table.rows:
         row_label, group = row.label, row.group
         total_row = is_total_label(row_label)
