@@ -179,6 +179,8 @@ def _fit_aligned(line: Line, columns: Columns) -> tuple[list[str], list[list[str
         if not owners:
             corner.append(phrase)
             continue
+        if start <= columns.label_start + 1 and end > columns.starts[0]:
+            return None  # from the rows' left margin across their values: a title, not column names
         if len(owners) > 1:
             # A phrase over several columns: a spanning name, or words of separate names set
             # one space apart. Try its words one by one first.

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_value
 from fosi.readers.headers import (
-    Columns, Header, HeaderAmbiguous, counted_options, is_corner, is_header_like, spanning_by_count,
+    Columns, Header, HeaderAmbiguous, _units, counted_options, is_corner, is_header_like, repeat_period,
+    spanning_by_count,
     _explicit_cells, _fit_aligned, _fit_explicit, _spread,
 )
 from fosi.readers.accounting import COUNTED
@@ -175,7 +176,10 @@ def _aligned(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape]
         return None
     if not any(has_wide_gaps(lines[i].text) for i in rows):
         return None
-    return _columns(lines, shapes, width)
+    columns = _columns(lines, shapes, width)
+    if columns is not None:
+        columns.label_start = min(len(lines[i].text) - len(lines[i].text.lstrip()) for i in rows)
+    return columns
 
 
 def _place_by_alignment(shape: Shape, columns: Columns) -> list[str] | None:
@@ -288,52 +292,75 @@ def _fit_explicit_header(lines: Sequence[Line], index: int, width: int, row_cell
 
 
 def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: Columns) -> Header | None:
-    """Header lines laid out over the columns, read bottom up: names over one column each are
-    joined column by column (a header broken over lines); a line whose names span several
-    columns above them is a spanning level."""
-    fitted = _fit_aligned(lines[index], columns)
-    if fitted is None:
-        return None
-    corner_words, names, spanning = fitted
-    if spanning or not all(names):
-        # Try the whole line as single-spaced names instead.
-        return _fit_counted_header(lines, index, width)
-    labels = [" ".join(n) for n in names]
-    corner = " ".join(corner_words) or None
-    header = Header(labels, [None] * width, corner, [index])
-    cursor = index - 1
-    while cursor >= 0 and len(header.lines) < _MAX_HEADER_LINES and not lines[cursor].blank \
-            and is_header_like(lines[cursor]) and shape_of(lines[cursor]) is None:
+    """Header lines laid out over the columns, read bottom up. The line right above the rows
+    names the columns; a line above it either spans them (names over repeating sub-headers,
+    "2018" over "Male Female", one repeat each) or continues them (a header broken over lines,
+    joined column by column). A column left unnamed below takes its name from above ("Total"
+    printed on the spanning line)."""
+    fits = []  # (index, corner words, words per column, spanning), nearest the rows first
+    cursor = index
+    while cursor >= 0 and len(fits) < _MAX_HEADER_LINES and not lines[cursor].blank and is_header_like(
+            lines[cursor]) and (cursor == index or shape_of(lines[cursor]) is None):
         fitted = _fit_aligned(lines[cursor], columns)
         if fitted is None:
             break
-        corner_words, names, spanning = fitted
-        if spanning:
-            groups: list[str | None] = [None] * width
-            for k, words in enumerate(names):
-                groups[k] = " ".join(words) or None
-            if any(groups):
-                header.groups = _fill_spans(groups)
-                header.lines.insert(0, cursor)
-                if corner_words:
-                    header.corner = " ".join([*corner_words, *([header.corner] if header.corner else [])])
+        fits.append((cursor, *fitted))
+        cursor -= 1
+    if not fits:
+        return None
+    _, corner_words, names, spanning = fits[0]
+    if spanning:
+        return _fit_counted_header(lines, index, width)
+    labels: list[str | None] = [" ".join(n) or None for n in names]
+    corner = " ".join(corner_words) or None
+    header = Header(labels, [None] * width, corner, [index])
+    for position, (line_index, corner_words, names, spanning) in enumerate(fits[1:], start=1):
+        above = [" ".join(n) or None for n in names]
+        groups = _spanning_groups(labels, above, columns, lines[line_index])
+        if groups is not None:
+            header.groups = groups
+            header.labels = [label if label else above_name for label, above_name in zip(labels, above)]
+            for k, (label, above_name) in enumerate(zip(labels, above)):
+                if not label:
+                    header.groups[k] = None  # named only on the spanning line: a column of its own
+            header.lines.insert(0, line_index)
+            if corner_words:
+                header.corner = " ".join([*corner_words, *([header.corner] if header.corner else [])])
             break
-        if not any(names) and not corner_words:
+        if spanning:
             break
         # A header broken over lines: join each column's words, top line first.
-        if sum(1 for n in names if n) < 1:
-            break
-        header.labels = [" ".join([*n, *([label] if label else [])]) for n, label in zip(names, header.labels)]
+        labels = [" ".join(p for p in (a, b) if p) or None for a, b in zip(above, labels)]
+        header.labels = labels
         if corner_words:
             header.corner = " ".join([*corner_words, *([header.corner] if header.corner else [])])
-        header.lines.insert(0, cursor)
-        cursor -= 1
+        header.lines.insert(0, line_index)
+    if not all(header.labels):
+        raise HeaderAmbiguous(header.lines[0], f"the header above this table does not name all of its {width} "
+                                               "columns; a sidecar reading hint can name them")
     return header
 
 
-def _fill_spans(groups: list[str | None]) -> list[str | None]:
-    """A spanning name printed over the middle of its columns: fill the columns between two
-    names with the name on their left (alignment gives each name's extent)."""
+def _spanning_groups(labels: list[str | None], above: list[str | None], columns: Columns, line: Line
+                     ) -> list[str | None] | None:
+    """Names on the line above that span repeating sub-headers, one repeat each; None if the line
+    does not read that way."""
+    named = [label for label in labels if label]
+    found = repeat_period([label or "" for label in labels[:len(named)]]) if len(named) >= 2 else None
+    if found is None:
+        return None
+    period, repeated = found
+    phrases = [(s, e, p) for s, e, p in _units(line.text.rstrip()) if columns.owner(s, e)]
+    groups: list[str | None] = [None] * len(labels)
+    for block in range(repeated // period):
+        first, last = block * period, (block + 1) * period - 1
+        left, right = columns.starts[first], columns.ends[last]
+        inside = [p for s, e, p in phrases if s < right + 2 and e > left - 2 and (s + e) / 2 <= right + 2
+                  and (s + e) / 2 >= left - 4]
+        if len(inside) != 1:
+            return None
+        for k in range(first, last + 1):
+            groups[k] = inside[0]
     return groups
 
 
@@ -418,10 +445,13 @@ def _read_run(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int]
     current: list[int] = []
     for position, i in enumerate(rows):
         width = shapes[i].width  # type: ignore[union-attr]
-        if current and width != shapes[current[-1]].width:  # type: ignore[union-attr]
+        if len(current) >= 2:
+            widths = Counter(shapes[k].width for k in current)  # type: ignore[union-attr]
+            usual = max(widths, key=lambda w: (widths[w], w))
             following = rows[position + 1] if position + 1 < len(rows) else None
-            stays = following is not None and shapes[following].width == width  # type: ignore[union-attr]
-            if stays and len(current) >= 2:
+            # A new width that lasts (this row and the next) starts a new table; one odd row does not.
+            if width != usual and following is not None and shapes[following].width == width \
+                    and shapes[current[-1]].width != width:  # type: ignore[union-attr]
                 segments.append(current)
                 current = []
         current.append(i)
