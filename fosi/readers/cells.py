@@ -65,6 +65,26 @@ def is_value(cell: str) -> bool:
     return parse_value(cell) is not None
 
 
+# Words printed in a value cell instead of a number: kept as markers, never zero. Only a cell of a
+# table's value columns is read this way ("Not recorded" is also a common row label).
+_WORD_MARKER = re.compile(r"(?:not (?:recorded|known|available|applicable|held|collected|stated)|"
+                          r"no (?:data|record|records|information(?: held)?)|none|n/k|n/r|nk|unknown|"
+                          r"redacted|withheld|suppressed)\.?", re.IGNORECASE)
+
+
+def is_word_marker(cell: str) -> bool:
+    return bool(_WORD_MARKER.fullmatch(cell.strip()))
+
+
+def parse_cell(cell: str) -> Value | None:
+    """What a cell of a table's value columns holds: a number or a marker, words such as
+    "Not recorded" included."""
+    value = parse_value(cell)
+    if value is None and is_word_marker(cell):
+        return Value(None, cell.strip())
+    return value
+
+
 def is_period_label(cell: str) -> bool:
     return bool(_PERIOD_LABEL.fullmatch(cell.strip()))
 

@@ -184,12 +184,15 @@ def _ragged_lines(rows: list[list[Token]]) -> list[Line]:
                  separated=True, cell_lines=[t.line for t in row]) for row in rows]
 
 
-def _to_lines(rows: list[list[Token]], cut: bool) -> list[Line]:
+def _to_lines(rows: list[list[Token]], cut: bool, cornerless: bool = False) -> list[Line]:
+    """Rows as Lines; ``cornerless``: the first row is a header printed without its corner cell."""
     if not rows:
         return []
     width = max(len(r) for r in rows)
     last_short = len(rows[-1]) < width
     padded = [r + [Token("", r[-1].line)] * (width - len(r)) for r in rows]
+    if cornerless and len(rows[0]) == width - 1:
+        padded[0] = [Token("", rows[0][0].line), *rows[0]]  # the missing cell is the corner, on the left
     keep = [c for c in range(width) if any(row[c].text for row in padded)]
     kept_rows = []
     for index, row in enumerate(padded):
@@ -247,7 +250,8 @@ def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
     fits = stream_tables(tokens, rule, titles=False, cut=cut)
     if not fits or fits[0].skip or fits[-1].used < len(tokens) and any(t.text for t in tokens[fits[-1].used:]):
         return _ragged_lines(_row_breaks(tokens))  # no width reads every cell: bare '|' cells break rows
-    return [line for fit in fits for line in _to_lines(fit.rows, cut and fit.used == len(tokens))]
+    return [line for fit in fits for line in _to_lines(fit.rows, cut and fit.used == len(tokens),
+                                                        fit.header == fit.width - 1)]
 
 
 def _is_stream_cell(line: Line) -> bool:
@@ -321,7 +325,7 @@ def convert(lines: Sequence[Line], cut: bool = False) -> list[Line]:
         for fit in stream_tables(tokens, None, titles=True, cut=at_end):
             first = min(t.line for row in fit.rows for t in row)
             result.extend(line for line in region if after <= (line.line or 0) < first)  # titles, notes
-            result.extend(_to_lines(fit.rows, at_end and fit.used == len(tokens)))
+            result.extend(_to_lines(fit.rows, at_end and fit.used == len(tokens), fit.header == fit.width - 1))
             after = max(t.line for row in fit.rows for t in row) + 1
         result.extend(line for line in region if (line.line or 0) >= after)
         previous = end + 1

@@ -102,23 +102,28 @@ def is_corner(text: str) -> bool:
 # ---- 1. explicit cells ---------------------------------------------------------------------
 
 
-def _explicit_cells(line: Line) -> list[str]:
+def _explicit_cells(line: Line, keep_trailing: bool = False) -> list[str]:
     """The line's cells with empty cells kept in place (a tab-separated line keeps its leading
-    empty corner, which Line.cells drops)."""
+    empty corner, which Line.cells drops); trailing empty cells only with ``keep_trailing``."""
     if line.cell_lines or line.cell_locations or "\t" not in line.text:
         cells = list(line.cells)
     else:
         cells = [c.strip() for c in line.text.rstrip("\r\n").split("\t")]
-    while cells and not cells[-1]:
+    while cells and not cells[-1] and not keep_trailing:
         cells.pop()
     return cells
 
 
 def _fit_explicit(cells: list[str], width: int, row_cells: int) -> tuple[str | None, list[str]] | None:
-    """(corner, names) from a separated header over rows of ``row_cells`` cells (label cells included)."""
+    """(corner, names) from a separated header over rows of ``row_cells`` cells (label cells included).
+    ``cells`` keeps its trailing empty cells: the last column's name may be printed above, not here."""
     labels_before = row_cells - width  # label columns in the rows (1, or 2 with a group column)
+    if len(cells) > row_cells and not any(cells[row_cells:]):
+        cells = cells[:row_cells]  # separators after the last column
     if len(cells) == width + labels_before:
         return (" ".join(c for c in cells[:labels_before] if c) or None), cells[labels_before:]
+    while cells and not cells[-1]:
+        cells = cells[:-1]
     if len(cells) == width:
         return None, cells
     if len(cells) == width + 1 and labels_before > 1:

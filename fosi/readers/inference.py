@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_value
+from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_cell
 from fosi.readers.headers import (
     Columns, Header, HeaderAmbiguous, _units, counted_options, is_corner, is_header_like, repeat_period,
     spanning_by_count,
@@ -271,6 +271,15 @@ def _names_a_count(header: Header) -> bool:
 def _fit_explicit_header(lines: Sequence[Line], index: int, width: int, row_cells: int) -> Header | None:
     cells = _explicit_cells(lines[index])
     fitted = _fit_explicit(cells, width, row_cells)
+    top = index - 1
+    spanning_above = top >= 0 and lines[top].separated and is_header_like(lines[top])
+    if spanning_above:
+        # Trailing empty cells count when the line above names those columns ("Grand Total" printed
+        # on the spanning line, its cell below left empty).
+        with_empty = _fit_explicit(_explicit_cells(lines[index], keep_trailing=True), width, row_cells)
+        above = _explicit_cells(lines[top], keep_trailing=True)
+        if with_empty is not None and with_empty != fitted and len(above) >= row_cells and above[row_cells - 1]:
+            fitted = with_empty
     if fitted is None:
         if len(cells) < width and len(cells) >= 1:
             raise HeaderAmbiguous(index, f"the header names {len(cells)} columns but the rows below it have "
@@ -279,12 +288,14 @@ def _fit_explicit_header(lines: Sequence[Line], index: int, width: int, row_cell
     corner, names = fitted
     header = Header(list(names), [None] * width, corner, [index])
     # A line of spanning names above (two-level header)?
-    top = index - 1
-    if top >= 0 and not lines[top].blank and lines[top].separated and is_header_like(lines[top]):
+    if spanning_above:
         top_cells = _explicit_cells(lines[top])
         spans = _spread(top_cells, width, row_cells)
         if spans is not None and len({s for s in spans if s}) < sum(1 for n in names if n) and any(spans):
             header.groups = spans
+            for k, name in enumerate(names):
+                if not name:  # named only on the spanning line ("Grand Total"): a column of its own
+                    header.labels[k], header.groups[k] = spans[k], None
             header.lines.insert(0, top)
             if header.corner is None and top_cells and top_cells[0] and row_cells - width >= 1 and len(top_cells) > 0:
                 header.corner = top_cells[0] if not spans or top_cells[0] != spans[0] else None
@@ -449,9 +460,11 @@ def _read_run(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int]
             widths = Counter(shapes[k].width for k in current)  # type: ignore[union-attr]
             usual = max(widths, key=lambda w: (widths[w], w))
             following = rows[position + 1] if position + 1 < len(rows) else None
-            # A new width that lasts (this row and the next) starts a new table; one odd row does not.
+            later = [shapes[k].width for k in rows[position:]]  # type: ignore[union-attr]
+            # A new width that lasts (this row and the next) and never returns to the usual one starts
+            # a new table; a few short rows (blank cells lost in copying) do not.
             if width != usual and following is not None and shapes[following].width == width \
-                    and shapes[current[-1]].width != width:  # type: ignore[union-attr]
+                    and shapes[current[-1]].width != width and usual not in later:  # type: ignore[union-attr]
                 segments.append(current)
                 current = []
         current.append(i)
@@ -478,6 +491,37 @@ def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape
         else:
             fitted.append((shape, f"this row has {shape.width} values but the table has {width} columns"))
     return fitted, columns
+
+
+def _place_short_rows(fitted: list[tuple[Shape, str | None]], width: int) -> list[tuple[Shape, str | None]]:
+    """Rows of a single-spaced table that print fewer values than it has columns lost their blank
+    cells in copying, and cannot be placed by sight. Where the table prints a Total row, the
+    placement (all blanks at the end of the row, or all at the start) under which every column
+    adds up to its printed total is taken; otherwise the rows stay unread."""
+    short = [k for k, (shape, problem) in enumerate(fitted) if problem and 0 < shape.width < width]
+    totals = [shape for shape, problem in fitted if problem is None and is_total_label(shape.label)]
+    if not short or len(totals) != 1:
+        return fitted
+    total = totals[0]
+    for at_end in (True, False):
+        trial = list(fitted)
+        for k in short:
+            shape = fitted[k][0]
+            blanks = [""] * (width - shape.width)
+            trial[k] = (Shape(shape.labels, shape.values + blanks if at_end else blanks + shape.values, []), None)
+        parts = [shape for shape, problem in trial if problem is None and shape is not total]
+        if all(_column_adds_up([p.values[c] for p in parts], total.values[c]) for c in range(width)):
+            return trial
+    return fitted
+
+
+def _column_adds_up(cells: Sequence[str], total: str) -> bool:
+    """Do the printed numbers of a column sum to its printed total (blank cells as nothing)?"""
+    printed = [parse_cell(c) for c in cells if c]
+    expected = parse_cell(total)
+    if expected is None or expected.count is None or any(v is None or v.count is None for v in printed):
+        return False
+    return sum(v.count for v in printed) == expected.count  # type: ignore[misc]
 
 
 def _widths_of(shapes: Sequence[Shape]) -> list[int]:
@@ -519,7 +563,7 @@ def _explicit_row(shape: Shape, labels: int, width: int, line: Line) -> tuple[Sh
         return shape, f"this row has text where the table has values ({shape.labels[-1]!r})"
     cells = shape.labels + shape.values
     head, values = cells[:labels], cells[labels:]
-    if any(parse_value(c) is not None and c for c in head[len(shape.labels):]):
+    if any(parse_cell(c) is not None and c for c in head[len(shape.labels):]):
         return shape, "this row has a value where the table has labels"
     if len(values) > width and not any(values[width:]):
         values = values[:width]
@@ -556,6 +600,8 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
             choice, best = (width, fitted, header), score
     assert choice is not None
     width, fitted, header = choice
+    if not separated:
+        fitted = _place_short_rows(fitted, width)
     if isinstance(header, HeaderAmbiguous):
         found.unread.append(Unread(header.index, rows[-1], header.problem))
         return

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fosi.readers.cells import is_period_label, is_value, parse_value, split_glued
+from fosi.readers.cells import is_period_label, is_value, is_word_marker, parse_value, split_glued
 from fosi.readers.lines import Line
 
 # A number right after one of these words is part of the label, not a count: "Outcome 21",
@@ -28,9 +28,10 @@ NUMBER_WORDS = frozenset((
     "outcome outcomes oc code codes type section sections s s. sec year years page table question q age aged "
     "ages under over no. no request reference ref foi to act tier level category cat group class stage part "
     "schedule article paragraph para chapter grade step phase round appendix annex item quarter week day "
-    "band division district sector zone area ward unit team wave version subsection regulation rule "
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec").split())
+    "band division district sector zone area ward unit team wave version subsection regulation rule").split())
+# A month owns a year after it ("January 2018"), never a count ("November 1739").
+MONTH_WORDS = frozenset(("january february march april may june july august september october november december "
+                         "jan feb mar apr jun jul aug sep sept oct nov dec").split())
 # Words after which a year is a date or a period, not a count: "arrested in 2019".
 _YEAR_WORDS = frozenset("in since from during of for between and until till before after ending ended "
                         "by fy cy year years".split())
@@ -86,7 +87,7 @@ def _owned(previous: str, token: str) -> bool:
     word = previous.lower().rstrip(":,")
     if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS or _PERIOD_PREFIX.match(word):
         return True
-    return word in _YEAR_WORDS and bool(_YEAR.match(token))
+    return (word in _YEAR_WORDS or word in MONTH_WORDS) and bool(_YEAR.match(token))
 
 
 def explicit_shape(cells: list[str]) -> Shape | None:
@@ -95,7 +96,8 @@ def explicit_shape(cells: list[str]) -> Shape | None:
     many label columns it has (fosi.readers.inference), as a merged label leaves its cell empty."""
     last_text = -1
     for k, cell in enumerate(cells):
-        if cell and parse_value(cell) is None:
+        # A word marker ("Not recorded") after the first cell is a value; the first cell is a label.
+        if cell and parse_value(cell) is None and not (k > 0 and is_word_marker(cell)):
             last_text = k
     if last_text < 0:
         if len(cells) < 2 or not is_period_label(cells[0]):

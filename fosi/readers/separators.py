@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from fosi.readers.cells import is_value
 from fosi.readers.lines import Line
 
-# Separators in the order tried, each as printed between two cells.
-_SEPARATORS = (re.compile(r"\s*\|\s*"), re.compile(r" / "), re.compile(r"; "))
+# Separators in the order tried, each as printed between two cells, with the fewest cells a line
+# must split into: a label and one value joined by " / " or "; " is a list item (rowshapes reads it).
+_SEPARATORS = ((re.compile(r"\s*\|\s*"), 2), (re.compile(r" / "), 3), (re.compile(r"; "), 3))
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _MIN_LINES = 2
 
@@ -42,9 +43,9 @@ def split_runs(lines: Sequence[Line], cut: bool = False) -> list[Line]:
         if line.blank or line.separated or line.cell_lines:
             index += 1
             continue
-        for separator in _SEPARATORS:
+        for separator, fewest in _SEPARATORS:
             width = _cells(line.text, separator)
-            if width < 2:
+            if width < fewest:
                 continue
             end = index + 1
             while end < count and (_RULE.match(result[end].text) or (
@@ -55,6 +56,9 @@ def split_runs(lines: Sequence[Line], cut: bool = False) -> list[Line]:
                     result[end].text, separator) < width:
                 cut_row = end  # the text ends inside this row
                 end += 1
+            if index > 0 and not result[index - 1].blank and not result[index - 1].separated and _cells(
+                    result[index - 1].text, separator) == width - 1:
+                index -= 1  # a header over the run, printed without its corner cell
             run = [k for k in range(index, end) if not _RULE.match(result[k].text)]
             rows_with_values = sum(1 for k in run if any(is_value(c) for c in _split(result[k].text, separator)[1:]))
             if len(run) >= _MIN_LINES and rows_with_values >= 1:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from fosi.findings import Finding
-from fosi.readers.cells import is_total_label, parse_value, split_code_prefix
+from fosi.readers.cells import is_total_label, parse_cell, split_code_prefix
 from fosi.readers.inference import Table
 from fosi.readers.lines import Line
 from fosi.reference import (
@@ -156,7 +156,7 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
         for k, cell in enumerate(row.cells):
             if cell is None:
                 continue  # never printed: the text ends inside this row
-            value = parse_value(cell.text)
+            value = parse_cell(cell.text)
             records.append({
                 "source": source,
                 "force": force,
