@@ -25,7 +25,7 @@ from itertools import combinations
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value
 from fosi.readers.lines import Line
-from fosi.readers.rowshapes import NUMBER_WORDS
+from fosi.readers.rowshapes import owns_year
 
 # Words that never begin or end a column name: they join the words on either side.
 _JOINERS = frozenset("of and or the in on for to by per with a an & / - – — + from at as vs".split())
@@ -210,9 +210,10 @@ def atoms(text: str) -> list[str]:
     """Header words, a number joined to the word before it ("Outcome 2", "Q1 2019")."""
     result: list[str] = []
     for token in text.split():
-        if result and token[:1].isdigit() and (result[-1].lower() in NUMBER_WORDS or not is_value(result[-1])) \
-                and is_value(token) and not is_period_label(token):
-            result[-1] += " " + token
+        last = result[-1].split()[-1] if result else ""
+        if last and token[:1].isdigit() and is_value(token) and not is_value(last) and not _joined(last) and (
+                not is_period_label(token) or owns_year(last)):
+            result[-1] += " " + token  # "Outcome 2", "Under 18", "Q1 2019": not "Under 18 18"
         else:
             result.append(token)
     return result

@@ -255,7 +255,14 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
         return None  # a letterhead ("Kent Police"), not column names
     if columns is not None:
         return _fit_aligned_header(lines, above, width, columns)
-    header = _fit_counted_header(lines, above, width)
+    if width == 1 and (any(s.joined for s in shapes) or above < table_start - 1):
+        return None  # a list's items ("Female - 10") have no column header: the line above is a title
+    try:
+        header = _fit_counted_header(lines, above, width)
+    except HeaderAmbiguous:
+        if width == 1 or above < table_start - 1:
+            return None  # a line set apart from the rows, or over a single column: a title
+        raise
     if header is not None and width == 1 and not _names_a_count(header):
         return None  # a line over a list is its title unless it reads as a column's name
     return header
@@ -536,6 +543,11 @@ def _explicit_columns(shapes: Sequence[Shape]) -> tuple[int, list[int]]:
     neither makes a column."""
     label_counts = Counter(len(s.labels) for s in shapes)
     labels = max(label_counts, key=lambda k: (label_counts[k], k))
+    # A column of periods right after the labels, in every row, labels the rows too ("Crime type,
+    # Period, 14-15, ..." over "Possession,2018,0,607"): a year is not a count there.
+    while all(len(s.labels) <= labels < len(s.labels) + len(s.values) - 1
+              and is_period_label((s.labels + s.values)[labels]) for s in shapes) and len(shapes) >= 1:
+        labels += 1
     widths: Counter[int] = Counter()
     for shape in shapes:
         if len(shape.labels) <= labels:

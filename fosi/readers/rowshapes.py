@@ -82,6 +82,12 @@ class Shape:
 _PERIOD_PREFIX = re.compile(r"^(?:q[1-4]|h[12]|fy|cy|w/?e)$", re.IGNORECASE)
 
 
+def owns_year(word: str) -> bool:
+    """Does a year after this word belong to it ("Q1 2019", "January 2018", "FY 2019")?"""
+    word = word.lower().rstrip(":,.")
+    return word in MONTH_WORDS or bool(_PERIOD_PREFIX.match(word))
+
+
 def _owned(previous: str, token: str) -> bool:
     """Does ``token`` (a number) belong to the word before it?"""
     word = previous.lower().rstrip(":,")
@@ -95,9 +101,11 @@ def explicit_shape(cells: list[str]) -> Shape | None:
     cells. Blank cells after the label are values (blank is not zero); the table decides how
     many label columns it has (fosi.readers.inference), as a merged label leaves its cell empty."""
     last_text = -1
+    # A word marker ("Not recorded") after the first cell is a value, in a row that prints numbers too
+    # (a header's "Unknown" column name is not).
+    numbers = any(cell and parse_value(cell) is not None for cell in cells[1:])
     for k, cell in enumerate(cells):
-        # A word marker ("Not recorded") after the first cell is a value; the first cell is a label.
-        if cell and parse_value(cell) is None and not (k > 0 and is_word_marker(cell)):
+        if cell and parse_value(cell) is None and not (k > 0 and numbers and is_word_marker(cell)):
             last_text = k
     if last_text < 0:
         if len(cells) < 2 or not is_period_label(cells[0]):
