@@ -261,7 +261,7 @@ def _is_stream_cell(line: Line) -> bool:
         return bool(text)  # a non-breaking space alone is an empty cell
     if len(text) > _MAX_CELL_CHARS or len(line.cells) > 1 or "\t" in text:
         return False
-    return not text.endswith((".", ":", "?", ";")) or is_value(text)
+    return not text.endswith((".", ":", "?", ";")) or is_value(text) or is_total_label(text)
 
 
 def _stream_tokens(region: Sequence[Line]) -> list[Token]:

@@ -39,7 +39,8 @@ _CORNER = re.compile(
     r"ho code|home office code|code|offence code|crime code|question|measure|time|day|hour|role|rank|"
     r"department|unit|reason|power|legislation|act|section|item|detail|details|breakdown|group|class|"
     r"subject|victim age|suspect age|offender age|age of suspect|age of victim|age of offender|"
-    r"crime classification|offence description|crime description|home office classification)s?:?$",
+    r"crime classification|offence description|crime description|home office classification)s?"
+    r"(?:\s+(?:description|type|category|group|name|title|band|range|code|class))?:?$",
     re.IGNORECASE,
 )
 # Multi-word names seen as column headers in police tables, kept whole when a header is split by counting.
@@ -293,7 +294,9 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     """The plausible ways to split a single-spaced header into ``count`` names (best first); more
     than one means the header is ambiguous."""
     words = atoms(text)
-    options = [o for o in _groupings(words, count) if all(len(name.split()) <= _MAX_NAME_WORDS for name in o)]
+    options = [o for o in _groupings(words, count) if all(
+        len(name.split()) <= _MAX_NAME_WORDS and not _joined(name.split()[0]) and not _joined(name.split()[-1])
+        for name in o)]
     if len(options) <= 1:
         return options
     options = _sentence_case_groupings(words, options)

@@ -617,8 +617,8 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     if isinstance(header, HeaderAmbiguous):
         found.unread.append(Unread(header.index, rows[-1], header.problem))
         return
-    if len(rows) < 2 and header is None:
-        return  # a single line ending in a number, with no header: not a table
+    if len(rows) < 2 and header is None and not (seg_shapes[0].joined and len(seg_shapes[0].label.split()) <= 4):
+        return  # a single line ending in a number, with no header: not a table (a "label - 10" item is one)
     if header is None and width > 1:
         found.unread.append(Unread(rows[0], rows[-1], f"a table of {width} value columns starts here with no "
                                                       "header row, so its columns cannot be named"))

@@ -88,7 +88,7 @@ def owns_year(word: str) -> bool:
     return word in MONTH_WORDS or bool(_PERIOD_PREFIX.match(word))
 
 
-def _owned(previous: str, token: str) -> bool:
+def owned_number(previous: str, token: str) -> bool:
     """Does ``token`` (a number) belong to the word before it?"""
     word = previous.lower().rstrip(":,")
     if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS or _PERIOD_PREFIX.match(word):
@@ -139,7 +139,7 @@ def spaced_shape(text: str) -> Shape | None:
             continue
         # A number right after a word that owns it stays in the label, unless a wide gap (a column
         # boundary, in text laid out in columns) separates them: "Area 2" but "North Area      49".
-        if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and _owned(
+        if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and owned_number(
                 before, token) and start - tokens[index - 2][1] < 2:
             break
         values.append((start, end, token))
@@ -179,7 +179,9 @@ def joined_shape(text: str) -> Shape | None:
     if _YEAR.match(value) and is_period_label(label.split()[-1]):
         return None  # "2019 - 2020": a period, not a count
     last = label.split()[-1]
-    if parse_value(last) is not None and not is_period_label(last) and not _owned(label.split()[-2] if len(
+    if owned_number(last, value) or (_YEAR.match(value) and int(value) > 1900):
+        return None  # "Enquiry Reference: 419", "Taser use - 2014": the number belongs to the words
+    if parse_value(last) is not None and not is_period_label(last) and not owned_number(label.split()[-2] if len(
             label.split()) > 1 else "", last):
         return None  # "Possession 12 - 4": values on both sides, not a label and a value
     separator = text.strip()[len(label):].strip()[:1]
@@ -213,5 +215,5 @@ def has_wide_gaps(text: str) -> bool:
     return bool(_WIDE_GAP.search(text))
 
 
-__all__ = ["NUMBER_WORDS", "Shape", "explicit_shape", "glued_shape", "has_wide_gaps", "joined_shape",
+__all__ = ["NUMBER_WORDS", "Shape", "owned_number", "owns_year", "explicit_shape", "glued_shape", "has_wide_gaps", "joined_shape",
            "shape_of", "spaced_shape"]

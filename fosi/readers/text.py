@@ -8,7 +8,7 @@ grids, and answers with no table at all. Works on decoded text, so it needs no f
 
 from __future__ import annotations
 
-from fosi.readers import cellstreams, separators
+from fosi.readers import cellstreams, flattened, separators
 from fosi.readers.assemble import assemble
 from fosi.readers.decode import needs_repair, repair_mojibake, split_lines
 from fosi.readers.lines import Line, text_lines
@@ -26,6 +26,7 @@ def read_text(text: str, source: str) -> Response:
     cut = not text.endswith(("\n", "\r"))
     lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
     lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
+    lines = flattened.unflatten_lines(lines)  # tables run onto one line
     return assemble(lines, source, READER, ends_cut=cut)
 
 
