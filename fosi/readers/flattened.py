@@ -54,6 +54,8 @@ def _plausible_label(words: Sequence[str]) -> bool:
     if not words or len(words) > _MAX_LABEL_WORDS:
         return False
     first = words[0]
+    if len(words) > 1 and (is_period_label(first) or len(words) > 2 and is_period_label(" ".join(words[:2]))):
+        return False  # "Sep-23 Action ...", "October 2022 Female": a header's period run into the first label
     if first.lower() in _JOINERS or words[-1].lower() in _JOINERS or words[-1].endswith((",", ";")):
         return False
     return not first[:1].islower()
@@ -71,6 +73,8 @@ def unflatten(line: Line, header_above: bool) -> list[Line] | None:
     if runs and runs[0][0]:
         return None  # a table's line starts with words (a title, a header or a label)
     pairs = [(runs[k][1], runs[k + 1][1]) for k in range(0, len(runs) - 1, 2) if not runs[k][0]]
+    if len(pairs) == 1 and len(runs) <= 3:
+        return _period_rows(line, runs)
     if len(pairs) < 2:
         return None
     width = len(pairs[0][1])
@@ -115,6 +119,39 @@ def unflatten(line: Line, header_above: bool) -> list[Line] | None:
         rest = _text(text, runs[-1][1])
         parts.append(replace(line, text=rest, cells=[rest]))  # words after the last value: not a row
     return parts
+
+
+def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]) -> list[Line] | None:
+    """'Year Female Male 2018 13 6 2019 25 50': rows labelled by periods run on after their header.
+    The rows are the chunks of values that each start with a period, and only there; the header
+    must split into as many names."""
+    text = line.text
+    words, values = runs[0][1], runs[1][1]
+    for size in range(2, min(16, len(values)) + 1):
+        if len(values) % size:
+            continue
+        chunks = [values[k:k + size] for k in range(0, len(values), size)]
+        if len(chunks) < 2 or not all(is_period_label(c[0][2]) and not any(is_period_label(t[2]) for t in c[1:])
+                                      for c in chunks):
+            continue
+        head = _text(text, words)
+        lead = _LEAD.match(head)
+        names = head[lead.end():] if lead else head
+        options = counted_options(names, size - 1)
+        if len(options) != 1 or options[0][0] is None:
+            return None
+        parts = []
+        if lead:
+            parts.append(replace(line, text=head[:lead.end()].strip(), cells=[head[:lead.end()].strip()]))
+        parts.append(replace(line, text=names, cells=[names]))
+        for chunk in chunks:
+            row = text[chunk[0][0]:chunk[-1][1]]
+            parts.append(replace(line, text=row, cells=[row]))
+        if len(runs) == 3:
+            rest = _text(text, runs[2][1])
+            parts.append(replace(line, text=rest, cells=[rest]))
+        return parts
+    return None
 
 
 def unflatten_lines(lines: Sequence[Line]) -> list[Line]:

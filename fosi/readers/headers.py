@@ -294,9 +294,13 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     """The plausible ways to split a single-spaced header into ``count`` names (best first); more
     than one means the header is ambiguous."""
     words = atoms(text)
+    periods = [is_period_label(w) for w in words]
     options = [o for o in _groupings(words, count) if all(
         len(name.split()) <= _MAX_NAME_WORDS and not _joined(name.split()[0]) and not _joined(name.split()[-1])
         for name in o)]
+    if sum(periods) >= 2:
+        # Periods are names of their own: "August 2022 September 2022" is two columns, never one.
+        options = [o for o in options if all(sum(1 for a in atoms(name) if is_period_label(a)) <= 1 for name in o)]
     if len(options) <= 1:
         return options
     options = _sentence_case_groupings(words, options)

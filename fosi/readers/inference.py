@@ -29,6 +29,7 @@ from fosi.reference import force_in_text
 from fosi.readers.rowshapes import Shape, glued_shape, has_wide_gaps, joined_shape, shape_of
 
 _MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
+_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 # The name of a column of counts: "Number of ...", "Count", "Volume", "Frequency".
 _MEASURE = re.compile(r"^(?:(?:total\s+)?(?:number|no\.?|count|volume|frequency|amount|quantity|figures?|"
                       r"totals?|sum)\b|of which\b)", re.IGNORECASE)
@@ -617,8 +618,12 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     if isinstance(header, HeaderAmbiguous):
         found.unread.append(Unread(header.index, rows[-1], header.problem))
         return
-    if len(rows) < 2 and header is None and not (seg_shapes[0].joined and len(seg_shapes[0].label.split()) <= 4):
-        return  # a single line ending in a number, with no header: not a table (a "label - 10" item is one)
+    lone = seg_shapes[0]
+    if len(rows) < 2 and header is None and not (lone.joined and len(lone.label.split()) <= 4 and not (
+            is_period_label(lone.values[0]) or _YEAR_LIKE.match(lone.values[0]))):
+        # A single line ending in a number, with no header, is not a table; a "label - 10" item alone
+        # is one, unless its number is a year ("Taser use in Cambridgeshire - 2014" is a title).
+        return
     if header is None and width > 1:
         found.unread.append(Unread(rows[0], rows[-1], f"a table of {width} value columns starts here with no "
                                                       "header row, so its columns cannot be named"))

@@ -179,8 +179,8 @@ def joined_shape(text: str) -> Shape | None:
     if _YEAR.match(value) and is_period_label(label.split()[-1]):
         return None  # "2019 - 2020": a period, not a count
     last = label.split()[-1]
-    if owned_number(last, value) or (_YEAR.match(value) and int(value) > 1900):
-        return None  # "Enquiry Reference: 419", "Taser use - 2014": the number belongs to the words
+    if owned_number(last, value):
+        return None  # "Enquiry Reference: 419": the number belongs to the words
     if parse_value(last) is not None and not is_period_label(last) and not owned_number(label.split()[-2] if len(
             label.split()) > 1 else "", last):
         return None  # "Possession 12 - 4": values on both sides, not a label and a value
