@@ -52,7 +52,8 @@ def test_exact_reading_is_exact(coverage):
                _record("Voyeurism", "2021", 3, 12), _record("Total", "2021", 15, 7, kind="total", outcome="21")]
     score = coverage.score_file(ENTRY, _response(records), last_line=20)
     assert score == {"expected": 5, "figures_exact": 5, "invented": 0, "misplaced": 0, "unread_flagged": 0,
-                     "unread_silent": 0, "verdict": "exact"}
+                     "unread_silent": 0, "verdict": "exact", "prose_expected": 0, "prose_exact": 0,
+                     "prose_invented": 0}
 
 
 def test_other_number_outcome_or_line_is_not_exact(coverage):

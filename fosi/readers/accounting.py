@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fosi.readers.lines import Line
 
@@ -33,7 +34,6 @@ _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"https?://\S+|www\.\S+|\S+@\S+"), "an address"),
     (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?,?\s+\d{2,4}\b", re.I), "a date"),
     (re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b", re.I), "a date"),
     (re.compile(r"\b" + _MONTHS + r"[\s\-']+(?:19|20)?\d{2}\b", re.I), "a month"),
@@ -99,6 +99,9 @@ _REQUEST_HEADING = re.compile(r"^\s*(?:your request|request(?:\s*\d+)?|the reque
 _ANSWER_HEADING = re.compile(r"^\s*(?:our response|response|answer(?:\s*\d+)?|reply|our reply|disclosure|"
                              r"information disclosed|the response|decision|results?)(?:\s*(?:to|for)\s*"
                              r"(?:question|request)?\s*\d*)?\s*[:.]?\s*$", re.I)
+# First words of the headings above: a cheap test before the patterns.
+_HEADING_WORDS = frozenset("your request the you information questions question details our response answer "
+                           "reply disclosure decision result results in".split())
 _REFUSAL_WORDS = re.compile(r"section\s*(?:12|14|40|30|31|21|17)\b|cost limit|appropriate limit|exceed|"
                             r"18 hours|£450|vexatious|manually|individually|each (?:record|report|crime|file)|"
                             r"would (?:need|have) to|would take|estimate", re.I)
@@ -116,20 +119,28 @@ class NumberRole:
     reason: str = ""
 
 
-def metadata_spans(text: str) -> list[tuple[int, int, str]]:
-    """Character spans of the line whose digits are metadata, each with what it is."""
-    spans: list[tuple[int, int, str]] = []
+_ADDRESS_TOKEN = re.compile(r"://|www\.|@")
+# How far around a number its metadata can reach: "1st January 2016", "section 40(2)(a) and 41", ...
+_BEFORE, _AFTER = 48, 32
+
+
+def metadata_of(text: str, start: int, end: int) -> str | None:
+    """What the number at ``text[start:end]`` is, if it is metadata: the first pattern whose match
+    covers it, among matches near it (a window around the number keeps this fast)."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    if _ADDRESS_TOKEN.search(text, left, len(text) if right < 0 else right):
+        return "an address"
+    low, high = max(0, start - _BEFORE), min(len(text), end + _AFTER)
+    window = text[low:high]
     for pattern, what in _METADATA_SPANS:
-        for match in pattern.finditer(text):
-            if _ANY_DIGIT.search(match.group()):
-                spans.append((match.start(), match.end(), what))
-    return spans
-
-
-def _covering(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    for s, e, what in spans:
-        if s <= start and end <= e:
-            return what
+        if pattern.pattern.startswith("^") and low:
+            continue  # anchored at the start of the line, which is outside the window
+        for match in pattern.finditer(window):
+            if match.start() + low <= start and end <= match.end() + low:
+                return what
+            if match.start() + low > start:
+                break
     return None
 
 
@@ -137,24 +148,21 @@ def is_request_line(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
-def request_lines(lines: Sequence[Line]) -> set[int]:
-    """Lines that hold the request's own words: questions, and the lines under a "Request"
-    heading until an answer heading."""
+def request_sections(lines: Sequence[Line]) -> list[bool]:
+    """For each line: is it under a "Request" heading (until an answer heading)? Headings are short
+    lines, so only those are matched."""
     inside = False
-    found: set[int] = set()
-    for index, line in enumerate(lines):
+    under: list[bool] = []
+    for line in lines:
         text = line.text
-        if not text.strip():
-            continue
-        if _ANSWER_HEADING.match(text):
-            inside = False
-            continue
-        if _REQUEST_HEADING.match(text):
-            inside = True
-            continue
-        if inside or _QUESTION.search(text):
-            found.add(index)
-    return found
+        words = text.split(None, 1) if len(text) <= 60 else None
+        if words and words[0].lower().rstrip(":.") in _HEADING_WORDS:
+            if _ANSWER_HEADING.match(text):
+                inside = False
+            elif _REQUEST_HEADING.match(text):
+                inside = True
+        under.append(inside)
+    return under
 
 
 def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
@@ -162,24 +170,26 @@ def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
     "refusal" or "answer": where the line stands in the response."""
     if not _ANY_DIGIT.search(text):
         return []
-    spans = None
+    return [NumberRole(index, *role) for role in _line_roles_of(text, context)]
+
+
+@lru_cache(maxsize=4096)  # letters repeat their boilerplate (dates, references, notes) file to file
+def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, str], ...]:
     roles = []
     for match in NUMBER.finditer(text):
-        if spans is None:
-            spans = metadata_spans(text)
         start, end, number = match.start(), match.end(), match.group()
-        what = _covering(spans, start, end)
+        what = metadata_of(text, start, end)
         if what is not None:
-            roles.append(NumberRole(index, start, end, number, "metadata", what))
+            roles.append((start, end, number, "metadata", what))
         elif context == "request":
-            roles.append(NumberRole(index, start, end, number, "request", "in the request's own words"))
+            roles.append((start, end, number, "request", "in the request's own words"))
         elif context == "refusal" or _REFUSAL_WORDS.search(text):
-            roles.append(NumberRole(index, start, end, number, "refusal", "in a refusal's reasoning"))
+            roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
-            roles.append(NumberRole(index, start, end, number, "prose", "a count stated in a sentence"))
+            roles.append((start, end, number, "prose", "a count stated in a sentence"))
         else:
-            roles.append(NumberRole(index, start, end, number, "not read", _unread_reason(text)))
-    return roles
+            roles.append((start, end, number, "not read", _unread_reason(text)))
+    return tuple(roles)
 
 
 def _prose_count(text: str, start: int, end: int) -> bool:
@@ -212,13 +222,16 @@ def count_numbers(text: str) -> int:
 def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> list[NumberRole]:
     """The role of every number on every line outside the tables; fills in those lines' roles
     (prose, request, refusal, metadata, note, not read)."""
-    asked = request_lines(lines)
+    under_request = request_sections(lines)
     numbers: list[NumberRole] = []
     for index, line in enumerate(lines):
         if roles[index] or line.blank:
             continue
         text = line.text
-        where = "request" if index in asked else context
+        if not _ANY_DIGIT.search(text):
+            roles[index] = "request" if under_request[index] else "note"
+            continue
+        where = "request" if under_request[index] or _QUESTION.search(text) else context
         found = classify_numbers(index, text, where)
         numbers.extend(found)
         kinds = {n.role for n in found}

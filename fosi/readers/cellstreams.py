@@ -310,7 +310,11 @@ def _stream_regions(lines: Sequence[Line]) -> list[tuple[int, int]]:
 def convert(lines: Sequence[Line], cut: bool = False) -> list[Line]:
     """The same lines, with every table printed one cell per line replaced by one Line per row.
     ``cut``: the text ends without a line end, so a table running to the end may be cut short."""
-    lines = _convert_pipes(lines, cut) if any(is_pipe_line(line.text) for line in lines) else list(lines)
+    lines = _convert_pipes(lines, cut) if any(line.text.rstrip().endswith("|") or "---" in line.text
+                                              for line in lines) else list(lines)
+    # A table one cell per line has lines that hold one value alone: without any, there is none.
+    if not any(len(line.cells) == 1 and not line.separated and is_value(line.cells[0]) for line in lines):
+        return lines
     regions = _stream_regions(lines)
     if not regions:
         return lines

@@ -154,12 +154,16 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
     return None
 
 
+# A value followed by a word: where one row of a table run onto a line ends and the next begins.
+_VALUE_THEN_WORD = re.compile(r"(?:^|\s)\d[\d,]*\s+[A-Za-z(]")
+
+
 def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines, each table run onto one line split into its parts."""
     result: list[Line] = []
     for line in lines:
-        if line.blank or line.separated or line.cell_lines or len(line.text) < 20 or not any(
-                c.isdigit() for c in line.text):
+        if line.blank or line.separated or line.cell_lines or len(line.text) < 20 or not _VALUE_THEN_WORD.search(
+                line.text):
             result.append(line)
             continue
         above = next((previous for previous in reversed(result) if not previous.blank), None)

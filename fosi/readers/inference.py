@@ -130,16 +130,21 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
     groups: dict[int, str] = {}
     group: str | None = None
     cursor = start
+    above = _previous_content(lines, start - 1)
+    header_cells = lines[above].cells if above is not None and shapes[above] is None else None
     while True:
         following = _next_content(lines, cursor + 1)
         if following is None:
             break
+        if header_cells and lines[following].cells == header_cells:
+            cursor = following  # the header repeated at the top of the next page: the table goes on
+            continue
         shape = shapes[following]
         if shape is None and shapes[rows[-1]].width == 1 and not separated:
             shape = glued_shape(lines[following].text)  # "Making/Taking26": a lost tab, inside a table
             shapes[following] = shape
-        if shape is not None and lines[following].separated == separated and not (
-                _sentence_like(shape.label) and not separated):
+        if shape is not None and lines[following].separated == separated and (
+                separated or not _sentence_like(shape.label)):
             if group is not None:
                 groups[following] = group
             rows.append(following)
@@ -460,23 +465,25 @@ def _read_run(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int]
     run_shapes = [shapes[i] for i in rows]
     assert all(s is not None for s in run_shapes)
     # Split where the run changes width for good: two tables one under the other.
-    segments: list[list[int]] = []
-    current: list[int] = []
-    for position, i in enumerate(rows):
-        width = shapes[i].width  # type: ignore[union-attr]
-        if len(current) >= 2:
-            widths = Counter(shapes[k].width for k in current)  # type: ignore[union-attr]
-            usual = max(widths, key=lambda w: (widths[w], w))
-            following = rows[position + 1] if position + 1 < len(rows) else None
-            later = [shapes[k].width for k in rows[position:]]  # type: ignore[union-attr]
-            # A new width that lasts (this row and the next) and never returns to the usual one starts
-            # a new table; a few short rows (blank cells lost in copying) do not.
-            if width != usual and following is not None and shapes[following].width == width \
-                    and shapes[current[-1]].width != width and usual not in later:  # type: ignore[union-attr]
-                segments.append(current)
-                current = []
-        current.append(i)
-    segments.append(current)
+    widths_of_rows = [shapes[i].width for i in rows]  # type: ignore[union-attr]
+    if len(set(widths_of_rows)) == 1:
+        segments = [rows]  # the common case: one width throughout
+    else:
+        segments = []
+        current: list[int] = []
+        current_widths: Counter[int] = Counter()
+        for position, (i, width) in enumerate(zip(rows, widths_of_rows)):
+            if len(current) >= 2 and width != widths_of_rows[position - 1]:
+                usual = max(current_widths, key=lambda w: (current_widths[w], w))
+                following = widths_of_rows[position + 1] if position + 1 < len(rows) else None
+                # A new width that lasts (this row and the next) and never returns to the usual one
+                # starts a new table; a few short rows (blank cells lost in copying) do not.
+                if width != usual and following == width and usual not in widths_of_rows[position:]:
+                    segments.append(current)
+                    current, current_widths = [], Counter()
+            current.append(i)
+            current_widths[width] += 1
+        segments.append(current)
     last = rows[-1]
     for segment in segments:
         _read_segment(lines, shapes, segment, groups, found)

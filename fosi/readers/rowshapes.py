@@ -205,6 +205,8 @@ def shape_of(line: Line) -> Shape | None:
     last = text.rstrip(" \t")[-1:]
     if not (last.isdigit() or last in "*-–—]aA.%>\u00a0"):
         return None  # fast exit: most lines of prose end in a word or a full stop
+    if not last.isdigit() and last != "\u00a0" and parse_value(text.rsplit(None, 1)[-1]) is None:
+        return None  # ends in a word after all ("... the time limit.", "... agenda")
     if _CONTACT.match(text):
         return None
     return joined_shape(text) or spaced_shape(text)

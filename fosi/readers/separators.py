@@ -40,7 +40,8 @@ def split_runs(lines: Sequence[Line], cut: bool = False) -> list[Line]:
     index, count = 0, len(result)
     while index < count:
         line = result[index]
-        if line.blank or line.separated or line.cell_lines:
+        text = line.text
+        if line.blank or line.separated or line.cell_lines or not ("|" in text or " / " in text or "; " in text):
             index += 1
             continue
         for separator, fewest in _SEPARATORS:
