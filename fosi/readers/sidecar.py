@@ -31,7 +31,7 @@ from typing import Any
 from fosi.errors import InputError
 from fosi.findings import Finding
 from fosi.reference import canonical_force
-from fosi.response import METADATA_FIELDS, Located, Metadata, Response
+from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Located, Metadata, Response
 
 FIELDS = {
     "force", "period_start", "period_end", "date_basis", "unit", "age_filter", "request_reference", "url",
@@ -118,7 +118,7 @@ def apply_sidecar(response: Response, fields: dict[str, Any], shown_as: str) -> 
     finding for every stated value that disagrees with a detected one."""
     findings = []
     values = {}
-    for name in METADATA_FIELDS:
+    for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         detected = getattr(response.metadata, name)
         stated = fields.get(name)
         if stated is None:
