@@ -72,12 +72,14 @@ def _names_in(folder: str, _mtime_ns: int) -> frozenset[str]:
         return frozenset()
 
 
-def read_sidecar(path: Path, shown_as: str) -> dict[str, Any]:
-    """The sidecar's fields, checked: known names, valid dates and choices, a known force."""
+def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
+    """The sidecar's fields, checked: known names, valid dates and choices, a known force.
+    ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
+        loaded = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(shown_as, f"is not valid YAML: {getattr(error, 'problem', error)}",

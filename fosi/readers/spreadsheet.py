@@ -26,7 +26,7 @@ from fosi.response import Response
 READER = "xlsx"
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -89,7 +89,7 @@ def read_xlsx(data: bytes, source: str) -> Response:
     lines: list[Line] = []
     findings: list[Finding] = []
     for sheet in values.worksheets:
-        grid = {(c.row, c.column): _text(c.value) for row in sheet.iter_rows() for c in row}
+        grid = {(c.row, c.column): cell_text(c.value) for row in sheet.iter_rows() for c in row}
         formula_sheet = formulas[sheet.title]
         for (row, column), text in list(grid.items()):
             cell = formula_sheet.cell(row, column)

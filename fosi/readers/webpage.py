@@ -66,15 +66,21 @@ def _encoding(data: bytes) -> str:
         return "cp1252"
 
 
-def read_html(data: bytes, source: str) -> Response:
-    return assemble(html_lines(data, source), source, READER)
+def read_html(data: bytes, source: str, encoding: str | None = None) -> Response:
+    return assemble(html_lines(data, source, encoding), source, READER)
 
 
-def html_lines(data: bytes, source: str) -> list[Line]:
+def html_lines(data: bytes, source: str, encoding: str | None = None) -> list[Line]:
+    """The page's Lines; ``encoding`` when the bytes come with one (an email part's charset)."""
     import lxml.etree
     import lxml.html
 
-    parser = lxml.html.HTMLParser(encoding=_encoding(data), remove_comments=True, remove_pis=True)
+    if encoding:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            encoding = None
+    parser = lxml.html.HTMLParser(encoding=encoding or _encoding(data), remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
