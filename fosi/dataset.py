@@ -34,7 +34,7 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "file": "string",  # as in the figure table's source column
     "sha256": "string",  # of the file's bytes, as received
     "sidecar": "string",  # the NAME.yml beside it, if any
-    "reader": "string",  # text | xlsx | pdf
+    "reader": "string",  # text | csv | xlsx | xls | ods | pdf | html | docx | email | msg
     "response": "string",  # what it is: "table", "refusal: section 12 cost limit", "no table found", ...
     "force": "string",
     "period_start": "string",

@@ -22,6 +22,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
+from cfb import outlook_message
 from conftest import SEED
 from fosi.build import build
 from fosi.errors import InputError
@@ -201,10 +202,13 @@ def rendered(tmp_path_factory):
     seed_xls(folder / "seed.xls")
     (folder / "seed.ods").write_bytes(seed_ods())
     (folder / "seed.eml").write_bytes(seed_eml())
+    (folder / "seed.msg").write_bytes(outlook_message(
+        "FOI 586/26 - Indecent images of children: outcomes", "Dear requester,\r\nPlease find our response attached.\r\n",
+        dt.datetime(2018, 3, 1, 9, 30, tzinfo=dt.timezone.utc), {"seed.docx": seed_docx()}))
     return folder
 
 
-@pytest.mark.parametrize("name", ["seed.html", "seed.docx", "seed.xls", "seed.ods", "seed.eml"])
+@pytest.mark.parametrize("name", ["seed.html", "seed.docx", "seed.xls", "seed.ods", "seed.eml", "seed.msg"])
 def test_seed_in_every_format_reads_back_to_its_figures(rendered, name):
     _assert_reads_as_seed(read_response(rendered / name))
 
@@ -240,12 +244,13 @@ def test_xls_and_ods_locate_cells_by_sheet_and_address(rendered):
         assert response.reader == name.split(".")[1]
 
 
-def test_email_reads_its_attachment_as_part_of_one_response(rendered):
-    response = read_response(rendered / "seed.eml")
-    assert response.reader == "email"
+@pytest.mark.parametrize("name", ["seed.eml", "seed.msg"])
+def test_email_reads_its_attachment_as_part_of_one_response(rendered, name):
+    response = read_response(rendered / name)
+    assert response.reader == {"seed.eml": "email", "seed.msg": "msg"}[name]
     total = next(r for r in response.records if r["count"] == 685)
     assert total["location"] == "attachment seed.docx, t1 r9 c2"
-    assert {r["source"] for r in response.records} == {str(rendered / "seed.eml")}
+    assert {r["source"] for r in response.records} == {str(rendered / name)}
     assert response.metadata.value("request_reference") == "FOI 586/26"  # from the subject
     assert response.metadata.value("date_received") == "2018-03-01"  # from the Date: header
 
@@ -286,7 +291,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def test_zip_of_every_format_builds_as_one_response_per_member(rendered, tmp_path):
     raw = tmp_path / "data" / "raw"
     raw.mkdir(parents=True)
-    names = ["seed.html", "seed.docx", "seed.xls", "seed.ods", "seed.eml"]
+    names = ["seed.html", "seed.docx", "seed.xls", "seed.ods", "seed.eml", "seed.msg"]
     (raw / "request.zip").write_bytes(_zip({f"attachments/{n}": (rendered / n).read_bytes() for n in names}
                                            | {"__MACOSX/._seed.docx": b"\x00\x05\x16\x07"}))
     (raw / "request.yml").write_text("age_filter: all ages\n")  # beside the archive: every member
@@ -296,7 +301,7 @@ def test_zip_of_every_format_builds_as_one_response_per_member(rendered, tmp_pat
     manifest = result.dataset.manifest.set_index("file")
     assert sorted(manifest.index) == sorted(f"{raw}/request.zip/attachments/{n}" for n in names)
     assert set(manifest["age_filter"]) == {"all ages"}
-    assert sorted(manifest["reader"]) == ["docx", "email", "html", "ods", "xls"]
+    assert sorted(manifest["reader"]) == ["docx", "email", "html", "msg", "ods", "xls"]
     figures = result.dataset.figures
     for name in names:
         member = figures[figures["source"] == f"{raw}/request.zip/attachments/{name}"]
