@@ -236,6 +236,19 @@ def test_docx_table_split_across_pages_goes_on_and_cells_are_located(rendered):
     assert response.metadata.force.location == "para 3"
 
 
+def test_word_letter_with_tab_separated_paragraphs_reads_as_the_text_does():
+    import docx
+
+    document = docx.Document()
+    for line in SEED_LINES:
+        document.add_paragraph(line)  # the seed pasted into Word: one paragraph a line, tabs kept
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = read_response("letter.docx", data=buffer.getvalue(), sidecar=None)
+    _assert_reads_as_seed(response)
+    assert next(r for r in response.records if r["count"] == 685)["location"] == "para 19"  # the seed's line 19
+
+
 def test_xls_and_ods_locate_cells_by_sheet_and_address(rendered):
     for name in ("seed.xls", "seed.ods"):
         response = read_response(rendered / name)

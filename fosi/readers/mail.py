@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 from fosi.errors import InputError
 from fosi.findings import Finding
 from fosi.readers.kinds import NOT_READ
-from fosi.readers.parts import Part, join_parts, part_location
+from fosi.readers.parts import Part, join_parts, part_location, with_findings
 from fosi.response import Located, Metadata, Response
 
 # "FOI 586/26", "FOI Request 2019/123", "Our ref: FOI-1234-19", "Freedom of Information Request 01/2020"
@@ -87,7 +87,8 @@ class _Parts:
         from fosi.readers.text import read_text
 
         if text.strip():
-            self.parts.append(Part(self._body_prefix(prefix), read_text(text, self.source)))
+            where = self._body_prefix(prefix)
+            self.parts.append(Part(where, self._body(lambda: read_text(text, self.source), where)))
 
     def body_html(self, data: bytes, encoding: str | None, prefix: str) -> None:
         from fosi.readers.assemble import assemble
@@ -95,7 +96,15 @@ class _Parts:
 
         lines = html_lines(data, self.source, encoding)
         if any(not line.blank for line in lines):
-            self.parts.append(Part(self._body_prefix(prefix), assemble(lines, self.source, READER)))
+            where = self._body_prefix(prefix)
+            self.parts.append(Part(where, self._body(lambda: assemble(lines, self.source, READER), where)))
+
+    def _body(self, read, where: str) -> Response:
+        """A body that cannot be read exactly (a ragged table) refuses the email, as it would a letter."""
+        try:
+            return read()
+        except InputError as error:
+            raise InputError(self.source, error.problem, None, part_location(where, error.location)) from None
 
     def _body_prefix(self, prefix: str) -> str:
         self.bodies += 1
@@ -131,10 +140,7 @@ class _Parts:
             reasons = f" ({'; '.join(self.problems)})" if self.problems else ""
             raise InputError(self.source, f"has no readable part: no text in its body and no attachment fosi can "
                                           f"read{reasons}")
-        response = join_parts(self.parts, self.source, reader, metadata)
-        from fosi.readers.parts import with_findings
-
-        return with_findings(response, self.findings)
+        return with_findings(join_parts(self.parts, self.source, reader, metadata), self.findings)
 
 
 def _name(raw: str | None, content_type: str, number: int) -> str:
@@ -174,23 +180,21 @@ def _payload_text(part) -> str:
 
 
 def _eml_message(message, parts: _Parts, prefix: str, depth: int) -> None:
-    counter = [0]
-    for part in _leaves(message):
-        counter[0] += 1
+    for number, part in enumerate(_leaves(message), start=1):
         content_type = part.get_content_type()
         disposition = part.get_content_disposition()
         filename = part.get_filename()
         if content_type == "message/rfc822":
             inner = part.get_payload()
             inner = inner[0] if isinstance(inner, list) and inner else inner
-            name = _name(filename, "message/rfc822", counter[0])
+            name = _name(filename, "message/rfc822", number)
             if depth < _MAX_DEPTH and hasattr(inner, "walk"):
                 _eml_message(inner, parts, f"{prefix}attachment {name}, ", depth + 1)
             continue
         if part.get_content_maintype() == "image" and disposition != "attachment":
             continue  # a picture shown in the body: a logo, a signature
         if filename or disposition == "attachment":
-            name = _name(filename, content_type, counter[0])
+            name = _name(filename, content_type, number)
             parts.attachment(name, part.get_payload(decode=True) or b"", prefix)
         elif content_type == "text/plain":
             try:
@@ -239,17 +243,25 @@ def read_msg(data: bytes, source: str) -> Response:
     try:
         parts = _Parts(source)
         _msg_message(message, parts, "", 0)
-        metadata = _header_metadata(getattr(message, "subject", None), getattr(message, "date", None))
+        metadata = _header_metadata(_property(message, "subject"), _property(message, "date"))
     finally:
         message.close()
     return parts.response("msg", metadata)
 
 
+def _property(message, name: str):
+    """A property of a .msg, or None where extract-msg cannot decode it (a body only in RTF, a bad date)."""
+    try:
+        return getattr(message, name, None)
+    except Exception:  # noqa: BLE001 - extract-msg raises many kinds for one damaged property
+        return None
+
+
 def _msg_message(message, parts: _Parts, prefix: str, depth: int) -> None:
     from extract_msg.enums import AttachmentType
 
-    html = getattr(message, "htmlBody", None)
-    body = getattr(message, "body", None)
+    html = _property(message, "htmlBody")
+    body = _property(message, "body")
     if html and (_has_table(html) or not (body or "").strip()):
         parts.body_html(html, None, prefix)
     elif body:
