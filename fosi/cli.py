@@ -52,8 +52,32 @@ def _frame_text(frame, fmt: str) -> str:
     return frame.to_string(index=frame.index.name is not None) + "\n"
 
 
+def _report_unread(findings) -> bool:
+    """Print what could not be read (tables, numbers, a cut-off end) to stderr; True if anything."""
+    from fosi.findings import READING_RULES
+
+    unread = findings[findings["rule"].isin(READING_RULES)]
+    for f in unread.itertuples():
+        where = f"{f.source}:{f.location}" if isinstance(f.location, str) else f.source
+        print(f"{where}: {f.severity} {f.rule}: {f.message}", file=sys.stderr)
+    return not unread.empty
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    _write(_frame_text(_read(args.paths).figures, args.format), args.output)
+    dataset = _read(args.paths)
+    _write(_frame_text(dataset.figures, args.format), args.output)
+    return EXIT_FINDINGS if _report_unread(dataset.findings) else EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from fosi.inspection import inspect_lines
+    from fosi.readers import read_response
+
+    path = Path(args.path)
+    if path.is_dir():
+        raise InputError(args.path, "is a folder; name one response file")
+    response = read_response(path, keep_reading=True)
+    _write("\n".join(inspect_lines(response)) + "\n", args.output)
     return EXIT_OK
 
 
@@ -169,11 +193,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("parse", help="write the figure table of one or more responses",
                             description="Write every printed number in the responses as the figure table "
-                                        "(one row per number; columns documented in the README).")
+                                        "(one row per number; columns documented in the README). A table or "
+                                        "number that could not be read is named on standard error, at its "
+                                        "line, and the exit status is then 1.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default: csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_parse)
+
+    p = commands.add_parser("inspect", help="show how each line of a response was read",
+                            description="Print the response with a gutter giving each line's role (title, header, "
+                                        "row, total, group, note, metadata, prose, request, refusal, not read) "
+                                        "and, under it, which of its numbers became which figures and which were "
+                                        "not read, with the reason. Run it when a figure looks wrong. Reviewed "
+                                        "corrections are not applied here: it shows the file as printed.")
+    p.add_argument("path", metavar="PATH", help="one response file")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_inspect)
 
     p = commands.add_parser("validate", help="check that each response agrees with itself",
                             description="Check totals, outcome subsets, duplicate rows, counts, periods and "

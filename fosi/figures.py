@@ -27,6 +27,8 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "table_title": ("string", "the table's title as printed"),
     "row_group": ("string", "a merged label printed once above the rows it covers; empty if none"),
     "row_label": ("string", "the row's label as printed (an outcome code prefix such as '01:' goes to outcome_code)"),
+    "column_group": ("string", "a spanning column name printed once over the columns it covers (e.g. 'Outcome 2' "
+                               "over 'Female', 'Male'); empty if none"),
     "column_label": ("string", "the column's label as printed"),
     "offence_code": ("string", "Home Office offence code the force's label maps to (86/2, 86/10, 8/71); empty if none"),
     "outcome_code": ("string", "Home Office outcome code as a string (21, 1A); empty for all-outcome figures"),

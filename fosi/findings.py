@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SEVERITIES = ("error", "warning", "info")
+# What the reader could not read: a table, numbers outside tables, the end of a cut-off text.
+READING_RULES = frozenset({"table-not-read", "numbers-not-read", "table-truncated"})
 
 FINDING_COLUMNS: dict[str, str] = {
     "rule": "string",

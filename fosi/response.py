@@ -67,6 +67,18 @@ class TableInfo:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How every line of a response was read, for ``fosi inspect``: each line's location and
+    text, its role (title, header, row, total, group, not read, prose, ...; "" for a line
+    with nothing to say), and the role of every number outside the tables
+    (fosi.readers.accounting.NumberRole)."""
+
+    lines: tuple[tuple[str, str], ...]
+    roles: tuple[str, ...]
+    numbers: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class Response:
     """One response file, read.
 
@@ -86,6 +98,8 @@ class Response:
     findings: tuple[Any, ...] = ()  # what the reader itself noticed (fosi.validate.Finding)
     sidecar: dict[str, Any] = field(default_factory=dict)  # what the NAME.yml beside it states
     sha256: str = ""
+    unread_numbers: int = 0  # plausible counts printed but not read (each reported by a finding)
+    reading: Reading | None = field(default=None, compare=False, repr=False)  # kept only for fosi inspect
 
     @cached_property
     def figures(self) -> pd.DataFrame:

@@ -22,9 +22,6 @@ CASES = {
     "empty.txt": (b"", "empty.txt: is empty"),
     "blank.txt": (b"  \n\n\t\n", "blank.txt: is empty"),
     "binary.txt": (bytes(range(256)) * 8, "binary.txt: is a binary file"),
-    "truncated.txt": (b"Kent Police\n\nOffence\tTotal\n", "truncated.txt:3: the table under this header is cut off"),
-    "ragged.txt": (b"Kent Police\nOffence\tTotal\nPossession\t4\nTaking\t3\t9\n", "ragged.txt:4: this row has 3 cells"),
-    "no_header.txt": (b"Kent Police\n\nPossession\t4\nTaking\t3\n", "no_header.txt:3: a table starts here with no header"),
     "undecodable.txt": (b"Kent Police\nOffence\tTotal\nPossession\x81\t4\n", "undecodable.txt:3: cannot decode byte 0x81"),
     "letter.pdf": (_seed_text().encode(), "letter.pdf: holds a text file but is named '.pdf'"),
     "sheet.xlsx": (b"%PDF-1.4\n%%EOF\n", "sheet.xlsx: holds a PDF file but is named '.xlsx'"),
@@ -33,6 +30,48 @@ CASES = {
     "notes.pages": (b"anything", "notes.pages: unknown kind of response file '.pages'"),
     "notes.docx": (b"anything", "notes.docx: holds a text file but is named '.docx'"),
 }
+
+# A table that cannot be read exactly is not a reason to refuse the whole file: the rest is read,
+# and what was not read is named at its line (exit 1, one line each, no traceback).
+TABLE_CASES = {
+    "ragged.txt": (b"Kent Police\nOffence\tTotal\nPossession\t4\nTaking\t3\t9\n",
+                   "ragged.txt:4: error table-not-read: a table here was not read: this row has 2 cells of values",
+                   [("Possession", "Total", "4")]),
+    "truncated.txt": (b"Kent Police\n\nOffence\tTotal\n",
+                      "truncated.txt:3: warning table-truncated: the text ends under this header", []),
+    "cut_mid_row.txt": (b"Kent Police\nOffence\tTotal\nPossession\t4\nTaking\t13",
+                        "cut_mid_row.txt:4: warning table-truncated: the text ends inside table 1",
+                        [("Possession", "Total", "4")]),
+}
+
+
+@pytest.mark.parametrize("name", list(TABLE_CASES))
+def test_a_table_that_cannot_be_read_is_named_at_its_line_and_the_rest_is_read(name, tmp_path):
+    import csv
+    import io
+
+    data, message, figures = TABLE_CASES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = _run("parse", str(path))
+    assert result.returncode == 1, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["row_label"], r["column_label"], r["count"]) for r in rows] == figures
+
+
+def test_a_list_with_no_header_is_read_with_no_column_name(tmp_path):
+    import csv
+    import io
+
+    path = tmp_path / "list.txt"
+    path.write_bytes(b"Kent Police\n\nPossession\t4\nTaking\t3\n")
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["row_label"], r["column_label"], r["count"]) for r in rows] == [("Possession", "", "4"), ("Taking", "", "3")]
 
 
 @pytest.mark.parametrize("name", list(CASES))

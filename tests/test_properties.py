@@ -50,7 +50,7 @@ def _parse_and_check(data: bytes) -> None:
         return  # a clear, fosi-made error is the right answer to damaged input
     validate(response)
     for record in response.records:  # what comes out is well formed
-        assert record["kind"] in ("figure", "total")
+        assert record["kind"] in ("figure", "total", "prose")
         assert record["count"] is None or isinstance(record["count"], int)
         assert record["count"] is not None or record["marker"] is not None
 

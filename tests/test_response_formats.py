@@ -377,7 +377,6 @@ def test_two_level_header_spans_are_expanded_over_their_columns():
     assert "<td>12</td>" in source[twelve.cell_lines[4] - 1]
 
 
-@pytest.mark.xfail(reason="two-level headers: read by the table inference rewrite", strict=True)
 def test_two_level_header_gives_column_groups_and_outcomes():
     response = read_response("page.html", data=TWO_LEVEL.encode(), sidecar=None)
     figures = {(r["row_label"], r.get("column_group"), r["column_label"]): (r["count"], r["marker"], r["outcome_code"])

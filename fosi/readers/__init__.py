@@ -30,11 +30,14 @@ BESIDE: Literal["beside"] = "beside"
 
 
 def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
-                  sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE) -> Response:
+                  sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE,
+                  keep_reading: bool = False) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
     ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
     read and hashed the file and looked for its sidecar (or holds a part of one: an email's
-    attachment, a zip's member, whose ``path`` is only a name).
+    attachment, a zip's member, whose ``path`` is only a name). ``keep_reading`` keeps how each
+    line was read (Response.reading, for fosi inspect); otherwise it is dropped, which keeps the
+    response small to cache and to send between processes.
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     A zip archive is several responses: read it with ``read_archive``.
@@ -46,7 +49,8 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
         raise InputError(source, "is a zip archive: each file in it is a response of its own; "
                                  "read it with fosi parse or fosi build (in Python, fosi.readers.read_archive)")
     response = _read(reader, path, data, source)
-    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest())
+    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest(),
+                       reading=response.reading if keep_reading else None)
     if sidecar == BESIDE:
         sidecar = sidecar_path(path)
     if isinstance(sidecar, Path):

@@ -112,8 +112,9 @@ def _take(archive, info, shown: str) -> bytes | InputError:
     return data
 
 
-def read_members(data: bytes, source: str, sidecar: Path | None) -> list[MemberRead]:
-    """Every response in the archive, read; ``sidecar`` is the one beside the archive, if any."""
+def read_members(data: bytes, source: str, sidecar: Path | None, keep_reading: bool = False) -> list[MemberRead]:
+    """Every response in the archive, read; ``sidecar`` is the one beside the archive, if any
+    (``keep_reading`` as for read_response)."""
     from fosi.readers import read_response
     from fosi.readers.kinds import kind_of_content
     from fosi.readers.sidecar import apply_sidecar, read_sidecar
@@ -140,7 +141,7 @@ def read_members(data: bytes, source: str, sidecar: Path | None) -> list[MemberR
             if PurePosixPath(name).suffix.lower() == ".zip" or kind_of_content(content) == "zip":
                 raise InputError(member_source, "is a zip archive inside the archive: unzip it and read its files")
             outcome: Response | InputError = read_response(PurePosixPath(name), source=member_source, data=content,
-                                                           sha256=digest, sidecar=None)
+                                                           sha256=digest, sidecar=None, keep_reading=keep_reading)
             if own:
                 outcome = apply_sidecar(outcome, read_sidecar(sidecars[own], applied), applied)
             elif outer:

@@ -12,9 +12,13 @@ from fosi.readers.lines import Line
 from fosi.readers.metadata import (
     classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit,
 )
-from fosi.errors import InputError
-from fosi.readers.tables import LayoutError, title_candidates, describe_table, find_blocks, table_records
-from fosi.response import Located, Metadata, Response
+from fosi.findings import Finding
+from fosi.readers.accounting import account_numbers, count_numbers, prose_record, unread_findings
+from fosi.readers.cells import is_total_label
+from fosi.readers.inference import Table, Unread, find_tables
+from fosi.readers.tables import describe_table, table_records, title_candidates
+from fosi.readers.truncation import check_truncation
+from fosi.response import Located, Metadata, Reading, Response, TableInfo
 
 # Prose shorter than this many words is a heading or a label, not a note.
 _NOTE_MIN_WORDS = 8
@@ -35,11 +39,35 @@ def _notes(lines: Sequence[Line], used: set[int]) -> list[Located]:
     return notes
 
 
-def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
-    try:
-        blocks = find_blocks(lines)
-    except LayoutError as error:
-        raise InputError(source, error.problem, error.line.line, error.line.location) from None
+def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence[TableInfo],
+                unread: Sequence[Unread]) -> list[str]:
+    """How each line was read: title, header, row, total, group, not read (the rest filled in later)."""
+    roles = [""] * len(lines)
+    for block in blocks:
+        for index in range(block.start, block.end + 1):
+            if not lines[index].blank:
+                roles[index] = "group"
+        for index in (block.header.lines if block.header else ()):
+            roles[index] = "header"
+        for row in block.rows:
+            roles[row.index] = "total" if is_total_label(row.label) else "row"
+    where = {(line.line, line.location): index for index, line in enumerate(lines)}
+    for info in tables:
+        for located in (info.title, info.outcome_by_wording):
+            if located is not None and (located.line, located.location) in where:
+                roles[where[(located.line, located.location)]] = "title"
+    for region in unread:
+        for index in range(region.start, region.end + 1):
+            if not lines[index].blank:
+                roles[index] = "not read"
+    return roles
+
+
+def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: bool = False) -> Response:
+    """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
+    last line may be cut short (a copied excerpt)."""
+    found = find_tables(lines)
+    blocks = found.tables
     tables = []
     previous_end = 0
     for number, block in enumerate(blocks, start=1):
@@ -48,8 +76,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
 
     period = detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
-    headers = [Located(b.header[0], b.header_line.line, b.header_line.location)
-               for b in blocks if b.header and b.header_line is not None]
+    headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
+               for b in blocks if b.header and b.header.corner]
     metadata = Metadata(
         force=detect_force(lines),
         period_start=period[0] if period else None,
@@ -57,18 +85,31 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
         date_basis=detect_date_basis(lines) if blocks else None,
         unit=detect_unit(titles, headers, lines) if blocks else None,
     )
-    records, findings = [], []
+    records: list[dict] = []
+    findings = [Finding("table-not-read", "error", source, lines[u.start].line,
+                        f"a table here was not read: {u.problem}", location=lines[u.start].location)
+                for u in found.unread]
     for info, block in zip(tables, blocks):
         table_rows, table_findings = table_records(info, block, source, metadata)
         records.extend(table_rows)
         findings.extend(table_findings)
+    truncated = check_truncation(lines, blocks, records, ends_cut, source)
+    findings.extend(truncated.findings)
+    records = truncated.records
 
-    used = {i for b in blocks for i in range(b.start, b.end + 1)}
-    title_keys = {(t.title.line, t.title.location) for t in tables if t.title} | {
-        (t.outcome_by_wording.line, t.outcome_by_wording.location) for t in tables if t.outcome_by_wording}
-    used |= {i for i, line in enumerate(lines) if (line.line, line.location) in title_keys}
-    kind = "table" if records else classify_without_table(lines)
+    roles = _line_roles(lines, blocks, tables, found.unread)
+    used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
+    answer_kind = classify_without_table(lines) if not records else "table"
+    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
+    prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
+    findings.extend(unread_findings(lines, numbers, source))
+    unread_count = sum(1 for n in numbers if n.role == "not read") + sum(
+        count_numbers(lines[i].text) for u in found.unread for i in range(u.start, u.end + 1))
+
+    kind = "table" if records else ("prose figures" if prose else answer_kind)
     return Response(
-        source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records),
+        source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
+        unread_numbers=unread_count,
+        reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )

@@ -31,8 +31,9 @@ def _printed_value(text: str) -> bool:
     return bool(text) and parse_value(text) is not None
 
 
-def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None]]]:
-    """The grid of (text, line) the rows describe, one entry per column, every row as wide."""
+def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, bool]]]:
+    """The grid of (text, line, covered) the rows describe, one entry per column, every row as
+    wide; ``covered`` marks a column a cell to its left spans (not a cell of its own)."""
     placed: dict[tuple[int, int], tuple[Cell, int, int]] = {}  # (row, column) -> (cell, rows down, columns across)
     count = len(rows)
     for row, cells in enumerate(rows):
@@ -51,13 +52,13 @@ def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None]]]
     first_data = next((row for row in range(count) if any(
         _printed_value(placed[(row, c)][0].text) for c in range(1, width)
         if (row, c) in placed and placed[(row, c)][1:] == (0, 0))), count)
-    grid: list[list[tuple[str, int | None]]] = []
+    grid: list[list[tuple[str, int | None, bool]]] = []
     for row in range(count):
         out = []
         for column in range(width):
             entry = placed.get((row, column))
             if entry is None:
-                out.append(("", None))
+                out.append(("", None, False))
                 continue
             cell, down, across = entry
             text = cell.text
@@ -65,21 +66,26 @@ def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None]]]
                 text = ""  # spanning columns outside the header, or the whole width: printed once
             elif down and _printed_value(text):
                 text = ""
-            out.append((text, cell.line))
+            out.append((text, cell.line, bool(across)))
         grid.append(out)
     return grid
 
 
-def grid_lines(grid: Sequence[Sequence[tuple[str, int | None]]], table: int, row_numbers: Sequence[int] | None = None,
-               line: int | None = None) -> list[Line]:
+def grid_lines(grid: Sequence[Sequence[tuple[str, int | None, bool]]], table: int,
+               row_numbers: Sequence[int] | None = None, line: int | None = None) -> list[Line]:
     """One separated Line per row that prints anything, each cell located as "t2 r3 c4" (table,
     row and column as displayed) and, where the source has lines, on its own line. Columns
-    empty in every row are left out; their neighbours keep their numbers."""
+    empty in every row are left out; their neighbours keep their numbers. The columns a cell
+    spans at the end of its row are not cells of their own (a title across the table is one
+    cell, not a label over blank figures)."""
     if not grid:
         return []
-    keep = [c for c in range(len(grid[0])) if any(row[c][0] for row in grid)]
+    columns = [c for c in range(len(grid[0])) if any(row[c][0] for row in grid)]
     lines = []
     for index, row in enumerate(grid):
+        keep = list(columns)
+        while keep and row[keep[-1]][2] and not row[keep[-1]][0]:
+            keep.pop()
         cells = [row[c][0] for c in keep]
         if not any(cells):
             continue  # a spacer row

@@ -118,13 +118,14 @@ class _Parts:
         where = f"{prefix}attachment {name}, "
         try:
             if PurePosixPath(name).suffix.lower() == ".zip" and kind_of_content(data) == "zip":
-                for member in read_members(data, name, None):
+                for member in read_members(data, name, None, keep_reading=True):
                     if isinstance(member.outcome, InputError):
                         self.not_read(member.source, member.outcome, f"{prefix}attachment {member.source}, ")
                     else:
                         self.parts.append(Part(f"{prefix}attachment {member.source}, ", member.outcome))
                 return
-            self.parts.append(Part(where, read_response(PurePosixPath(name), source=name, data=data, sidecar=None)))
+            self.parts.append(Part(where, read_response(PurePosixPath(name), source=name, data=data, sidecar=None,
+                                                          keep_reading=True)))
         except InputError as error:
             self.not_read(name, error, where)
 

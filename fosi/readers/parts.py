@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from fosi.findings import Finding
-from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Located, Metadata, Response, TableInfo
+from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Located, Metadata, Reading, Response, TableInfo
 
-NO_TABLE = "no table found"
+NO_TABLE, TABLE, PROSE = "no table found", "table", "prose figures"
 
 
 def with_findings(response: Response, findings: Sequence[Finding]) -> Response:
@@ -58,7 +58,8 @@ def join_parts(parts: Sequence[Part], source: str, reader: str, metadata: Metada
     for part in parts:
         prefix, response, offset = part.prefix, part.response, len(tables)
         for record in response.records:
-            moved = {**record, "source": source, "table": record["table"] + offset, "line": None,
+            table = record["table"]  # None for a figure stated in prose
+            moved = {**record, "source": source, "table": None if table is None else table + offset, "line": None,
                      "location": part_location(prefix, record["location"])}
             for name, value in fill.items():
                 if moved[name] is None:
@@ -74,6 +75,21 @@ def join_parts(parts: Sequence[Part], source: str, reader: str, metadata: Metada
                                     None if finding.line is None else str(finding.line))))
                         for finding in response.findings)
     kinds = [part.response.kind for part in parts]
-    kind = "table" if records else next((k for k in kinds if k not in ("table", NO_TABLE)), NO_TABLE)
+    kind = next((k for k in (TABLE, PROSE) if k in kinds), None) or next((k for k in kinds if k != NO_TABLE), NO_TABLE)
     return Response(source=source, reader=reader, kind=kind, metadata=joined, records=tuple(records),
-                    tables=tuple(tables), notes=tuple(notes), findings=tuple(findings))
+                    tables=tuple(tables), notes=tuple(notes), findings=tuple(findings),
+                    unread_numbers=sum(part.response.unread_numbers for part in parts), reading=_reading(parts))
+
+
+def _reading(parts: Sequence[Part]) -> Reading | None:
+    """How every line of every part was read (for fosi inspect), each located in the whole."""
+    if any(part.response.reading is None for part in parts):
+        return None
+    lines, roles, numbers = [], [], []
+    for part in parts:
+        reading = part.response.reading
+        offset = len(lines)
+        lines.extend((part_location(part.prefix, location), text) for location, text in reading.lines)
+        roles.extend(reading.roles)
+        numbers.extend(replace(number, index=number.index + offset) for number in reading.numbers)
+    return Reading(tuple(lines), tuple(roles), tuple(numbers))

@@ -8,7 +8,7 @@ grids, and answers with no table at all. Works on decoded text, so it needs no f
 
 from __future__ import annotations
 
-from fosi.readers import webtable
+from fosi.readers import cellstreams, separators
 from fosi.readers.assemble import assemble
 from fosi.readers.decode import needs_repair, repair_mojibake, split_lines
 from fosi.readers.lines import Line, text_lines
@@ -22,9 +22,11 @@ def read_text(text: str, source: str) -> Response:
     if needs_repair(text):
         raw_lines = [repair_mojibake(line) for line in raw_lines]
     lines = text_lines(raw_lines)
-    if "|" in text:  # web tables copied as text
-        lines = webtable.convert(lines)
-    return assemble(lines, source, READER)
+    # No line end after the last line: the text may be an excerpt cut short mid-line.
+    cut = not text.endswith(("\n", "\r"))
+    lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
+    lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
+    return assemble(lines, source, READER, ends_cut=cut)
 
 
 def read_delimited(text: str, source: str, delimiter: str) -> Response:
@@ -34,8 +36,6 @@ def read_delimited(text: str, source: str, delimiter: str) -> Response:
     lines = []
     rows = csv.reader(split_lines(text), delimiter=delimiter)
     for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for cell in row]
-        while cells and not cells[-1]:
-            cells.pop()
+        cells = [cell.strip() for cell in row]  # trailing empty cells are blank values: the table decides
         lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
     return assemble(lines, source, "csv")

@@ -103,7 +103,7 @@ class _Document:
         self.lines: list[Line] = []
         self.paragraphs = 0
         self.tables = 0
-        self._previous_table: list[list[tuple[str, int | None]]] | None = None  # for a table split across pages
+        self._previous_table: list[list[tuple[str, int | None, bool]]] | None = None  # a table split across pages
         self._blank_since_table: list[Line] = []
 
     def read(self, body) -> list[Line]:
@@ -140,8 +140,8 @@ class _Document:
         previous = self._previous_table
         if previous and grid and len(grid[0]) == len(previous[0]):
             # The rest of the table above, after a page break: its repeated header is not data.
-            header = [text for text, _ in previous[0]]
-            while grid and [text for text, _ in grid[0]] == header:
+            header = [entry[0] for entry in previous[0]]
+            while grid and [entry[0] for entry in grid[0]] == header:
                 grid, rows = grid[1:], rows[1:]
             self._blank_since_table = []
         else:

@@ -1,0 +1,275 @@
+"""Every number in a response accounted for: a figure, a total, part of a label, metadata,
+a figure stated in prose, part of the request, part of a refusal's reasoning, or not read.
+
+The table finder reads the numbers inside tables; this module gives every other number
+on every other line its role, by what is printed around it. A plausible count that is
+none of those is *not read*, and the reader reports it (``numbers-not-read``) at its
+line, so a response is never under-read in silence.
+
+Roles of numbers:
+- ``figure``, ``total``: a value cell of a table;
+- ``label``: a number inside a row label, a header or a title ("Under 18", "Outcome 21");
+- ``metadata``: a date, a year, a period, a reference, a legal section, an offence or
+  outcome code, a phone number, money, a duration, an age, a percentage, list numbering;
+- ``prose``: a count stated in a sentence of the answer ("there were 1,535 crimes");
+- ``request``: a number in the request's own words ("in the last 5 years");
+- ``refusal``: a number in a refusal's reasoning ("reading 7,069 records would take ...");
+- ``not read``: a plausible count fosi could not place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fosi.readers.lines import Line
+
+# A number as printed: digits with thousands commas and decimals, and any letters glued to it.
+NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
+_ANY_DIGIT = re.compile(r"\d")
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# Whole expressions whose digits are metadata, matched on the line before single numbers.
+_METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"https?://\S+|www\.\S+|\S+@\S+"), "an address"),
+    (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?,?\s+\d{2,4}\b", re.I), "a date"),
+    (re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b", re.I), "a date"),
+    (re.compile(r"\b" + _MONTHS + r"[\s\-']+(?:19|20)?\d{2}\b", re.I), "a month"),
+    (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b", re.I), "a date"),
+    (re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"), "a date"),
+    (re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|hrs)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I), "a time of day"),
+    (re.compile(r"\b(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2}\b"), "a financial year"),
+    (re.compile(r"\b(?:FOI|FOIA|ref(?:erence)?|request|case|our ref|your ref|disclosure|log)\s*(?:no\.?|number|"
+                r"ref\.?)?\s*[:#.]?\s*[A-Z]*[-/ ]?\d[\w/.-]*", re.I), "a reference"),
+    (re.compile(r"\b[A-Z]{1,4}[/-]?\d+(?:[/-]\w+)+\b"), "a reference"),
+    (re.compile(r"\b\d+(?:[/-]\d+){1,}[A-Za-z]?\b"), "a reference or code"),
+    (re.compile(r"\b(?:sections?|s\.|ss\.|sec\.?|subsection|schedule|paragraph|para\.?|article|regulations?|"
+                r"chapter|part|rule)\s*\d+[A-Za-z]?(?:\s*\(\w+\))*(?:\s*(?:,|and|or|&|to)\s*\d+[A-Za-z]?(?:\s*\(\w+\))*)*",
+                re.I), "a legal section"),
+    (re.compile(r"\b(?:act|regulations|order|rules)\s+(?:of\s+)?(?:19|20)\d{2}\b", re.I), "a year of an Act"),
+    (re.compile(r"\(\d+\)(?:\([a-z]+\))*"), "a legal section"),
+    (re.compile(r"\b(?:outcome|oc|outcome code|outcome type)s?\s*(?:no\.?)?\s*\d{1,2}[a-z]?"
+                r"(?:\s*(?:,|and|or|&|to|-)\s*\d{1,2}[a-z]?)*\b", re.I), "an outcome code"),
+    (re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:101|999|111)\b"), "a phone number"),
+    (re.compile(r"\b(?:ext(?:ension)?\.?|tel(?:ephone)?\.?|fax|phone|mobile|call|dial)\s*:?\s*[\d ]{3,}", re.I),
+     "a phone number"),
+    (re.compile(r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s+\d[A-Z]{2}\b"), "a postcode"),
+    (re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|bn|billion))?|\b\d[\d,]*(?:\.\d+)?\s?"
+                r"(?:pounds|pence|p\b)", re.I), "money"),
+    (re.compile(r"\b\d[\d,]*(?:\.\d+)?\s?(?:%|per\s?cent|percent)", re.I), "a percentage"),
+    (re.compile(r"\b\d[\d,.]*\s*(?:-|to|–)?\s*\d*\s*(?:working\s+)?(?:hours?|hrs?|minutes?|mins?|seconds?|"
+                r"days?|weeks?|months?|years?|yrs?|decades?)\b(?!\s+(?:old|of age))", re.I), "a duration"),
+    (re.compile(r"\b(?:aged?|ages|under(?:\s+the\s+age\s+of)?|over|at least|minimum age of|age of|"
+                r"under-|over-)\s*\d{1,2}(?:\s*(?:-|to|–|and)\s*\d{1,2})?\b|\b\d{1,2}\s*(?:-|to|–)\s*\d{1,2}\s*"
+                r"(?:years?[\s-]olds?|yrs?)|\b\d{1,2}\s*(?:years?[\s-]olds?|yrs? old|or under|and under|or over|"
+                r"and over|or younger|or older|\+)", re.I), "an age"),
+    (re.compile(r"\b(?:page|p\.|pp\.|table|figure|annex|appendix|question|q|request|part|point|item|"
+                r"no\.|number|tier|level|stage|step|phase|version|v|volume|issue|wave|round|year)\s*\d+[a-z]?\b",
+                re.I), "a numbered item"),
+    (re.compile(r"^\s*(?:\(?\d{1,2}[a-z]?[.):]|\(?[a-z][.)]|[ivx]+[.)])(?=\s)", re.I), "list numbering"),
+    (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I), "an ordinal"),
+    (re.compile(r"\b(?:19|20)\d{2}s?\b"), "a year"),
+    (re.compile(r"\b\d+\.\d+\b"), "a decimal"),
+)
+# Nouns of things counted: a number before one of them in a sentence states a count.
+COUNTED = re.compile(
+    r"^\s*(?:of\s+(?:these|those|which|them)\s+)?(?:\w+\s+){0,2}?(?:crimes?|offences?|offenders?|arrests?|people|persons?|"
+    r"individuals?|incidents?|reports?|cases?|occasions?|victims?|suspects?|children|child|young people|"
+    r"juveniles?|adults?|males?|females?|men|women|boys?|girls?|officers?|staff|employees?|members?|stops?|"
+    r"searches|calls?|complaints?|referrals?|charges?|cautions?|summonses|records?|occurrences?|vehicles?|"
+    r"weapons?|knives|firearms?|items?|images?|photographs?|photos?|videos?|devices?|deaths?|injuries|"
+    r"investigations?|outcomes?|notices?|fines?|penalties|warrants?|orders?|applications?|requests?|"
+    r"disclosures?|allegations?|detentions?|convictions?|prosecutions?|instances?|times|dogs?|drones?|"
+    r"cameras?|tasers?|deployments?|discharges?|uses?|pursuits?|collisions?|accidents?|seizures?|"
+    r"crime reports?|offences? recorded)\b", re.I)
+_STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|\bthere\s+(?:were|was|have\s+been|"
+                     r"has\s+been|are|is)|\brecorded|\bidentified|\bamounts?\s+to|\bcame\s+to|\bfigure\s+(?:is|was)|"
+                     r"\bnumber\s+(?:is|was))\s*:?\s*$", re.I)
+# Lines that ask rather than answer: the request's own words.
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:request|question|q\d+\b|you asked|your request)|\bhow many\b|"
+                       r"\bplease (?:provide|supply|could|can|send|tell|confirm|disclose|state|include|break)|"
+                       r"\bi would (?:like|be grateful)|\b(?:could|can|would) you\b|^\s*(?:\(?\d{1,2}[a-z]?[.):]\s*)?"
+                       r"(?:what (?:is|was|are|were)|the number of|details of)|under the freedom of information act,? "
+                       r"(?:i|please)", re.I)
+_REQUEST_HEADING = re.compile(r"^\s*(?:your request|request(?:\s*\d+)?|the request|you asked|you have asked|"
+                              r"information requested|questions?(?:\s*\d+)?|details of request|request details)"
+                              r"\s*[:.]?\s*$", re.I)
+_ANSWER_HEADING = re.compile(r"^\s*(?:our response|response|answer(?:\s*\d+)?|reply|our reply|disclosure|"
+                             r"information disclosed|the response|decision|results?)(?:\s*(?:to|for)\s*"
+                             r"(?:question|request)?\s*\d*)?\s*[:.]?\s*$", re.I)
+_REFUSAL_WORDS = re.compile(r"section\s*(?:12|14|40|30|31|21|17)\b|cost limit|appropriate limit|exceed|"
+                            r"18 hours|£450|vexatious|manually|individually|each (?:record|report|crime|file)|"
+                            r"would (?:need|have) to|would take|estimate", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRole:
+    """A number printed in a response and what fosi made of it."""
+
+    index: int  # the Line it is on
+    start: int  # character span in the line's text
+    end: int
+    text: str
+    role: str  # figure | total | label | metadata | prose | request | refusal | not read
+    reason: str = ""
+
+
+def metadata_spans(text: str) -> list[tuple[int, int, str]]:
+    """Character spans of the line whose digits are metadata, each with what it is."""
+    spans: list[tuple[int, int, str]] = []
+    for pattern, what in _METADATA_SPANS:
+        for match in pattern.finditer(text):
+            if _ANY_DIGIT.search(match.group()):
+                spans.append((match.start(), match.end(), what))
+    return spans
+
+
+def _covering(spans: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    for s, e, what in spans:
+        if s <= start and end <= e:
+            return what
+    return None
+
+
+def is_request_line(text: str) -> bool:
+    return bool(_QUESTION.search(text))
+
+
+def request_lines(lines: Sequence[Line]) -> set[int]:
+    """Lines that hold the request's own words: questions, and the lines under a "Request"
+    heading until an answer heading."""
+    inside = False
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text.strip():
+            continue
+        if _ANSWER_HEADING.match(text):
+            inside = False
+            continue
+        if _REQUEST_HEADING.match(text):
+            inside = True
+            continue
+        if inside or _QUESTION.search(text):
+            found.add(index)
+    return found
+
+
+def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
+    """Roles of the numbers on a line outside every table. ``context`` is "request",
+    "refusal" or "answer": where the line stands in the response."""
+    if not _ANY_DIGIT.search(text):
+        return []
+    spans = None
+    roles = []
+    for match in NUMBER.finditer(text):
+        if spans is None:
+            spans = metadata_spans(text)
+        start, end, number = match.start(), match.end(), match.group()
+        what = _covering(spans, start, end)
+        if what is not None:
+            roles.append(NumberRole(index, start, end, number, "metadata", what))
+        elif context == "request":
+            roles.append(NumberRole(index, start, end, number, "request", "in the request's own words"))
+        elif context == "refusal" or _REFUSAL_WORDS.search(text):
+            roles.append(NumberRole(index, start, end, number, "refusal", "in a refusal's reasoning"))
+        elif _prose_count(text, start, end):
+            roles.append(NumberRole(index, start, end, number, "prose", "a count stated in a sentence"))
+        else:
+            roles.append(NumberRole(index, start, end, number, "not read", _unread_reason(text)))
+    return roles
+
+
+def _prose_count(text: str, start: int, end: int) -> bool:
+    """Does the sentence state this number as a count: before a counted noun ("1,535 crimes"),
+    or after "=", "were", "a total of"?"""
+    number = text[start:end]
+    if not number[0].isdigit() or "." in number:
+        return False
+    return bool(COUNTED.match(text[end:]) or _STATED.search(text[:start]))
+
+
+def _unread_reason(text: str) -> str:
+    if len(text.split()) <= 12:
+        return "a number on a line that is not part of any table fosi could read"
+    return "a number in a sentence that fosi cannot tell is a count of anything"
+
+
+def prose_label(text: str, start: int, end: int) -> str:
+    """The words around a count stated in prose, as its label: its clause, at most six words
+    before the number and four after it ("there were 1,535 crimes recorded")."""
+    before = re.split(r"[.;:!?](?:\s|$)", text[:start])[-1].split()[-6:]
+    after = re.split(r"[.;:!?](?:\s|$)", text[end:])[0].split()[:4]
+    return " ".join([*before, text[start:end], *after])
+
+
+def count_numbers(text: str) -> int:
+    return len(NUMBER.findall(text)) if _ANY_DIGIT.search(text) else 0
+
+
+def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> list[NumberRole]:
+    """The role of every number on every line outside the tables; fills in those lines' roles
+    (prose, request, refusal, metadata, note, not read)."""
+    asked = request_lines(lines)
+    numbers: list[NumberRole] = []
+    for index, line in enumerate(lines):
+        if roles[index] or line.blank:
+            continue
+        text = line.text
+        where = "request" if index in asked else context
+        found = classify_numbers(index, text, where)
+        numbers.extend(found)
+        kinds = {n.role for n in found}
+        if "not read" in kinds:
+            roles[index] = "not read"
+        elif "prose" in kinds:
+            roles[index] = "prose"
+        elif where == "request":
+            roles[index] = "request"
+        elif "refusal" in kinds or (where == "refusal" and len(text.split()) >= 6):
+            roles[index] = "refusal"
+        elif "metadata" in kinds:
+            roles[index] = "metadata"
+        else:
+            roles[index] = "note"
+    return numbers
+
+
+def prose_record(line: Line, number: NumberRole, source: str, metadata) -> dict:
+    """A count stated in prose as a figure-table record of kind "prose": kept and shown, never
+    used as a table's figure."""
+    from fosi.readers.cells import parse_value
+
+    value = parse_value(number.text)
+    return {
+        "source": source, "force": metadata.value("force"), "period_start": metadata.value("period_start"),
+        "period_end": metadata.value("period_end"), "date_basis": metadata.value("date_basis"),
+        "unit": metadata.value("unit"), "table": None, "table_title": None, "row_group": None,
+        "row_label": prose_label(line.text, number.start, number.end), "column_group": None, "column_label": None,
+        "offence_code": None, "outcome_code": None,
+        "count": value.count if value else None, "marker": value.marker if value else number.text,
+        "kind": "prose", "line": line.line, "location": line.location, "corrected_from": None,
+    }
+
+
+def unread_findings(lines: Sequence[Line], numbers: Sequence[NumberRole], source: str) -> list:
+    """One ``numbers-not-read`` warning per line holding plausible counts that were not read."""
+    from fosi.findings import Finding
+
+    by_line: dict[int, list[NumberRole]] = {}
+    for number in numbers:
+        if number.role == "not read":
+            by_line.setdefault(number.index, []).append(number)
+    findings = []
+    for index, unread in by_line.items():
+        line = lines[index]
+        shown = ", ".join(n.text for n in unread[:6]) + (", ..." if len(unread) > 6 else "")
+        many = len(unread) != 1
+        findings.append(Finding(
+            "numbers-not-read", "warning", source, line.line,
+            f"{len(unread)} number{'s' if many else ''} here {'were' if many else 'was'} not read ({shown}): "
+            f"{unread[0].reason}; check the line, or state a reading hint in a sidecar",
+            None, str(len(unread)), line.location))
+    return findings

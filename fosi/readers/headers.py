@@ -1,0 +1,349 @@
+"""Fit the lines above a table's rows to the columns its values define.
+
+The rows say how many value columns a table has; the header lines above them only
+have to be split into that many names. Three ways, tried in this order:
+
+1. explicit cells (tabs, pipes, spreadsheet or PDF cells): one cell per column, a
+   spanning cell (printed once, followed by empty cells) covering the columns after it;
+2. character alignment, when the rows are laid out in columns: each header word belongs
+   to the column it is printed over, a word over several columns spans them, and a
+   header broken over several lines is joined column by column;
+3. counting, when the header is separated by single spaces: its words are grouped into
+   exactly as many names as there are columns. A number belongs to the word before it
+   ("Outcome 2"), small words join their neighbours ("Number of arrests"), phrases
+   known from police tables stay whole ("Grand Total"), a sentence-case header starts a
+   name at each capital, and a spanning line over repeating sub-headers ("Female Male
+   Female Male") spans one repeat each. If more than one grouping remains, the header
+   is ambiguous and the table is not read (never guessed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from fosi.readers.cells import is_period_label, is_total_label, is_value
+from fosi.readers.lines import Line
+from fosi.readers.rowshapes import NUMBER_WORDS
+
+# Words that never begin or end a column name: they join the words on either side.
+_JOINERS = frozenset("of and or the in on for to by per with a an & / - – — + from at as vs".split())
+# Names of the row-label column (a header's first cell): what the rows are.
+_CORNER = re.compile(
+    r"^(?:offen[cs]es?|crimes?|outcomes?|positive outcomes?|category|categories|description|classification|"
+    r"year|years|month|months|quarter|period|date|financial year|calendar year|fy|age|age band|age group|"
+    r"age range|ages?|sex|gender|ethnicity|ethnic group|nationality|area|district|division|region|location|"
+    r"force|station|borough|ward|type|crime type|offence type|offence group|crime group|crime category|"
+    r"crime outcome|outcome type|outcome group|outcome category|disposal|disposal type|result|status|"
+    r"ho code|home office code|code|offence code|crime code|question|measure|time|day|hour|role|rank|"
+    r"department|unit|reason|power|legislation|act|section|item|detail|details|breakdown|group|class|"
+    r"subject|victim age|suspect age|offender age|age of suspect|age of victim|age of offender|"
+    r"crime classification|offence description|crime description|home office classification)s?:?$",
+    re.IGNORECASE,
+)
+# Multi-word names seen as column headers in police tables, kept whole when a header is split by counting.
+_PHRASES = tuple(p.split() for p in (
+    "grand total", "sub total", "total number", "crime type", "offence type", "offence group", "crime group",
+    "age band", "age group", "age range", "financial year", "calendar year", "crime outcome", "outcome type",
+    "not recorded", "not known", "not stated", "no further action", "community resolution",
+    "youth caution", "adult caution", "simple caution", "conditional caution", "penalty notice",
+    "charge summons", "charged summonsed", "further investigation", "public interest", "year ending",
+    "year end", "home office", "ho code", "offence code", "crime code", "ethnic group", "positive outcome",
+    "positive outcomes", "all crimes", "all offences", "all outcomes", "crime category", "police decision",
+    "other outcomes", "no suspect", "evidential difficulties", "victim age", "suspect age", "offender age",
+    "unknown other", "male female", "per cent", "percentage of", "number of", "no. of", "count of",
+))
+_SENTENCE_END = re.compile(r"[.?!]\s*$")
+_TOKEN = re.compile(r"\S+")
+# A column name of more words than this, split from a single-spaced line, is a title or a sentence.
+_MAX_NAME_WORDS = 6
+# A header this long is a sentence or a title, not column names.
+_MAX_HEADER_CHARS = 200
+
+
+@dataclass
+class Header:
+    """Column names for a table's value columns, read from the lines above its rows."""
+
+    labels: list[str | None]  # one per value column
+    groups: list[str | None]  # the spanning name over each value column (two-level headers)
+    corner: str | None = None  # the name of the row-label column, where printed
+    lines: list[int] = field(default_factory=list)  # indexes of the header lines, top to bottom
+
+
+class HeaderAmbiguous(Exception):
+    """The header above a table cannot be split into its columns in exactly one way."""
+
+    def __init__(self, index: int, problem: str) -> None:
+        super().__init__(problem)
+        self.index = index
+        self.problem = problem
+
+
+def is_header_like(line: Line) -> bool:
+    """Could this line hold column names? Not blank, not a sentence, no run of counts."""
+    if line.blank:
+        return False
+    text = line.text.strip()
+    if len(text) > _MAX_HEADER_CHARS or text.lower().startswith(("http", "www.")):
+        return False
+    if line.separated:
+        return not any(is_value(c) and c and not is_period_label(c) for c in line.cells[1:])
+    if _SENTENCE_END.search(text) and not text.lower().endswith(("no.", "etc.")):
+        return False
+    return True
+
+
+def is_corner(text: str) -> bool:
+    return bool(_CORNER.match(text.strip()))
+
+
+# ---- 1. explicit cells ---------------------------------------------------------------------
+
+
+def _explicit_cells(line: Line) -> list[str]:
+    """The line's cells with empty cells kept in place (a tab-separated line keeps its leading
+    empty corner, which Line.cells drops)."""
+    if line.cell_lines or line.cell_locations or "\t" not in line.text:
+        cells = list(line.cells)
+    else:
+        cells = [c.strip() for c in line.text.rstrip("\r\n").split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _fit_explicit(cells: list[str], width: int, row_cells: int) -> tuple[str | None, list[str]] | None:
+    """(corner, names) from a separated header over rows of ``row_cells`` cells (label cells included)."""
+    labels_before = row_cells - width  # label columns in the rows (1, or 2 with a group column)
+    if len(cells) == width + labels_before:
+        return (" ".join(c for c in cells[:labels_before] if c) or None), cells[labels_before:]
+    if len(cells) == width:
+        return None, cells
+    if len(cells) == width + 1 and labels_before > 1:
+        return cells[0] or None, cells[1:]
+    return None
+
+
+def _spread(cells: list[str], width: int, row_cells: int) -> list[str | None] | None:
+    """A spanning line of explicit cells: each name covers the empty cells after it."""
+    labels_before = row_cells - width
+    if len(cells) > width + labels_before:
+        return None
+    cells = cells + [""] * (width + labels_before - len(cells))
+    spans: list[str | None] = []
+    current: str | None = None
+    for cell in cells[labels_before:]:
+        current = cell or current
+        spans.append(current)
+    return spans
+
+
+# ---- 2. alignment -------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Where a table's value columns are printed: character extents from its rows."""
+
+    starts: list[int]
+    ends: list[int]
+    label_start: int
+
+    def owner(self, start: int, end: int) -> list[int]:
+        """The value columns a word printed at [start, end) lies over (by overlap, else nearest)."""
+        over = [k for k in range(len(self.starts)) if start < self.ends[k] and end > self.starts[k]]
+        if over:
+            return over
+        centre = (start + end) / 2
+        if end <= self.starts[0]:
+            return []  # left of every value: the corner
+        return [min(range(len(self.starts)), key=lambda k: abs((self.starts[k] + self.ends[k]) / 2 - centre))]
+
+
+def _units(text: str) -> list[tuple[int, int, str]]:
+    """Phrases of a laid-out line: words joined by single spaces, split at runs of spaces."""
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
+def _fit_aligned(line: Line, columns: Columns) -> tuple[list[str], list[list[str]], bool] | None:
+    """(corner words, words per column, spans) of one header line laid out over the columns.
+    ``spans`` is True when a phrase lies over more than one column (a spanning name)."""
+    width = len(columns.starts)
+    names: list[list[str]] = [[] for _ in range(width)]
+    corner: list[str] = []
+    spanning = False
+    for start, end, phrase in _units(line.text.rstrip()):
+        owners = columns.owner(start, end)
+        if not owners:
+            corner.append(phrase)
+            continue
+        if len(owners) > 1:
+            # A phrase over several columns: a spanning name, or words of separate names set
+            # one space apart. Try its words one by one first.
+            words = [(start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(phrase)]
+            owned = [columns.owner(s, e) for s, e, _ in words]
+            if len(words) > 1 and all(len(o) == 1 for o in owned) and owned == sorted(owned):
+                for (_, _, word), o in zip(words, owned):
+                    names[o[0]].append(word)
+                continue
+            spanning = True
+            for k in owners:
+                names[k].append(phrase)
+            continue
+        names[owners[0]].append(phrase)
+    return corner, names, spanning
+
+
+# ---- 3. counting --------------------------------------------------------------------------
+
+
+def atoms(text: str) -> list[str]:
+    """Header words, a number joined to the word before it ("Outcome 2", "Q1 2019")."""
+    result: list[str] = []
+    for token in text.split():
+        if result and token[:1].isdigit() and (result[-1].lower() in NUMBER_WORDS or not is_value(result[-1])) \
+                and is_value(token) and not is_period_label(token):
+            result[-1] += " " + token
+        else:
+            result.append(token)
+    return result
+
+
+def _joined(word: str) -> bool:
+    return word.lower() in _JOINERS
+
+
+def _phrase_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Positions of known multi-word names in a header's atoms (kept whole)."""
+    lowered = [re.sub(r"[^a-z0-9.%]", "", w.lower()) or w.lower() for w in words]
+    spans = []
+    for phrase in _PHRASES:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if lowered[i:i + n] == phrase:
+                spans.append((i, i + n))
+    return spans
+
+
+def _groupings(words: list[str], count: int) -> list[list[str]]:
+    """Every way of cutting ``words`` into ``count`` names that keeps joiners and known phrases whole."""
+    n = len(words)
+    if count > n or count < 1:
+        return []
+    forbidden: set[int] = set()
+    for i, word in enumerate(words):
+        if _joined(word):
+            forbidden.add(i)  # no cut before a joiner
+            forbidden.add(i + 1)  # nor after it
+    for start, end in _phrase_spans(words):
+        forbidden.update(range(start + 1, end))
+    cuts_allowed = [c for c in range(1, n) if c not in forbidden]
+    results = []
+    if count - 1 > len(cuts_allowed):
+        return []
+    if len(cuts_allowed) > 18:  # far too many words for a header: it is a sentence
+        return []
+    for cuts in combinations(cuts_allowed, count - 1):
+        bounds = (0, *cuts, n)
+        results.append([" ".join(words[bounds[k]:bounds[k + 1]]) for k in range(count)])
+    return results
+
+
+def _sentence_case(name: str) -> bool:
+    """A name written in sentence case: a capital (or digit) first, then lower-case words;
+    acronyms and known phrases aside."""
+    words = name.split()
+    if words[0][:1].islower():
+        return False
+    if _known_inside(name):
+        return True
+    return all(not (w[:1].isupper() and not w.isupper()) for w in words[1:])
+
+
+def _sentence_case_groupings(words: list[str], options: list[list[str]]) -> list[list[str]]:
+    """Keep the groupings in which every name is in sentence case, when the header is written
+    that way ("Number of arrests Number charged"); a Title Case header says nothing by capitals."""
+    if not any(w[:1].islower() and not _joined(w) for w in words):
+        return options
+    kept = [option for option in options if all(_sentence_case(name) for name in option)]
+    return kept or options
+
+
+def _known_inside(name: str) -> bool:
+    return bool(_phrase_spans(name.split()))
+
+
+def _score(option: list[str]) -> tuple[int, int]:
+    """Prefer names that are known phrases or single words."""
+    known = sum(1 for name in option if len(name.split()) == 1 or _known_inside(name) or is_total_label(name))
+    return known, -max(len(name.split()) for name in option)
+
+
+def split_by_count(text: str, count: int) -> list[list[str]]:
+    """The plausible ways to split a single-spaced header into ``count`` names (best first); more
+    than one means the header is ambiguous."""
+    words = atoms(text)
+    options = [o for o in _groupings(words, count) if all(len(name.split()) <= _MAX_NAME_WORDS for name in o)]
+    if len(options) <= 1:
+        return options
+    options = _sentence_case_groupings(words, options)
+    if len(options) <= 1:
+        return options
+    scored = sorted(options, key=_score, reverse=True)
+    best = _score(scored[0])
+    top = [o for o in scored if _score(o) == best]
+    return top
+
+
+def counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]]:
+    """The ways to read a single-spaced header as (corner, ``width`` names). A first word that
+    names the rows ("Year", "Crime type") is taken as the corner."""
+    words = atoms(text)
+    for size in (3, 2, 1):
+        if len(words) > size and is_corner(" ".join(words[:size])):
+            options = split_by_count(" ".join(words[size:]), width)
+            if options:
+                return [(" ".join(words[:size]), option) for option in options]
+    found: list[tuple[str | None, list[str]]] = []
+    for count, corner in ((width + 1, True), (width, False)):
+        for option in split_by_count(text, count):
+            found.append((option[0], option[1:]) if corner else (None, option))
+    return found
+
+
+def repeat_period(names: list[str]) -> tuple[int, int] | None:
+    """(period, repeated columns) of sub-headers that repeat ("Female Male Female Male Total" -> (2, 4))."""
+    width = len(names)
+    for period in range(1, width // 2 + 1):
+        span = period
+        while span + period <= width and names[span:span + period] == names[:period]:
+            span += period
+        if span >= 2 * period:
+            return period, span
+    return None
+
+
+def spanning_by_count(text: str, sub: list[str]) -> list[str | None] | None:
+    """Spanning names over repeating sub-headers, split by counting: each covers one repeat,
+    and names after the repeats cover one column each (a Total). None if that does not fit."""
+    found = repeat_period(sub)
+    if found is None:
+        return None
+    period, repeated = found
+    groups_needed = repeated // period + (len(sub) - repeated)
+    for corner in (False, True):
+        options = split_by_count(text, groups_needed + corner)
+        if len(options) == 1:
+            names = options[0][1:] if corner else options[0]
+            spans: list[str | None] = []
+            for k in range(repeated // period):
+                spans.extend([names[k]] * period)
+            spans.extend(names[repeated // period:])
+            return spans
+    return None
+
+
+__all__ = ["Columns", "Header", "HeaderAmbiguous", "atoms", "is_corner", "is_header_like", "repeat_period",
+           "spanning_by_count", "split_by_count"]

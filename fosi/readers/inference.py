@@ -1,0 +1,570 @@
+"""Find the tables in a sequence of Lines from their runs of values.
+
+Rows come first: consecutive lines that end in runs of values of the same length are
+the body of a table (fosi.readers.rowshapes). Then the lines above them are fitted to
+the columns those values define (fosi.readers.headers), and the line above the header
+is the title (fosi.readers.tables describes it).
+
+A table that cannot be read exactly is not guessed: it becomes an ``Unread`` region
+with what was ambiguous, which the reader reports as a ``table-not-read`` error at its
+line, while the rest of the response is still read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_value
+from fosi.readers.headers import (
+    Columns, Header, HeaderAmbiguous, counted_options, is_corner, is_header_like, spanning_by_count,
+    _explicit_cells, _fit_aligned, _fit_explicit, _spread,
+)
+from fosi.readers.accounting import COUNTED
+from fosi.readers.lines import Line
+from fosi.reference import force_in_text
+from fosi.readers.rowshapes import Shape, glued_shape, has_wide_gaps, joined_shape, shape_of
+
+_MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
+# The name of a column of counts: "Number of ...", "Count", "Volume", "Frequency".
+_MEASURE = re.compile(r"^(?:(?:total\s+)?(?:number|no\.?|count|volume|frequency|amount|quantity|figures?|"
+                      r"totals?|sum)\b|of which\b)", re.IGNORECASE)
+_MAX_HEADER_LINES = 3
+# A label this much like a sentence is prose ending in a number, not a row (unless under a header).
+_PROSE_WORDS = frozenset("was were is are has have had there we our this which will would been it they "
+                         "you your please i".split())
+
+
+@dataclass
+class Cell:
+    """A value cell as printed, and where."""
+
+    text: str
+    line: int | None
+    location: str
+
+
+@dataclass
+class Row:
+    index: int  # the row's Line in the sequence
+    label: str
+    group: str | None
+    cells: list[Cell | None]  # None: a cell never printed (the text ends inside the row)
+
+
+@dataclass
+class Table:
+    header: Header | None
+    rows: list[Row]
+    start: int  # index of the first header line (or the first row)
+    end: int  # index of the last row
+    width: int  # value columns
+
+    @property
+    def first_row(self) -> int:
+        return self.rows[0].index
+
+
+@dataclass
+class Unread:
+    """A table-like region fosi could not read exactly: where, and why."""
+
+    start: int
+    end: int
+    problem: str
+
+
+@dataclass
+class Found:
+    tables: list[Table] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+
+
+def _sentence_like(label: str) -> bool:
+    words = label.lower().split()
+    return len(words) >= 6 and any(w.strip(",;") in _PROSE_WORDS for w in words)
+
+
+def _next_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int | None:
+    stop = min(len(lines), start + gap + 1)
+    while start < stop:
+        if not lines[start].blank:
+            return start
+        start += 1
+    return None
+
+
+def _previous_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int | None:
+    stop = max(-1, start - gap - 1)
+    while start > stop:
+        if not lines[start].blank:
+            return start
+        start -= 1
+    return None
+
+
+def _all_periods(shape: Shape) -> bool:
+    printed = [v for v in shape.values if v]
+    return bool(printed) and all(is_period_label(v) for v in printed)
+
+
+def _is_group_label(line: Line) -> bool:
+    """A label on a line of its own inside a table: a group printed once above its rows (a period
+    such as "2023" above "e-scooters - 103" too)."""
+    text = line.text.strip()
+    if line.blank or len(text) > 80 or text.endswith((".", ":")) or sum(1 for c in line.cells if c) != 1:
+        return False
+    cell = next(c for c in line.cells if c)
+    return not is_value(cell) or is_period_label(cell)
+
+
+def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple[list[int], dict[int, str]]:
+    """Indexes of consecutive row lines from ``start`` (blank lines and group labels between
+    them allowed), and the group label each row is under."""
+    separated = lines[start].separated
+    rows = [start]
+    groups: dict[int, str] = {}
+    group: str | None = None
+    cursor = start
+    while True:
+        following = _next_content(lines, cursor + 1)
+        if following is None:
+            break
+        shape = shapes[following]
+        if shape is None and shapes[rows[-1]].width == 1 and not separated:
+            shape = glued_shape(lines[following].text)  # "Making/Taking26": a lost tab, inside a table
+            shapes[following] = shape
+        if shape is not None and lines[following].separated == separated and not (
+                _sentence_like(shape.label) and not separated):
+            if group is not None:
+                groups[following] = group
+            rows.append(following)
+            cursor = following
+            continue
+        # A label alone on its line, then more rows: a group printed once above them.
+        after = _next_content(lines, following + 1)
+        if (after is not None and shapes[after] is not None and _is_group_label(lines[following])
+                and lines[after].separated == separated and shapes[after].width == shapes[rows[-1]].width
+                and not _all_periods(shapes[after])):
+            group = lines[following].text.strip()
+            groups[after] = group
+            rows.append(after)
+            cursor = after
+            continue
+        break
+    return rows, groups
+
+
+def _columns(lines: Sequence[Line], shapes: Sequence[Shape], width: int) -> Columns | None:
+    """Character extents of the value columns, from rows laid out in columns."""
+    full = [s for s in shapes if s.width == width and s.spans]
+    if not full:
+        return None
+    starts = [min(s.spans[k][0] for s in full) for k in range(width)]
+    ends = [max(s.spans[k][1] for s in full) for k in range(width)]
+    if any(ends[k] > starts[k + 1] for k in range(width - 1)):
+        return None  # columns overlap: the text is not laid out in columns
+    return Columns(starts, ends, 0)
+
+
+def _aligned(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape], width: int) -> Columns | None:
+    """The column extents, when the rows are laid out in columns (runs of spaces between values)."""
+    if width < 2 and not any(has_wide_gaps(lines[i].text) for i in rows):
+        return None
+    if not any(has_wide_gaps(lines[i].text) for i in rows):
+        return None
+    return _columns(lines, shapes, width)
+
+
+def _place_by_alignment(shape: Shape, columns: Columns) -> list[str] | None:
+    """A short row of a laid-out table: its values placed in the columns they are printed
+    under, the others blank. None if any value is not under exactly one column."""
+    placed = [""] * len(columns.starts)
+    used = set()
+    for text, (start, end) in zip(shape.values, shape.spans):
+        owners = [k for k in range(len(columns.starts)) if start < columns.ends[k] and end > columns.starts[k]]
+        if len(owners) != 1 or owners[0] in used:
+            return None
+        placed[owners[0]] = text
+        used.add(owners[0])
+    return placed
+
+
+def _cells_of(line: Line, shape: Shape, values: list[str | None], width: int) -> list[Cell | None]:
+    """Value cells with where each is printed."""
+    printed = line.cells
+    per_cell = bool(line.cell_lines or line.cell_locations) and len(printed) >= width and (
+        printed[len(printed) - width:] == values or printed[-width:] == values)
+    if not per_cell and (line.cell_lines or line.cell_locations) and len(printed) > width:
+        # trailing blank cells past the table's width
+        stripped = list(printed)
+        while len(stripped) > width + 1 and not stripped[-1]:
+            stripped.pop()
+        per_cell = stripped[len(stripped) - width:] == values
+        printed = stripped
+    offset = len(printed) - width
+    cells: list[Cell | None] = []
+    for k, text in enumerate(values):
+        if text is None:
+            cells.append(None)  # never printed: the text ends before it
+        elif per_cell:
+            cells.append(Cell(text, line.cell_line(k + offset), line.cell_location(k + offset)))
+        else:
+            cells.append(Cell(text, line.line, line.location))
+    return cells
+
+
+def _label_and_group(shape: Shape, previous_group: str | None, line: Line) -> tuple[str, str | None, bool]:
+    """(label, group, carried) of a row from its label cells: a first label cell is a group
+    (a merged cell, empty on the rows below it); a Total spanning both columns has no group."""
+    labels = shape.labels
+    if line.group is not None:
+        return labels[-1], line.group, False
+    if len(labels) == 1:
+        return labels[0], None, False
+    if not labels[-1] and is_total_label(labels[0]):
+        return labels[0], None, False
+    group = " ".join(c for c in labels[:-1] if c)
+    if not group:
+        return labels[-1], previous_group, True
+    return labels[-1], group, False
+
+
+def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape], width: int,
+                columns: Columns | None, label_columns: int = 1) -> Header | None:
+    """The header over a table whose first row is at ``table_start``; None when there is none.
+
+    Raises HeaderAmbiguous when header lines are there but cannot be split into the columns.
+    """
+    above = _previous_content(lines, table_start - 1)
+    if above is None or not is_header_like(lines[above]):
+        return None
+    line = lines[above]
+    row_cells = label_columns + width
+    if line.separated or (line.cell_lines or line.cell_locations):
+        return _fit_explicit_header(lines, above, width, row_cells)
+    if lines[table_start].separated and (width > 1 or len(line.text.split()) > 4):
+        return None  # rows in cells have their header in cells: a line of words above them is a title
+    if force_in_text(line.text) and len(line.text.split()) <= 4:
+        return None  # a letterhead ("Kent Police"), not column names
+    if columns is not None:
+        return _fit_aligned_header(lines, above, width, columns)
+    header = _fit_counted_header(lines, above, width)
+    if header is not None and width == 1 and not _names_a_count(header):
+        return None  # a line over a list is its title unless it reads as a column's name
+    return header
+
+
+def _names_a_count(header: Header) -> bool:
+    """Does a one-column header name what is counted ("Number of arrests", "Crimes", "2019")?"""
+    name = header.labels[0] or ""
+    return (is_period_label(name) or is_total_label(name) or bool(COUNTED.match(name))
+            or bool(_MEASURE.match(name)))
+
+
+def _fit_explicit_header(lines: Sequence[Line], index: int, width: int, row_cells: int) -> Header | None:
+    cells = _explicit_cells(lines[index])
+    fitted = _fit_explicit(cells, width, row_cells)
+    if fitted is None:
+        if len(cells) < width and len(cells) >= 1:
+            raise HeaderAmbiguous(index, f"the header names {len(cells)} columns but the rows below it have "
+                                         f"{width} values")
+        return None
+    corner, names = fitted
+    header = Header(list(names), [None] * width, corner, [index])
+    # A line of spanning names above (two-level header)?
+    top = index - 1
+    if top >= 0 and not lines[top].blank and lines[top].separated and is_header_like(lines[top]):
+        top_cells = _explicit_cells(lines[top])
+        spans = _spread(top_cells, width, row_cells)
+        if spans is not None and len({s for s in spans if s}) < sum(1 for n in names if n) and any(spans):
+            header.groups = spans
+            header.lines.insert(0, top)
+            if header.corner is None and top_cells and top_cells[0] and row_cells - width >= 1 and len(top_cells) > 0:
+                header.corner = top_cells[0] if not spans or top_cells[0] != spans[0] else None
+    return header
+
+
+def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: Columns) -> Header | None:
+    """Header lines laid out over the columns, read bottom up: names over one column each are
+    joined column by column (a header broken over lines); a line whose names span several
+    columns above them is a spanning level."""
+    fitted = _fit_aligned(lines[index], columns)
+    if fitted is None:
+        return None
+    corner_words, names, spanning = fitted
+    if spanning or not all(names):
+        # Try the whole line as single-spaced names instead.
+        return _fit_counted_header(lines, index, width)
+    labels = [" ".join(n) for n in names]
+    corner = " ".join(corner_words) or None
+    header = Header(labels, [None] * width, corner, [index])
+    cursor = index - 1
+    while cursor >= 0 and len(header.lines) < _MAX_HEADER_LINES and not lines[cursor].blank \
+            and is_header_like(lines[cursor]) and shape_of(lines[cursor]) is None:
+        fitted = _fit_aligned(lines[cursor], columns)
+        if fitted is None:
+            break
+        corner_words, names, spanning = fitted
+        if spanning:
+            groups: list[str | None] = [None] * width
+            for k, words in enumerate(names):
+                groups[k] = " ".join(words) or None
+            if any(groups):
+                header.groups = _fill_spans(groups)
+                header.lines.insert(0, cursor)
+                if corner_words:
+                    header.corner = " ".join([*corner_words, *([header.corner] if header.corner else [])])
+            break
+        if not any(names) and not corner_words:
+            break
+        # A header broken over lines: join each column's words, top line first.
+        if sum(1 for n in names if n) < 1:
+            break
+        header.labels = [" ".join([*n, *([label] if label else [])]) for n, label in zip(names, header.labels)]
+        if corner_words:
+            header.corner = " ".join([*corner_words, *([header.corner] if header.corner else [])])
+        header.lines.insert(0, cursor)
+        cursor -= 1
+    return header
+
+
+def _fill_spans(groups: list[str | None]) -> list[str | None]:
+    """A spanning name printed over the middle of its columns: fill the columns between two
+    names with the name on their left (alignment gives each name's extent)."""
+    return groups
+
+
+def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header | None:
+    """A single-spaced header: split into exactly ``width`` names (or one more, naming the
+    row-label column). A spanning line above repeating names is a second level."""
+    text = lines[index].text.strip()
+    found = counted_options(text, width)
+    if not found:
+        return None
+    if len(found) > 1:
+        # With and without a corner both fit: a corner that names the rows decides.
+        cornered = [f for f in found if f[0] is not None and is_corner(f[0])]
+        if len(cornered) == 1:
+            found = cornered
+        elif not cornered:
+            uncornered = [f for f in found if f[0] is None]
+            found = uncornered if len(uncornered) == 1 else found
+    if len(found) > 1:
+        shown = " | ".join(n for n in ([found[0][0]] if found[0][0] else []) + found[0][1])
+        other = " | ".join(n for n in ([found[1][0]] if found[1][0] else []) + found[1][1])
+        raise HeaderAmbiguous(index, f"the header {text!r} can be split into the table's {width} columns in more "
+                                     f"than one way (e.g. '{shown}' or '{other}'); a sidecar reading hint can "
+                                     "name the columns")
+    corner, names = found[0]
+    header = Header(list(names), [None] * width, corner, [index])
+    top = index - 1
+    if top >= 0 and not lines[top].blank and is_header_like(lines[top]) and not lines[top].separated:
+        spans = spanning_by_count(lines[top].text.strip(), names)
+        if spans is not None:
+            header.groups = spans
+            header.lines.insert(0, top)
+    return header
+
+
+def find_tables(lines: Sequence[Line]) -> Found:
+    """Every table in the lines, and every table-like region that could not be read exactly."""
+    shapes = [shape_of(line) for line in lines]
+    found = Found()
+    index, count = 0, len(lines)
+    while index < count:
+        shape = shapes[index]
+        if shape is None or not any(shape.values):
+            index += 1  # a row of blank cells only continues a table; it never starts one
+            continue
+        if shape.width == 1 and not lines[index].separated:
+            above = _previous_content(lines, index - 1)
+            if above is not None and shapes[above] is None and (glued := glued_shape(lines[above].text)):
+                shapes[above] = glued  # the table's first row, its value glued to its label
+                index = above
+        rows, groups = _run(lines, shapes, index)
+        if groups and rows[0] not in groups:
+            # Groups further down: a line of the same kind right above the first row is the first group.
+            above = _previous_content(lines, rows[0] - 1)
+            first_group = groups[min(groups)]
+            if above is not None and _is_group_label(lines[above]) and (
+                    is_period_label(lines[above].text.strip()) == is_period_label(first_group)):
+                for row in rows:
+                    if row in groups:
+                        break
+                    groups[row] = lines[above].text.strip()
+                groups[-1] = str(above)  # the header, if any, is above this line
+        # A first "row" of periods over rows that are not is the header ("Offence 2019 2020").
+        if len(rows) >= 2 and _all_periods(shapes[rows[0]]) and not _all_periods(shapes[rows[1]]) \
+                and shapes[rows[0]].width == shapes[rows[1]].width:
+            shapes[rows[0]] = None
+            index = rows[1]
+            continue
+        consumed = _read_run(lines, shapes, rows, groups, found)
+        index = max(consumed, index) + 1
+    return found
+
+
+def _read_run(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int], groups: dict[int, str],
+              found: Found) -> int:
+    """Read one run of rows as a table (or more than one, where the width changes for good).
+    Returns the index of the last line it consumed."""
+    run_shapes = [shapes[i] for i in rows]
+    assert all(s is not None for s in run_shapes)
+    # Split where the run changes width for good: two tables one under the other.
+    segments: list[list[int]] = []
+    current: list[int] = []
+    for position, i in enumerate(rows):
+        width = shapes[i].width  # type: ignore[union-attr]
+        if current and width != shapes[current[-1]].width:  # type: ignore[union-attr]
+            following = rows[position + 1] if position + 1 < len(rows) else None
+            stays = following is not None and shapes[following].width == width  # type: ignore[union-attr]
+            if stays and len(current) >= 2:
+                segments.append(current)
+                current = []
+        current.append(i)
+    segments.append(current)
+    last = rows[-1]
+    for segment in segments:
+        _read_segment(lines, shapes, segment, groups, found)
+    return last
+
+
+def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape], width: int, separated: bool,
+              labels_count: int) -> tuple[list[tuple[Shape, str | None]], Columns | None]:
+    """Each row fitted to ``width`` value columns (or the problem that stops it), and the
+    columns' extents where the rows are laid out in columns."""
+    if separated:
+        return [_explicit_row(s, labels_count, width, lines[i]) for i, s in zip(rows, shapes)], None
+    columns = _aligned(lines, rows, shapes, width)
+    fitted: list[tuple[Shape, str | None]] = []
+    for shape in shapes:
+        if shape.width == width:
+            fitted.append((shape, None))
+        elif columns is not None and (placed := _place_by_alignment(shape, columns)):
+            fitted.append((Shape(shape.labels, placed, []), None))
+        else:
+            fitted.append((shape, f"this row has {shape.width} values but the table has {width} columns"))
+    return fitted, columns
+
+
+def _widths_of(shapes: Sequence[Shape]) -> list[int]:
+    """Candidate value-column counts: the most common run length first (the longest on a tie)."""
+    counts = Counter(s.width for s in shapes)
+    return sorted(counts, key=lambda w: (-counts[w], -w))
+
+
+def _explicit_columns(shapes: Sequence[Shape]) -> tuple[int, list[int]]:
+    """(label columns, candidate value columns) of a table of separated cells, the most common
+    first. A merged label leaves its cell empty, and trailing separators add empty cells:
+    neither makes a column."""
+    label_counts = Counter(len(s.labels) for s in shapes)
+    labels = max(label_counts, key=lambda k: (label_counts[k], k))
+    widths: Counter[int] = Counter()
+    for shape in shapes:
+        if len(shape.labels) <= labels:
+            widths[_core_width(shape, labels)] += 1
+    return labels, sorted(widths, key=lambda w: (-widths[w], -w)) or [1]
+
+
+def _core_width(shape: Shape, labels: int) -> int:
+    cells = shape.labels + shape.values
+    end = len(cells)
+    while end > labels + 1 and not cells[end - 1]:
+        end -= 1
+    return end - labels
+
+
+def _explicit_row(shape: Shape, labels: int, width: int, line: Line) -> tuple[Shape, str | None]:
+    """The row re-split at the table's label columns, or a problem."""
+    if line.printed_cells is not None:
+        # The text ends inside this row: the cells never printed are missing, not blank.
+        cells = shape.labels + shape.values
+        if len(cells) == labels + width and line.printed_cells > labels:
+            return Shape(cells[:labels], cells[labels:line.printed_cells] + [None] * (len(cells) - line.printed_cells),
+                         []), None
+    if len(shape.labels) > labels:
+        return shape, f"this row has text where the table has values ({shape.labels[-1]!r})"
+    cells = shape.labels + shape.values
+    head, values = cells[:labels], cells[labels:]
+    if any(parse_value(c) is not None and c for c in head[len(shape.labels):]):
+        return shape, "this row has a value where the table has labels"
+    if len(values) > width and not any(values[width:]):
+        values = values[:width]
+    if len(values) != width:
+        return shape, f"this row has {len(values)} cells of values but the table has {width} columns"
+    return Shape(head, values, []), None
+
+
+def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int], groups: dict[int, str],
+                  found: Found) -> None:
+    seg_shapes: list[Shape] = [shapes[i] for i in rows]  # type: ignore[misc]
+    separated = lines[rows[0]].separated
+    top = int(groups[-1]) if -1 in groups and rows[0] < int(groups[-1]) + 3 else rows[0]
+    labels_count = 1
+    if separated:
+        labels_count, candidates = _explicit_columns(seg_shapes)
+    else:
+        candidates = _widths_of(seg_shapes)
+    # Where rows disagree on their width, the width that reads most rows under a header wins.
+    choice, best = None, None
+    for order, width in enumerate(candidates):
+        fitted, columns = _fit_rows(lines, rows, seg_shapes, width, separated, labels_count)
+        try:
+            header = _fit_header(lines, top, [s for s, problem in fitted if problem is None] or seg_shapes,
+                                 width, columns, labels_count)
+        except HeaderAmbiguous as ambiguous:
+            header = ambiguous
+        named = isinstance(header, Header)
+        # A header whose first cell names the rows ("Offence") is the surest fit, one without a corner next.
+        fit = 0 if not named else 2 if header.corner and is_corner(header.corner) else 1 if header.corner is None else 0
+        score = (fit,
+                 sum(1 for _, problem in fitted if problem is None), named, -order)
+        if best is None or score > best:
+            choice, best = (width, fitted, header), score
+    assert choice is not None
+    width, fitted, header = choice
+    if isinstance(header, HeaderAmbiguous):
+        found.unread.append(Unread(header.index, rows[-1], header.problem))
+        return
+    if len(rows) < 2 and header is None:
+        return  # a single line ending in a number, with no header: not a table
+    if header is None and width > 1:
+        found.unread.append(Unread(rows[0], rows[-1], f"a table of {width} value columns starts here with no "
+                                                      "header row, so its columns cannot be named"))
+        return
+    table_rows: list[Row] = []
+    group: str | None = None
+    for i, (shape, problem) in zip(rows, fitted):
+        line = lines[i]
+        if problem is None and not shape.labels[-1] and not any(shape.labels):
+            problem = "this row has values but no label"
+        if problem is not None:
+            found.unread.append(Unread(i, i, problem))
+            continue
+        label, group_of_row, _ = _label_and_group(shape, group, line)
+        if i in groups:
+            group_of_row = groups[i]
+        group = group_of_row
+        table_rows.append(Row(i, label, group_of_row, _cells_of(line, shape, shape.values, width)))
+    if not table_rows:
+        return
+    start = header.lines[0] if header else table_rows[0].index
+    found.tables.append(Table(header, table_rows, start, table_rows[-1].index, width))
+
+
+def _trailing_blanks(values: list[str]) -> int:
+    count = 0
+    for value in reversed(values):
+        if value:
+            break
+        count += 1
+    return count
+
+
+def _trailing_pad_ok(line: Line, width: int) -> bool:
+    """A separated row with fewer cells than its table: only a row of a label alone (every
+    value blank), as in 'Other offences<TAB>' with the value left blank."""
+    return False

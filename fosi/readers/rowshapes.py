@@ -1,0 +1,207 @@
+"""Rows found by their runs of values: what each printed line offers as a table row.
+
+A table row is a label followed by a run of values (numbers or markers). This module
+says, for one Line, whether it has that shape and where its values are printed; it
+knows nothing of tables. The table finder (fosi.readers.inference) then groups rows
+whose runs have the same length and fits the lines above them to the columns the
+values define.
+
+Lines split by explicit separators (tabs, pipes, spreadsheet or PDF cells) keep their
+cells. Lines of text split at spaces are read token by token: the values are the run
+of value tokens at the end of the line, a number that belongs to the word before it
+("Outcome 21", "Under 18", "Section 12") stays in the label, and a leading period
+("2021", "2019/20") is the label of a row whose other cells are all values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fosi.readers.cells import is_period_label, is_value, parse_value, split_glued
+from fosi.readers.lines import Line
+
+# A number right after one of these words is part of the label, not a count: "Outcome 21",
+# "Under 18", "Section 12", "Aged 10 to 17", "Q1 2019", "Tier 2". A month name before a year
+# makes a date. Prepositions own a year ("in 2019"), not any number (handled below).
+NUMBER_WORDS = frozenset((
+    "outcome outcomes oc code codes type section sections s s. sec year years page table question q age aged "
+    "ages under over no. no request reference ref foi to act tier level category cat group class stage part "
+    "schedule article paragraph para chapter grade step phase round appendix annex item quarter week day "
+    "band division district sector zone area ward unit team wave version subsection regulation rule "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec").split())
+# Words after which a year is a date or a period, not a count: "arrested in 2019".
+_YEAR_WORDS = frozenset("in since from during of for between and until till before after ending ended "
+                        "by fy cy year years".split())
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+# Tokens are split at ordinary spaces only: a non-breaking space on its own between spaces is an
+# empty cell of a web table copied as text ("2 \u00a0 9": 2, blank, 9).
+_TOKEN = re.compile(r"[^ \t\r\n]+")
+_WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
+# "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10", "- label; 10": a label, a
+# separator and one value.
+_SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
+# A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
+_BULLET = re.compile(r"^(?:[-–—•·*▪◦]\s+|\(?[a-z]\)\s+|\(?[ivx]+\)\s+)", re.IGNORECASE)
+
+
+# Lines of a letter's letterhead and signature: their numbers are contact details, not counts.
+_CONTACT = re.compile(r"^\s*(?:tel|telephone|phone|fax|mobile|ext|extension|e-?mail|our ref|your ref|ref|"
+                      r"reference|date|dated|postcode|request (?:no|number)|foi (?:no|number|ref))\b[.:]?",
+                      re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Shape:
+    """A line read as a table row: label cells, then value cells.
+
+    ``spans`` are the values' character spans in the line's text (for alignment with
+    the header above); empty for rows whose cells came from explicit separators.
+    ``joined`` marks a row made of a label and a value joined by " - ", ":" or "=";
+    ``glued`` one whose value was glued to its label ("Making/Taking26").
+    """
+
+    labels: list[str]
+    values: list[str]
+    spans: list[tuple[int, int]]
+    label_end: int = 0  # character where the label ends (spaced rows)
+    joined: str | None = None
+    glued: bool = False
+
+    @property
+    def width(self) -> int:
+        return len(self.values)
+
+    @property
+    def label(self) -> str:
+        return self.labels[-1] if self.labels else ""
+
+
+_PERIOD_PREFIX = re.compile(r"^(?:q[1-4]|h[12]|fy|cy|w/?e)$", re.IGNORECASE)
+
+
+def _owned(previous: str, token: str) -> bool:
+    """Does ``token`` (a number) belong to the word before it?"""
+    word = previous.lower().rstrip(":,")
+    if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS or _PERIOD_PREFIX.match(word):
+        return True
+    return word in _YEAR_WORDS and bool(_YEAR.match(token))
+
+
+def explicit_shape(cells: list[str]) -> Shape | None:
+    """A row of explicitly separated cells: label cells (up to the last text cell), then value
+    cells. Blank cells after the label are values (blank is not zero); the table decides how
+    many label columns it has (fosi.readers.inference), as a merged label leaves its cell empty."""
+    last_text = -1
+    for k, cell in enumerate(cells):
+        if cell and parse_value(cell) is None:
+            last_text = k
+    if last_text < 0:
+        if len(cells) < 2 or not is_period_label(cells[0]):
+            return None
+        last_text = 0  # a row labelled by a period: "2021<TAB>249<TAB>1072"
+    values = cells[last_text + 1:]
+    if not values:
+        return None
+    return Shape(cells[:last_text + 1], values, [])
+
+
+def _cell(token: str) -> str:
+    return "" if not token.strip("\u00a0") else token.strip("\u00a0")
+
+
+def spaced_shape(text: str) -> Shape | None:
+    """A row of text separated by spaces: the run of values at its end, after a label."""
+    tokens = [(m.start(), m.end(), _cell(m.group())) for m in _TOKEN.finditer(text)]
+    if len(tokens) < 2:
+        return None
+    values: list[tuple[int, int, str]] = []
+    index = len(tokens)
+    while index > 0:
+        start, end, token = tokens[index - 1]
+        if parse_value(token) is None:
+            break
+        before = tokens[index - 2][2] if index >= 2 else ""
+        if before in ("<", "≤", "&lt;"):
+            values.append((tokens[index - 2][0], end, before + " " + token))
+            index -= 2
+            continue
+        # A number right after a word that owns it stays in the label, unless a wide gap (a column
+        # boundary, in text laid out in columns) separates them: "Area 2" but "North Area      49".
+        if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and _owned(
+                before, token) and start - tokens[index - 2][1] < 2:
+            break
+        values.append((start, end, token))
+        index -= 1
+    if not values:
+        return None
+    values.reverse()
+    if index == 0:
+        # Every token is a value: a row labelled by a period ("2021 249 1072"), else not a row.
+        if not is_period_label(values[0][2]) or len(values) < 2:
+            return None
+        label_end = values[0][1]
+        labels = [values[0][2]]
+        values = values[1:]
+    else:
+        label_end = tokens[index - 1][1]
+        labels = [cell for cell in re.split(r" {2,}|\t", text[:label_end].strip()) if cell]
+    return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end)
+
+
+def joined_shape(text: str) -> Shape | None:
+    """'2022/23 - 10', 'Possession: 12', 'Total = 111', '- in 2023; 16': one label and one value
+    joined by a separator (a list item's bullet is not part of the label)."""
+    stripped = text.strip()
+    bullet = _BULLET.match(stripped)
+    if bullet:
+        stripped = stripped[bullet.end():]
+        if (ended := re.match(r"^(?P<label>.*\S)\.\s+(?P<value>\S+)$", stripped)) and is_value(ended.group("value")):
+            stripped = f"{ended.group('label')}: {ended.group('value')}"  # "- in 2024. 4": the last item of a list
+    match = _SEPARATED_PAIR.match(stripped)
+    if not match:
+        return None
+    value, label = match.group("value"), match.group("label").strip()
+    if parse_value(value) is None or value in ("-", "–", "—", "") or not label or (
+            is_value(label) and not is_period_label(label)):
+        return None
+    if _YEAR.match(value) and is_period_label(label.split()[-1]):
+        return None  # "2019 - 2020": a period, not a count
+    last = label.split()[-1]
+    if parse_value(last) is not None and not is_period_label(last) and not _owned(label.split()[-2] if len(
+            label.split()) > 1 else "", last):
+        return None  # "Possession 12 - 4": values on both sides, not a label and a value
+    separator = text.strip()[len(label):].strip()[:1]
+    return Shape([label], [value], [], joined=separator)
+
+
+def glued_shape(text: str) -> Shape | None:
+    """'Making/Taking26': a label glued to its value by a lost separator (two or more digits)."""
+    split = split_glued(text)
+    return None if split is None else Shape([split[0]], [split[1]], [], glued=True)
+
+
+def shape_of(line: Line) -> Shape | None:
+    """The row this line would be, or None. Glued and joined rows are offered separately
+    (``joined_shape``, ``glued_shape``): they are rows only inside a table that has them."""
+    if line.blank:
+        return None
+    if line.separated:
+        return explicit_shape(line.cells)
+    text = line.text
+    last = text.rstrip(" \t")[-1:]
+    if not (last.isdigit() or last in "*-–—]aA.%>\u00a0"):
+        return None  # fast exit: most lines of prose end in a word or a full stop
+    if _CONTACT.match(text):
+        return None
+    return joined_shape(text) or spaced_shape(text)
+
+
+def has_wide_gaps(text: str) -> bool:
+    """Is the line laid out in columns (runs of spaces or tabs between words)?"""
+    return bool(_WIDE_GAP.search(text))
+
+
+__all__ = ["NUMBER_WORDS", "Shape", "explicit_shape", "glued_shape", "has_wide_gaps", "joined_shape",
+           "shape_of", "spaced_shape"]

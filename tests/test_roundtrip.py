@@ -1,0 +1,125 @@
+"""Round trip: a random logical table, printed in each text layout of issue 11, reads back exactly.
+
+For every layout the property is: the records fosi reads equal the table's figures exactly
+(row_label, column_label, column_group, row_group, count, marker, kind, labels as printed),
+or a 'table-not-read' finding says the table could not be read and every record produced is
+one of the table's figures; and every record's line is a line where its value is printed.
+Never a different number, never a number at another label. See tests/tablegen.py for the
+tables and layouts, and benchmarks/coverage.py for the same measured over many tables.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import tablegen
+from tablegen import LAYOUTS, read_and_judge, renderings
+
+# Layouts today's reader does not yet read (issue 11). Remove a layout's entry when the reader
+# learns it: its round trip then has to pass.
+NOT_YET_READ: dict[str, str] = {
+    "tab": "trailing tabs shift the columns; an empty or missing corner cell, group headings: refused or skipped",
+    "aligned": "an empty corner cell, a merged group column or group headings: refused, skipped or misread",
+    "single_space": "multi-word labels and headers holding numbers are split at the wrong word, or refused",
+    "web_cells": "a |---| rule counting fewer columns than the cells, or a merged group column: skipped or misread",
+    "cell_lines": "one cell per line without pipes is not read",
+    "cell_paragraphs": "one cell per paragraph is not read",
+    "markdown": "an empty corner cell is refused as a table with no header; no outer pipes: not read",
+    "flattened": "a table flattened onto one line is not read, or read as one long label",
+    "list": "'label - value' lines are refused as a table with no header, or split under the title",
+    "broken_header": "a header over two lines is not joined: wrong column labels",
+    "two_level_tab": "a spanning header over repeated sub-headers: wrong column labels",
+    "two_level_aligned": "a spanning header over repeated sub-headers: wrong column labels",
+    "two_level_single": "a spanning header over repeated sub-headers: refused or misread",
+    "csv": "an empty corner cell, a merged group column, two header levels: refused or misread",
+}
+assert set(NOT_YET_READ) <= set(LAYOUTS), "NOT_YET_READ names a layout tablegen does not draw"
+
+EXAMPLES = 60  # per layout: about 7 s for all 14 layouts when every one is read (one core)
+
+
+def _layout_params():
+    for name in LAYOUTS:
+        marks = [pytest.mark.xfail(strict=False, reason=f"layout not yet read: issue 11 ({NOT_YET_READ[name]})")] \
+            if name in NOT_YET_READ else []
+        yield pytest.param(name, marks=marks, id=name)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("roundtrip")
+
+
+def _settings(layout: str):
+    # A layout not yet read stops at its first failure: shrinking it would only cost time in `make test`.
+    # Once it is expected to pass, a failure shrinks to the smallest table that shows it.
+    phases = [p for p in Phase if p != Phase.shrink or layout not in NOT_YET_READ]
+    return settings(max_examples=EXAMPLES, deadline=None, phases=phases, print_blob=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.parametrize("layout", list(_layout_params()))
+def test_round_trip_is_exact_or_refused(layout, folder):
+    @_settings(layout)
+    @given(st.data())
+    def round_trip(data):
+        rendering = data.draw(renderings(layout), label="rendering")
+        verdict = read_and_judge(rendering, folder, layout)
+        assert verdict.passes, "\n" + verdict.explain(rendering)
+
+    round_trip()
+
+
+# --- the generator itself: what the round trip expects must be what the text prints ------------
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_expected_figure_is_printed_on_its_line(layout):
+    rng = random.Random(f"printed-{layout}")
+    for _ in range(30):
+        rendering = tablegen.random_rendering(rng, layout)
+        lines = rendering.text.split("\n")
+        keys = [(f.row_label, f.row_group, f.column_label, f.column_group) for f in rendering.figures]
+        assert len(keys) == len(set(keys)), rendering.numbered()  # one figure per cell
+        for figure, line in rendering.figures.items():
+            printed = rendering.printed[figure]
+            assert (figure.count is None) == (figure.marker is not None)
+            if figure.count is not None:
+                assert int(printed.replace(",", "")) == figure.count
+            if printed:
+                assert printed in tablegen.tokens_of(lines[line - 1], rendering.suffix == ".csv"), (
+                    f"{figure} not on line {line}\n{rendering.numbered()}")
+            if figure.column_label is not None:  # its labels are printed too (a broken header on two lines)
+                words = figure.column_label.split()
+                assert all(word in rendering.text for word in words)
+            assert figure.row_label in rendering.text
+
+
+def _sum_consistent(table: tablegen.LogicalTable) -> None:
+    """Totals equal the sum of their parts where every part is a number, and are at least the
+    visible sum where a marker hides a part."""
+    body = [r for r in table.rows if not r.total]
+    figure_columns = [k for k, c in enumerate(table.columns) if not c.total]
+    for row in table.rows:
+        if any(c.total for c in table.columns):
+            parts = [row.cells[k] for k in figure_columns]
+            visible = sum(c.count for c in parts if c.count is not None)
+            total = row.cells[-1].count
+            assert total == visible if all(c.count is not None for c in parts) else total >= visible
+    for total_row in (r for r in table.rows if r.total):
+        for k in range(len(table.columns)):
+            parts = [r.cells[k] for r in body]
+            visible = sum(c.count for c in parts if c.count is not None)
+            total = total_row.cells[k].count
+            assert total == visible if all(c.count is not None for c in parts) else total >= visible
+
+
+def test_generated_totals_are_consistent():
+    rng = random.Random("totals")
+    chooser = tablegen.RandomChooser(rng)
+    for layout in LAYOUTS.values():
+        for _ in range(40):
+            _sum_consistent(tablegen.logical_table(chooser, layout.options))
