@@ -24,7 +24,7 @@ from fosi.corrections import Correction, apply_corrections, read_corrections
 from fosi.dataset import Dataset, FileResult, FileRows, file_rows
 from fosi.errors import InputError
 from fosi.paths import display_path, project_root
-from fosi.readers import MAX_BYTES, read_response, response_files
+from fosi.readers import MAX_BYTES, is_archive, read_archive, read_response, response_files
 from fosi.readers.sidecar import sidecar_path
 from fosi.validate import validate
 
@@ -74,7 +74,8 @@ def file_key(path: Path, source: str, fingerprint: str, sidecar: Path | None,
 
 def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: bytes | None,
                  sha256: str, sidecar: Path | None) -> tuple[object, bool]:
-    """The response (or the InputError it raised), from the cache when there; and whether it was read afresh."""
+    """The response (or the InputError it raised; for a zip archive, its members), from the cache when
+    there; and whether it was read afresh."""
     entry = cache / f"{key}.pickle" if cache else None
     if entry is not None and entry.exists():
         try:
@@ -82,7 +83,10 @@ def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: by
         except Exception:  # noqa: BLE001 - a damaged cache entry is read again, never trusted
             pass
     try:
-        outcome: object = read_response(path, source=source, data=data, sha256=sha256, sidecar=sidecar)
+        if is_archive(path):
+            outcome: object = read_archive(path, source=source, data=data, sidecar=sidecar)
+        else:
+            outcome = read_response(path, source=source, data=data, sha256=sha256, sidecar=sidecar)
     except InputError as error:
         outcome = error
     if entry is not None:
@@ -92,8 +96,9 @@ def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: by
 
 
 def process_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
-                 fingerprint: str, cache: Path | None) -> tuple[FileResult, bool]:
-    """Read (or take from the cache), correct and check one file."""
+                 fingerprint: str, cache: Path | None) -> tuple[list[FileResult], bool]:
+    """Read (or take from the cache), correct and check one file: one result, or one per member
+    of a zip archive (each a response of its own, named ARCHIVE/MEMBER)."""
     source = display_path(path)
     sidecar = sidecar_path(path)
     data = None
@@ -109,10 +114,18 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
     content, _, key = file_key(path, source, fingerprint, sidecar, data_for_hash)
     outcome, fresh = _cached_read(path, source, key, cache, data, content, sidecar)
     sidecar_name = display_path(sidecar) if sidecar else None
+    if isinstance(outcome, list):
+        return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
+                for m in outcome], fresh
+    return [_checked(source, content, sidecar_name, outcome, corrections, corrections_name)], fresh
+
+
+def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object,
+             corrections: Sequence[Correction], corrections_name: str) -> FileResult:
     if isinstance(outcome, InputError):
-        return FileResult(source, content, sidecar_name, None, (), (), str(outcome), outcome), fresh
+        return FileResult(source, sha256, sidecar_name, None, (), (), str(outcome), outcome)
     response, applied = apply_corrections(outcome, list(corrections), corrections_name)
-    return FileResult(source, content, sidecar_name, response, tuple(validate(response)), tuple(applied)), fresh
+    return FileResult(source, sha256, sidecar_name, response, tuple(validate(response)), tuple(applied))
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -120,15 +133,15 @@ PARALLEL_FROM = 64
 
 
 def _rows_of_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
-                  fingerprint: str, cache: Path | None) -> tuple[FileRows, bool]:
-    result, fresh = process_file(path, corrections, corrections_name, fingerprint, cache)
-    return file_rows(result), fresh
+                  fingerprint: str, cache: Path | None) -> tuple[list[FileRows], bool]:
+    results, fresh = process_file(path, corrections, corrections_name, fingerprint, cache)
+    return [file_rows(result) for result in results], fresh
 
 
 def process_files(files: Sequence[Path], corrections: Sequence[Correction], corrections_name: str,
-                  fingerprint: str, cache: Path | None) -> Iterator[tuple[FileRows, bool]]:
-    """process_file for each file, in order, as the rows it adds to the dataset; on several
-    cores, in worker processes."""
+                  fingerprint: str, cache: Path | None) -> Iterator[tuple[list[FileRows], bool]]:
+    """process_file for each file, in order, as the rows it adds to the dataset (one FileRows per
+    response: a zip archive has several); on several cores, in worker processes."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path in files:
@@ -184,9 +197,9 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
         if {k: previous.get(k) for k in stamp} == stamp and "summary" in previous:
             return BuildResult(previous["summary"], changed=False, reread=0)
     results, reread = [], 0
-    for index, (result, fresh) in enumerate(
+    for index, (rows, fresh) in enumerate(
             process_files(files, corrections, corrections_name, fingerprint, processed / CACHE), start=1):
-        results.append(result)
+        results.extend(rows)
         reread += fresh
         if progress:
             progress(index, len(files))
@@ -232,10 +245,11 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
     fingerprint, raw_folder, corrections_name = code_fingerprint(), raw.resolve(), display_path(corrections_path)
     for path in response_files(list(sources)):
         inside_raw = path.resolve().is_relative_to(raw_folder)
-        result, _ = process_file(path, corrections if inside_raw else [], corrections_name, fingerprint, None)
-        if strict and result.error is not None:
-            raise result.error
-        results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
+        read, _ = process_file(path, corrections if inside_raw else [], corrections_name, fingerprint, None)
+        for result in read:
+            if strict and result.error is not None:
+                raise result.error
+            results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
     return dataset_from_rows(results)
 
 

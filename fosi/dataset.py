@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from fosi.corrections import Correction
 from fosi.figures import FIGURE_COLUMNS, FIGURE_DESCRIPTIONS
 from fosi.findings import FINDING_COLUMNS, Finding, finding_row
-from fosi.response import METADATA_FIELDS, Response
+from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Response
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "file": "string",  # as in the figure table's source column
     "sha256": "string",  # of the file's bytes, as received
     "sidecar": "string",  # the NAME.yml beside it, if any
-    "reader": "string",  # text | xlsx | pdf
+    "reader": "string",  # text | csv | xlsx | xls | ods | pdf | html | docx | email | msg
     "response": "string",  # what it is: "table", "refusal: section 12 cost limit", "no table found", ...
     "force": "string",
     "period_start": "string",
@@ -42,6 +42,8 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "date_basis": "string",
     "unit": "string",
     "age_filter": "string",
+    "request_reference": "string",  # the force's reference: from a sidecar, or an email's subject
+    "date_received": "string",  # ISO date: from a sidecar, or an email's Date: header
     "figures": "Int64",
     "totals": "Int64",
     "errors": "Int64",
@@ -104,7 +106,7 @@ def manifest_row(result: FileResult) -> dict:
         "status": "ok" if response else "failed", "reason": result.reason,
         "age_filter": response.sidecar.get("age_filter") if response else None,
     }
-    for name in METADATA_FIELDS:
+    for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         row[name] = response.metadata.value(name) if response else None
     return row
 

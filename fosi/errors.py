@@ -26,6 +26,9 @@ class InputError(FosiError):
         where = f"{self.path}:{self.location}" if self.location is not None else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # pickled in the build's cache: rebuilt from its fields, not its message
+        return type(self), (self.path, self.problem, self.line, self.location)
+
 
 class ParameterError(FosiError):
     """A notebook or command parameter has a value fosi cannot use."""

@@ -35,8 +35,8 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "count": ("Int64", "the number; empty when the cell holds a marker instead"),
     "marker": ("string", "the printed text when it is not a plain whole number (*, <5, -, blank); blank is not zero"),
     "kind": ("string", "figure, or total for a printed total (checked, never summed again)"),
-    "line": ("Int64", "1-based line of a text file where the number is printed"),
-    "location": ("string", "where the number is printed, for any kind of file: 19, Sheet1!C7, p2 l14"),
+    "line": ("Int64", "1-based line of a text or HTML file where the number is printed"),
+    "location": ("string", "where the number is printed, for any kind of file: 19, Sheet1!C7, p2 l14, t2 r3 c4"),
     "corrected_from": ("string", "the printed value, where a reviewed correction replaced it; else empty"),
 }
 FIGURE_COLUMNS: dict[str, str] = {name: dtype for name, (dtype, _) in FIGURE_SCHEMA.items()}

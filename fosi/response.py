@@ -31,13 +31,17 @@ class Metadata:
     period_end: Located | None = None
     date_basis: Located | None = None  # text = "outcome" | "recorded"
     unit: Located | None = None  # text = "crimes" | "people" | ...
+    # Of the response as a whole, not of each figure: from an email's Subject: and Date:, or a sidecar.
+    request_reference: Located | None = None  # text = the force's reference, e.g. "FOI 586/26"
+    date_received: Located | None = None  # text = ISO date
 
     def value(self, name: str) -> str | None:
         located = getattr(self, name)
         return None if located is None else located.text
 
 
-METADATA_FIELDS = ("force", "period_start", "period_end", "date_basis", "unit")
+METADATA_FIELDS = ("force", "period_start", "period_end", "date_basis", "unit")  # carried by every figure
+RESPONSE_FIELDS = ("request_reference", "date_received")  # of the response as a whole
 
 
 @dataclass(frozen=True)

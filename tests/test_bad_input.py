@@ -27,7 +27,8 @@ CASES = {
     "sheet.xlsx": (b"%PDF-1.4\n%%EOF\n", "sheet.xlsx: holds a PDF file but is named '.xlsx'"),
     "broken.xlsx": (b"PK\x03\x04not really a zip", "broken.xlsx: is not a readable .xlsx workbook"),
     "broken.pdf": (b"%PDF-1.4\nnot really a pdf", "broken.pdf: is not a readable PDF"),
-    "notes.docx": (b"anything", "notes.docx: unknown kind of response file '.docx'"),
+    "notes.pages": (b"anything", "notes.pages: unknown kind of response file '.pages'"),
+    "notes.docx": (b"anything", "notes.docx: holds a text file but is named '.docx'"),
 }
 
 # A table that cannot be read exactly is not a reason to refuse the whole file: the rest is read,

@@ -44,7 +44,8 @@ def test_import_fosi_loads_no_heavy_library():
     import subprocess
     import sys
 
-    code = ("import sys, fosi; heavy = [m for m in ('matplotlib', 'seaborn', 'papermill', 'scipy', 'pandas', "
-            "'nbconvert') if m in sys.modules]; print(heavy)")
+    code = ("import sys, fosi, fosi.readers; heavy = [m for m in ('matplotlib', 'seaborn', 'papermill', 'scipy', "
+            "'pandas', 'nbconvert', 'pdfplumber', 'openpyxl', 'lxml', 'docx', 'xlrd', 'odf', 'extract_msg', "
+            "'olefile') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

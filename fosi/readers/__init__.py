@@ -2,49 +2,28 @@
 
 ``read_response`` is the I/O edge: it reads the file, checks what it is, picks the
 reader by its content (and extension), and applies a sidecar ``NAME.yml`` if one is
-beside it.
+beside it. ``read_archive`` does the same for each response in a zip archive.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
 from typing import Literal
 
 from fosi.errors import InputError
+from fosi.readers.kinds import (
+    DESCRIPTIONS, KNOWN_SUFFIXES, NOT_READ, READ_LIST, SUFFIX_NOT_READ, kind_of_content, reader_for,
+)
 from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
 from fosi.response import Response
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
-PDF_SUFFIXES = {".pdf"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | SPREADSHEET_SUFFIXES | PDF_SUFFIXES
 # A response is a letter, a page or a workbook: anything larger is not one (and would be slow).
 MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_SUFFIXES = {".yml", ".yaml"}
 DELIMITED = {".csv": ",", ".tsv": "\t"}
-
-
-def _kind_of_content(data: bytes) -> str:
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if data.startswith((b"\xd0\xcf\x11\xe0", b"\x7fELF", b"MZ", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")):
-        return "binary"
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "binary"
-    return "text"
-
-
-def _expected_kind(suffix: str) -> str:
-    if suffix in PDF_SUFFIXES:
-        return "pdf"
-    if suffix in SPREADSHEET_SUFFIXES:
-        return "xlsx"
-    return "text"
-
 
 # read_response's default: look for the NAME.yml beside the file.
 BESIDE: Literal["beside"] = "beside"
@@ -55,39 +34,21 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
                   keep_reading: bool = False) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
     ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
-    read and hashed the file and looked for its sidecar. ``keep_reading`` keeps how each line
-    was read (Response.reading, for fosi inspect); otherwise it is dropped, which keeps the
+    read and hashed the file and looked for its sidecar (or holds a part of one: an email's
+    attachment, a zip's member, whose ``path`` is only a name). ``keep_reading`` keeps how each
+    line was read (Response.reading, for fosi inspect); otherwise it is dropped, which keeps the
     response small to cache and to send between processes.
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
+    A zip archive is several responses: read it with ``read_archive``.
     """
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    suffix = path.suffix.lower()
-    if data is None:  # otherwise the caller has read the file already
-        if not path.exists():
-            raise InputError(source, "no such file")
-        if path.is_dir():
-            raise InputError(source, "is a folder, not a response file")
-    if suffix not in KNOWN_SUFFIXES:
-        raise InputError(source, f"unknown kind of response file '{path.suffix}' "
-                                 "(fosi reads .txt, .md, .csv, .tsv, .xlsx and .pdf)")
-    size = path.stat().st_size if data is None else len(data)
-    if size > MAX_BYTES:
-        raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as error:
-        raise InputError(source, f"cannot read: {error.strerror}") from None
-    if not data or data.isspace():
-        raise InputError(source, "is empty")
-    content, expected = _kind_of_content(data), _expected_kind(suffix)
-    if content == "binary":
-        raise InputError(source, "is a binary file, not a response fosi can read")
-    if content != expected:
-        raise InputError(source, f"holds a {content.upper() if content == 'pdf' else content} file but is named "
-                                 f"'{path.suffix}': rename it to match what it is")
-    response = _read(path, data, content, source)
+    data, reader = _checked_bytes(path, source, data)
+    if reader == "zip":
+        raise InputError(source, "is a zip archive: each file in it is a response of its own; "
+                                 "read it with fosi parse or fosi build (in Python, fosi.readers.read_archive)")
+    response = _read(reader, path, data, source)
     response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest(),
                        reading=response.reading if keep_reading else None)
     if sidecar == BESIDE:
@@ -98,22 +59,89 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     return response
 
 
-def _read(path: Path, data: bytes, content: str, source: str) -> Response:
-    if content == "pdf":
-        from fosi.readers.pdf import read_pdf
+def read_archive(path: str | Path, source: str | None = None, data: bytes | None = None,
+                 sidecar: Path | None | Literal["beside"] = BESIDE) -> list:
+    """Every response in a zip archive, each named ``ARCHIVE/MEMBER``: a list of
+    fosi.readers.archive.MemberRead (the member's Response, or the InputError it raised).
 
-        return read_pdf(path, source)
-    if content == "xlsx":
-        from fosi.readers.spreadsheet import read_xlsx
+    Raises InputError for the archive as a whole: not a zip, damaged, or refused (a zip
+    bomb, too many files, a member named outside the archive).
+    """
+    from fosi.readers.archive import read_members
 
-        return read_xlsx(path, source)
-    from fosi.readers.decode import decode_text
-    from fosi.readers.text import read_delimited, read_text
+    path = path if isinstance(path, Path) else Path(path)
+    source = str(path) if source is None else source
+    data, reader = _checked_bytes(path, source, data)
+    if reader != "zip":
+        raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
+    if sidecar == BESIDE:
+        sidecar = sidecar_path(path)
+    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None)
 
-    text = decode_text(data, source)
-    if path.suffix.lower() in DELIMITED:
-        return read_delimited(text, source, DELIMITED[path.suffix.lower()])
-    return read_text(text, source)
+
+def is_archive(path: Path) -> bool:
+    """Is this file (by its name) a zip archive of responses, to be read with ``read_archive``?"""
+    return path.suffix.lower() == ".zip"
+
+
+def _checked_bytes(path: Path, source: str, data: bytes | None) -> tuple[bytes, str]:
+    """The file's bytes and the reader for them; InputError for anything fosi does not read."""
+    suffix = path.suffix.lower()
+    if data is None:  # otherwise the caller has read the file already
+        if not path.exists():
+            raise InputError(source, "no such file")
+        if path.is_dir():
+            raise InputError(source, "is a folder, not a response file")
+    if suffix not in KNOWN_SUFFIXES and suffix not in SUFFIX_NOT_READ:
+        raise InputError(source, f"unknown kind of response file '{path.suffix}' (fosi reads {READ_LIST})")
+    size = path.stat().st_size if data is None else len(data)
+    if size > MAX_BYTES:
+        raise InputError(source, f"is {size / 1024 / 1024:.0f} MB; a response is at most {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError as error:
+        raise InputError(source, f"cannot read: {error.strerror}") from None
+    if not data or data.isspace():
+        raise InputError(source, "is empty")
+    content = kind_of_content(data)
+    if content in NOT_READ:
+        raise InputError(source, NOT_READ[content])
+    if suffix in SUFFIX_NOT_READ:
+        raise InputError(source, NOT_READ[SUFFIX_NOT_READ[suffix]])
+    if content == "binary":
+        raise InputError(source, "is a binary file, not a response fosi can read")
+    reader = reader_for(suffix, content)
+    if reader is None:
+        raise InputError(source, f"holds {DESCRIPTIONS.get(content, content)} but is named "
+                                 f"'{path.suffix}': rename it to match what it is")
+    return data, reader
+
+
+def _read(reader: str, path: Path, data: bytes, source: str) -> Response:
+    if reader == "text":
+        from fosi.readers.decode import decode_text
+        from fosi.readers.text import read_delimited, read_text
+
+        text = decode_text(data, source)
+        if path.suffix.lower() in DELIMITED:
+            return read_delimited(text, source, DELIMITED[path.suffix.lower()])
+        return read_text(text, source)
+    module, function = _READERS[reader]
+    return getattr(import_module(module), function)(data, source)
+
+
+# Each kind's reader: (module, function taking the file's bytes and its name). Imported when
+# first needed, so `import fosi` loads none of their libraries.
+_READERS = {
+    "pdf": ("fosi.readers.pdf", "read_pdf"),
+    "xlsx": ("fosi.readers.spreadsheet", "read_xlsx"),
+    "xls": ("fosi.readers.oldsheets", "read_xls"),
+    "ods": ("fosi.readers.oldsheets", "read_ods"),
+    "html": ("fosi.readers.webpage", "read_html"),
+    "docx": ("fosi.readers.word", "read_docx"),
+    "email": ("fosi.readers.mail", "read_eml"),
+    "msg": ("fosi.readers.mail", "read_msg"),
+}
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:

@@ -31,7 +31,7 @@ from typing import Any
 from fosi.errors import InputError
 from fosi.findings import Finding
 from fosi.reference import canonical_force
-from fosi.response import METADATA_FIELDS, Located, Metadata, Response
+from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Located, Metadata, Response
 
 FIELDS = {
     "force", "period_start", "period_end", "date_basis", "unit", "age_filter", "request_reference", "url",
@@ -72,12 +72,14 @@ def _names_in(folder: str, _mtime_ns: int) -> frozenset[str]:
         return frozenset()
 
 
-def read_sidecar(path: Path, shown_as: str) -> dict[str, Any]:
-    """The sidecar's fields, checked: known names, valid dates and choices, a known force."""
+def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
+    """The sidecar's fields, checked: known names, valid dates and choices, a known force.
+    ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
+        loaded = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(shown_as, f"is not valid YAML: {getattr(error, 'problem', error)}",
@@ -118,7 +120,7 @@ def apply_sidecar(response: Response, fields: dict[str, Any], shown_as: str) -> 
     finding for every stated value that disagrees with a detected one."""
     findings = []
     values = {}
-    for name in METADATA_FIELDS:
+    for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         detected = getattr(response.metadata, name)
         stated = fields.get(name)
         if stated is None:
