@@ -7,10 +7,11 @@ is found, titled and described by the same rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fosi.readers.lines import Line
 from fosi.readers.metadata import (
-    classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit,
+    classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit, table_date_basis,
 )
 from fosi.errors import InputError
 from fosi.readers.tables import LayoutError, title_candidates, describe_table, find_blocks, table_records
@@ -43,7 +44,9 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
     tables = []
     previous_end = 0
     for number, block in enumerate(blocks, start=1):
-        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
+        info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
+        below = lines[block.end + 1:] if number == len(blocks) else ()
+        tables.append(replace(info, date_basis=table_date_basis(lines[previous_end:block.start], below)))
         previous_end = block.end + 1
 
     period = detect_period(lines)
@@ -59,7 +62,9 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
     )
     records, findings = [], []
     for info, block in zip(tables, blocks):
-        table_rows, table_findings = table_records(info, block, source, metadata)
+        # A table that states its own date basis carries it on its figures; the rest, the response's.
+        stated = metadata if info.date_basis is None else replace(metadata, date_basis=info.date_basis)
+        table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
 

@@ -117,6 +117,14 @@ def detect_date_basis(lines: Sequence[Line]) -> Located | None:
     return None
 
 
+def table_date_basis(above: Sequence[Line], below: Sequence[Line] = ()) -> Located | None:
+    """The date basis a table states for itself, or None: read from its title and the other
+    lines between the previous table and its header (``above``), then from the notes under
+    it (``below``: the reader passes these for the last table only, as notes between two
+    tables are read as the next table's). Tables that state none follow the response's."""
+    return detect_date_basis(above) or detect_date_basis(below)
+
+
 _UNITS = (
     (re.compile(r"\bcrimes?\b", re.I), "crimes"),
     (re.compile(r"\boffences\b", re.I), "offences"),
