@@ -69,22 +69,32 @@ def profiles(manifest: pd.DataFrame, figures: pd.DataFrame) -> list[Profile]:
 
 
 def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[str, list[str]]:
-    """The verdict for two responses, and the reasons behind it."""
+    """The verdict for two responses, and the reasons behind it.
+
+    Refused (not comparable): different units, date bases or age filters; a unit or date basis
+    that either side does not state (a sidecar can state it); the same force over overlapping
+    periods (the same crimes would be counted twice); no offence in common; no figures for the
+    outcome. Caveated: everything else that differs or is not stated."""
     blocking, caveats = [], []
 
-    def differ(name: str, left: str | None, right: str | None, blocks: bool) -> None:
+    def differ(name: str, left: str | None, right: str | None, blocks: bool, unstated_blocks: bool) -> None:
         if left is None or right is None:
             missing = [p.file for p, v in ((a, left), (b, right)) if v is None]
-            caveats.append(f"{name} not stated by {', '.join(missing)}")
+            reason = f"{name} not stated by {', '.join(missing)}"
+            (blocking if unstated_blocks else caveats).append(
+                reason + (" (a sidecar can state it)" if unstated_blocks else ""))
         elif left != right:
             (blocking if blocks else caveats).append(f"{name} differs: {left} vs {right}")
 
-    differ("unit", a.unit, b.unit, blocks=True)
-    differ("date basis", a.date_basis, b.date_basis, blocks=True)
-    differ("age filter", a.age_filter, b.age_filter, blocks=True)
+    differ("unit", a.unit, b.unit, blocks=True, unstated_blocks=True)
+    differ("date basis", a.date_basis, b.date_basis, blocks=True, unstated_blocks=True)
+    differ("age filter", a.age_filter, b.age_filter, blocks=True, unstated_blocks=False)
     if a.period_start and a.period_end and b.period_start and b.period_end:
         shared = overlap_days(a.period_start, a.period_end, b.period_start, b.period_end)
         length_a, length_b = length_text(a.period_start, a.period_end), length_text(b.period_start, b.period_end)
+        if a.force is not None and a.force == b.force and shared > 0:
+            blocking.append(f"the same force ({a.force}) over overlapping periods ({shared} days in common): the "
+                            "same crimes would be counted twice")
         if length_a != length_b:
             caveats.append(f"periods differ in length: {length_a} vs {length_b} (compare rates, or counts per year)")
         if shared == 0:
@@ -161,7 +171,7 @@ def verdict_of(pairs: pd.DataFrame, responses: int, override: bool = False) -> V
         for reason in filter(None, text.split("; ")):
             if " not stated by " in reason:
                 name, files = reason.split(" not stated by ", 1)
-                for file in files.split(", "):
+                for file in files.removesuffix(" (a sidecar can state it)").split(", "):
                     unstated.setdefault(name, [])
                     if file not in unstated[name]:
                         unstated[name].append(file)
