@@ -87,7 +87,7 @@ def _set_aside(mine: pd.DataFrame) -> list[str]:
     for number, cells in mine.groupby("table", sort=False, dropna=False):
         title = _text(cells["table_title"].iloc[0])
         if cells["outcome_code"].isna().all() and (named := outcome_named(title)):
-            found.append(f"table {number} (“{title}”) counts {named}, an outcome fosi cannot map, not all crimes")
+            found.append(f"table {number}, “{title}”, counts {named}, an outcome fosi cannot map, not all crimes")
     return found
 
 
@@ -154,7 +154,7 @@ def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd
     if base.empty:
         aside = _set_aside(mine)
         merged.loc[no_base, "reason"] = (f"{NOT_COMPUTED}the response has no table of all crimes to divide by"
-                                         + (f" ({'; '.join(aside)})" if aside else ""))
+                                         + "".join(f"; {text}" for text in aside))
     else:
         merged.loc[no_base, "reason"] = f"{NOT_COMPUTED}not in the all-crimes table, so its base is unknown"
     # A label printed twice in either table has no single count or base.

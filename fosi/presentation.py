@@ -205,7 +205,8 @@ def key_figure(rates: pd.DataFrame) -> str:
         if pd.isna(row.rate):
             parts.append(f"{force}: no overall rate ({row.reason})")
             continue
-        parts.append(f"{force}: {row.count} of {row.base} {row.unit} ({row.row_label}) closed with Outcome "
+        held = row.row_label[:1].lower() + row.row_label[1:]
+        parts.append(f"{force}, {held}: {row.count} of {row.base} {row.unit} closed with Outcome "
                      f"{row.outcome_code} " + rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence))
     return "; ".join(parts)
 
