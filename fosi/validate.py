@@ -161,16 +161,15 @@ def check_totals(response: Response) -> list[Finding]:
     return findings
 
 
-def _is_base(table: TableInfo, response: Response) -> bool:
-    """A table that presents itself as all crimes (fosi.reference.presents_all_crimes)."""
-    title = table.title.text if table.title else None
-    return table.row_dimension != "outcome" and presents_all_crimes(
-        title, (r["outcome_code"] for r in response.records if r["table"] == table.number))
-
-
 def _base_table(response: Response) -> int | None:
-    """The one table counting all crimes whatever their outcome, if there is exactly one."""
-    bases = [t.number for t in response.tables if t.outcome_code is None and _is_base(t, response)]
+    """The one table counting all crimes whatever their outcome, if there is exactly one: a table
+    that presents itself as all crimes (fosi.reference.presents_all_crimes)."""
+    candidates = [t for t in response.tables if t.outcome_code is None and t.row_dimension != "outcome"]
+    if not candidates:
+        return None
+    coded = {r["table"] for r in response.records if r["outcome_code"] is not None}
+    bases = [t.number for t in candidates
+             if t.number not in coded and presents_all_crimes(t.title.text if t.title else None, ())]
     return bases[0] if len(bases) == 1 else None
 
 
@@ -375,9 +374,12 @@ def check_date_bases(response: Response) -> list[Finding]:
     """An outcome table counted on a different date basis from the all-crimes table it would be
     divided by (crimes recorded in the period against outcomes assigned in it): no rate can
     divide one by the other. The finding names the line where each basis is stated."""
+    stated = {(t.date_basis or response.metadata.date_basis or Located("", None)).text for t in response.tables}
+    if len(stated) < 2:
+        return []  # every table on the same basis (or none stated): the common case
     base_number = _base_table(response)
-    if base_number is None or not any(t.date_basis for t in response.tables):
-        return []  # no base, or no table states a basis of its own: every table has the response's
+    if base_number is None:
+        return []
     base = next(t for t in response.tables if t.number == base_number)
     base_basis = _basis_of(base, response)
     findings = []
@@ -410,6 +412,8 @@ def check_unmapped_outcomes(response: Response) -> list[Finding]:
                 f"({named}): its figures are not all crimes, and no rate uses them", location=title.location,
                 table=table.number))
     mixes = {t.number for t in response.tables if t.row_dimension == "outcome"}
+    if not mixes:
+        return findings
     seen = set()
     for record in response.records:
         key = (record["table"], record["row_group"], record["row_label"])

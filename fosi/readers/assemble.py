@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from fosi.readers.lines import Line
 from fosi.readers.metadata import (
-    classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit, table_date_basis,
+    classify_without_table, date_basis_statements, detect_force, detect_period, detect_unit, table_date_basis,
 )
 from fosi.errors import InputError
 from fosi.readers.tables import LayoutError, title_candidates, describe_table, find_blocks, table_records
@@ -43,10 +43,12 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
         raise InputError(source, error.problem, error.line.line, error.line.location) from None
     tables = []
     previous_end = 0
+    bases = date_basis_statements(lines) if blocks else []
     for number, block in enumerate(blocks, start=1):
         info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
-        below = lines[block.end + 1:] if number == len(blocks) else ()
-        tables.append(replace(info, date_basis=table_date_basis(lines[previous_end:block.start], below)))
+        below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
+        own = table_date_basis(bases, range(previous_end, block.start), below) if bases else None
+        tables.append(info if own is None else replace(info, date_basis=own))
         previous_end = block.end + 1
 
     period = detect_period(lines)
@@ -57,13 +59,14 @@ def assemble(lines: Sequence[Line], source: str, reader: str) -> Response:
         force=detect_force(lines),
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        date_basis=detect_date_basis(lines) if blocks else None,
+        date_basis=bases[0][1] if bases else None,
         unit=detect_unit(titles, headers, lines) if blocks else None,
     )
     records, findings = [], []
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
-        stated = metadata if info.date_basis is None else replace(metadata, date_basis=info.date_basis)
+        own = info.date_basis
+        stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
