@@ -231,7 +231,7 @@ def _summary_row(rows: pd.DataFrame, scope: str, label: str, doubt: str | None) 
     if doubt is None and len(unrated):
         name, why = unrated["row_label"].iloc[0], unrated["reason"].iloc[0]
         more = f"; and {len(unrated) - 1} more" if len(unrated) > 1 else ""
-        record["reason"] = f"{NOT_COMPUTED}“{name}”: {why.removeprefix(NOT_COMPUTED)}{more}"
+        record["reason"] = f"{NOT_COMPUTED}it holds “{name}”, which has no rate: {why.removeprefix(NOT_COMPUTED)}{more}"
     elif doubt is None:
         record["count"], record["base"] = rows["count"].sum(), rows["base"].sum()
     return record

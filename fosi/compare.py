@@ -69,7 +69,14 @@ def profiles(manifest: pd.DataFrame, figures: pd.DataFrame) -> list[Profile]:
 
 
 def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[str, list[str]]:
-    """The verdict for two responses, and the reasons behind it.
+    """The verdict for two responses, and the reasons behind it (those that refuse the pair first)."""
+    blocking, caveats = _reasons(a, b, outcome)
+    verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
+    return verdict, blocking + caveats
+
+
+def _reasons(a: Profile, b: Profile, outcome: str | None) -> tuple[list[str], list[str]]:
+    """What refuses a pair of responses, and what only needs a caveat.
 
     Refused (not comparable): different units, date bases or age filters; a unit or date basis
     that either side does not state (a sidecar can state it); the same force over overlapping
@@ -115,8 +122,7 @@ def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[st
         lacking = [p.file for p in (a, b) if outcome not in p.outcomes]
         if lacking:
             blocking.append(f"no figures for outcome {outcome} in {', '.join(lacking)}")
-    verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
-    return verdict, blocking + caveats
+    return blocking, caveats
 
 
 def comparability(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None) -> pd.DataFrame:
@@ -124,17 +130,19 @@ def comparability(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | 
     and the verdict with its reasons."""
     rows = []
     for a, b in combinations(profiles(manifest, figures), 2):
-        verdict, reasons = compare_pair(a, b, outcome)
+        blocking, caveats = _reasons(a, b, outcome)
+        verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
+        reasons = blocking + caveats
         rows.append({
             "file_a": a.file, "file_b": b.file, "force_a": a.force, "force_b": b.force,
             "unit": f"{a.unit} / {b.unit}", "date_basis": f"{a.date_basis} / {b.date_basis}",
             "period": f"{a.period_start}–{a.period_end} / {b.period_start}–{b.period_end}",
             "offences": f"{', '.join(sorted(a.offences)) or '–'} / {', '.join(sorted(b.offences)) or '–'}",
             "age_filter": f"{a.age_filter} / {b.age_filter}",
-            "verdict": verdict, "reasons": "; ".join(reasons),
+            "verdict": verdict, "reasons": "; ".join(reasons), "refused_by": "; ".join(blocking),
         })
     return pd.DataFrame(rows, columns=["file_a", "file_b", "force_a", "force_b", "unit", "date_basis", "period",
-                                       "offences", "age_filter", "verdict", "reasons"])
+                                       "offences", "age_filter", "verdict", "reasons", "refused_by"])
 
 
 @dataclass(frozen=True)
@@ -165,20 +173,31 @@ def verdict_of(pairs: pd.DataFrame, responses: int, override: bool = False) -> V
     if responses < 2 or pairs.empty:
         return Verdict(COMPARABLE, responses, (), override, pairs)
     worst = max(pairs["verdict"], key=_ORDER.__getitem__)
-    reasons: list[str] = []
+    refusing = {r for text in pairs.get("refused_by", []) for r in filter(None, text.split("; "))}
+    refused: list[str] = []  # what refuses the set comes first, then the caveats, each once
+    caveats: list[str] = []
     unstated: dict[str, list[str]] = {}  # "unit" -> files that do not state it
+    unstated_refuses: set[str] = set()
     for text in pairs["reasons"]:
         for reason in filter(None, text.split("; ")):
             if " not stated by " in reason:
                 name, files = reason.split(" not stated by ", 1)
+                if reason in refusing:
+                    unstated_refuses.add(name)
                 for file in files.removesuffix(" (a sidecar can state it)").split(", "):
                     unstated.setdefault(name, [])
                     if file not in unstated[name]:
                         unstated[name].append(file)
-            elif reason not in reasons:
-                reasons.append(reason)
-    reasons += [f"{name} not stated by {', '.join(files)}" for name, files in unstated.items()]
-    return Verdict(worst, responses, tuple(reasons), override, pairs)
+            else:
+                chosen = refused if reason in refusing else caveats
+                if reason not in chosen:
+                    chosen.append(reason)
+    for name, files in unstated.items():
+        if name in unstated_refuses:
+            refused.append(f"{name} not stated by {', '.join(files)} (a sidecar can state it)")
+        else:
+            caveats.append(f"{name} not stated by {', '.join(files)}")
+    return Verdict(worst, responses, tuple(refused + caveats), override, pairs)
 
 
 def assess(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None) -> Verdict:

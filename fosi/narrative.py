@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from fosi.analysis import NO_CRIMES
+from fosi.analysis import NO_CRIMES, NOT_COMPUTED
 from fosi.formatting import confidence_label, escape_text, long_date, percent, period_text, rate_with_interval
 
 _BASIS = {
@@ -45,9 +45,10 @@ def rate_sentence(row: pd.Series) -> str:
     what = label if summary else f"“{label}”"
     if pd.isna(row["rate"]):
         reason = row["reason"] if isinstance(row["reason"], str) else "not computed: a figure is unknown"
+        what = f"“{label}”"
         if reason == NO_CRIMES:
             return f"No rate for {what}: there are no such {_noun(row['unit'], 2)} in the response."
-        return f"No rate for {what}: {escape_text(reason)}."
+        return f"No rate for {what}: {escape_text(reason.removeprefix(NOT_COMPUTED))}."
     count, base = int(row["count"]), int(row["base"])
     numbers = rate_with_interval(row["rate"], row["ci_low"], row["ci_high"], row["confidence"])
     if summary:
@@ -177,7 +178,7 @@ def beside(verdict) -> str:
     if verdict.responses < 2:
         return ""
     caveats = "; ".join(escape_text(c) for c in verdict.caveats)
-    return f"*Comparability: {escape_text(verdict.label)}*" + (f"*; caveats: {caveats}.*" if caveats else "")
+    return f"*Comparability: {escape_text(verdict.label)}" + (f"; caveats: {caveats}.*" if caveats else ".*")
 
 
 def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...] = (0.95, 0.998)) -> str:
@@ -190,6 +191,10 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     left_out = "".join(f"\n- {escape_text(row.force if isinstance(row.force, str) else row.source)}: no rate "
                        f"({escape_text(row.reason)}); not in the pooled rate or the funnel."
                        for row in withheld.itertuples())
+    if comparison.table.empty and comparison.verdict.verdict == "not comparable":
+        return (f"{prefix}No comparison: these responses cannot fairly be combined, so no rates are set side by "
+                f"side, pooled or drawn (set override to combine them anyway; every output will say so).\n\n"
+                f"{verdict_text(comparison.verdict)}")
     if n < 2 or comparison.pooled is None:
         return (f"{prefix}Only {n} comparable response{'' if n == 1 else 's'} with a rate: there is nothing to compare "
                 f"it with.{left_out}\n\n{verdict_text(comparison.verdict)}")

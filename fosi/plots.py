@@ -131,9 +131,10 @@ def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame) -> Figu
         title = "SYNTHETIC DEMONSTRATION DATA — " + title
     ax.set_title(title, loc="left", fontsize=12)
     ax.legend(loc="upper right", fontsize=8)
-    periods = "; ".join(f"{force if isinstance(force, str) else source}: {period_text(start, end)}"
-                        for source, force, start, end in zip(table["source"], table["force"], table["period_start"],
-                                                             table["period_end"]))
+    each = [period_text(start, end) for start, end in zip(table["period_start"], table["period_end"])]
+    periods = f"{each[0]} (every response)" if len(set(each)) == 1 else "; ".join(
+        f"{force if isinstance(force, str) else source}: {period}"
+        for source, force, period in zip(table["source"], table["force"], each))
     method = ("limits widened by the between-force variance τ², Spiegelhalter (2005), Qual Saf Health Care"
               if adjusted else "exact binomial limits, Spiegelhalter (2005)")
     source = (f"Source: {'SYNTHETIC data from fosi.synthetic (not real forces)' if comparison.synthetic else 'fosi dataset'}"

@@ -76,7 +76,8 @@ def test_offence_missing_without_a_total_is_unknown(tmp_path):
     row = _row(rates, "Child-Taking Indecent Photo")
     assert pd.isna(row["count"]) and pd.isna(row["rate"])
     overall = _overall(rates)
-    assert pd.isna(overall["rate"]) and overall["reason"].startswith("not computed: “Child-Taking Indecent Photo”")
+    assert pd.isna(overall["rate"]) and overall["reason"].startswith(
+        "not computed: it holds “Child-Taking Indecent Photo”, which has no rate")
 
 
 def test_small_bases_are_flagged(seed_response):
