@@ -61,8 +61,10 @@ def _text(value: object) -> str | None:
 
 def _places(locations: list[object]) -> str:
     """'lines 11 and 20' (text files) or 'Sheet1!B2 and Sheet1!B9': where the figures are printed."""
-    unique = sorted({str(place) for place in locations if _text(str(place)) and not pd.isna(place)},
+    unique = sorted({str(place) for place in locations if not pd.isna(place) and str(place)},
                     key=lambda p: (not p.isdigit(), int(p) if p.isdigit() else 0, p))
+    if not unique:
+        return "the figures"
     joined = unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
     if all(p.isdigit() for p in unique):
         return f"line{'s' if len(unique) > 1 else ''} {joined}"

@@ -168,8 +168,9 @@ def dispersion_text(comparison) -> str:
                 f"{math.sqrt(spread.tau2) * 100:.1f} percentage points; Spiegelhalter 2005, *Handling "
                 "over-dispersion of performance indicators*); the unadjusted exact binomial limits would mark more "
                 "forces as unusual than chance warrants.")
-    return (f"The rates vary no more than chance alone would often make them ({numbers}): the limits are exact "
-            "binomial limits around the pooled rate.")
+    return (f"The spread of the rates is not significantly wider than chance alone would give ({numbers}), so the "
+            "limits are exact binomial limits around the pooled rate. With few forces this test can miss real "
+            "variation between them: a force just outside the limits is weak evidence on its own.")
 
 
 def beside(verdict) -> str:

@@ -405,6 +405,8 @@ def test_no_output_lets_a_reader_work_out_a_withheld_cell(markers, threshold, wi
     assert [(f.rule, f.message) for f in findings] == ([("suppression-ineffective", INEFFECTIVE)] if fixed else [])
     for finding in findings:
         assert not re.search(r"\d", f"{finding.message}{finding.expected or ''}{finding.found or ''}")
+    if not fixed and withheld_sum != 2 * len(markers):
+        return  # the rates below do not depend on the total: checked where it fixes cells, and once more
     # No rate, subtotal or overall figure is made from a withheld cell.
     from fosi.figures import figures_frame
 
