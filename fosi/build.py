@@ -30,8 +30,10 @@ from fosi.validate import validate
 
 STAMP = "build.json"
 CACHE = ".cache"
-# What fosi's reading depends on: a change to any of these makes cached responses stale.
-_CODE = ("readers/*.py", "reference.py", "response.py", "figures.py", "reference_data/*.csv")
+# What fosi's reading and checking depend on: a change to any of these makes cached responses
+# and a built dataset stale (the findings are written with the figures).
+_CODE = ("readers/*.py", "reference.py", "response.py", "figures.py", "reference_data/*.csv", "validate.py",
+         "findings.py", "suppression.py")
 
 
 @dataclass(frozen=True)

@@ -95,12 +95,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_rates(args: argparse.Namespace) -> int:
     from fosi.analysis import outcome_rates
-    from fosi.params import check_confidence, check_outcome
+    from fosi.params import check_confidence, check_offence_codes, check_outcome
     from fosi.presentation import rates_table
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
-    rates = outcome_rates(_read(args.paths).figures, outcome, confidence, args.method)
+    offences = check_offence_codes(args.offences)
+    data = _read(args.paths)
+    rates = outcome_rates(data.figures, outcome, confidence, args.method, offences, data.findings)
     if rates.empty:
-        print(f"fosi rates: no response prints a table for outcome {outcome}", file=sys.stderr)
+        chosen = f" for offences {', '.join(offences)}" if offences else ""
+        print(f"fosi rates: no response prints a table for outcome {outcome}{chosen}", file=sys.stderr)
     text = _frame_text(rates_table(rates) if args.format == "text" else rates, args.format)
     sys.stdout.write(text)
     return EXIT_OK
@@ -227,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confidence", default="0.95", help="confidence level of the intervals (default: 0.95)")
     p.add_argument("--method", choices=["wilson", "exact"], default="wilson",
                    help="interval: Wilson score (default) or exact Clopper-Pearson")
+    p.add_argument("--offences", default="", metavar="CODES",
+                   help="Home Office offence codes to keep, comma-separated: 86/2,86/10, or 86/* for a class "
+                        "(default: every offence)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_rates)
 

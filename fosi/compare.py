@@ -69,22 +69,39 @@ def profiles(manifest: pd.DataFrame, figures: pd.DataFrame) -> list[Profile]:
 
 
 def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[str, list[str]]:
-    """The verdict for two responses, and the reasons behind it."""
+    """The verdict for two responses, and the reasons behind it (those that refuse the pair first)."""
+    blocking, caveats = _reasons(a, b, outcome)
+    verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
+    return verdict, blocking + caveats
+
+
+def _reasons(a: Profile, b: Profile, outcome: str | None) -> tuple[list[str], list[str]]:
+    """What refuses a pair of responses, and what only needs a caveat.
+
+    Refused (not comparable): different units, date bases or age filters; a unit or date basis
+    that either side does not state (a sidecar can state it); the same force over overlapping
+    periods (the same crimes would be counted twice); no offence in common; no figures for the
+    outcome. Caveated: everything else that differs or is not stated."""
     blocking, caveats = [], []
 
-    def differ(name: str, left: str | None, right: str | None, blocks: bool) -> None:
+    def differ(name: str, left: str | None, right: str | None, blocks: bool, unstated_blocks: bool) -> None:
         if left is None or right is None:
             missing = [p.file for p, v in ((a, left), (b, right)) if v is None]
-            caveats.append(f"{name} not stated by {', '.join(missing)}")
+            reason = f"{name} not stated by {', '.join(missing)}"
+            (blocking if unstated_blocks else caveats).append(
+                reason + (" (a sidecar can state it)" if unstated_blocks else ""))
         elif left != right:
             (blocking if blocks else caveats).append(f"{name} differs: {left} vs {right}")
 
-    differ("unit", a.unit, b.unit, blocks=True)
-    differ("date basis", a.date_basis, b.date_basis, blocks=True)
-    differ("age filter", a.age_filter, b.age_filter, blocks=True)
+    differ("unit", a.unit, b.unit, blocks=True, unstated_blocks=True)
+    differ("date basis", a.date_basis, b.date_basis, blocks=True, unstated_blocks=True)
+    differ("age filter", a.age_filter, b.age_filter, blocks=True, unstated_blocks=False)
     if a.period_start and a.period_end and b.period_start and b.period_end:
         shared = overlap_days(a.period_start, a.period_end, b.period_start, b.period_end)
         length_a, length_b = length_text(a.period_start, a.period_end), length_text(b.period_start, b.period_end)
+        if a.force is not None and a.force == b.force and shared > 0:
+            blocking.append(f"the same force ({a.force}) over overlapping periods ({shared} days in common): the "
+                            "same crimes would be counted twice")
         if length_a != length_b:
             caveats.append(f"periods differ in length: {length_a} vs {length_b} (compare rates, or counts per year)")
         if shared == 0:
@@ -105,8 +122,7 @@ def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[st
         lacking = [p.file for p in (a, b) if outcome not in p.outcomes]
         if lacking:
             blocking.append(f"no figures for outcome {outcome} in {', '.join(lacking)}")
-    verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
-    return verdict, blocking + caveats
+    return blocking, caveats
 
 
 def comparability(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None) -> pd.DataFrame:
@@ -114,17 +130,19 @@ def comparability(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | 
     and the verdict with its reasons."""
     rows = []
     for a, b in combinations(profiles(manifest, figures), 2):
-        verdict, reasons = compare_pair(a, b, outcome)
+        blocking, caveats = _reasons(a, b, outcome)
+        verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
+        reasons = blocking + caveats
         rows.append({
             "file_a": a.file, "file_b": b.file, "force_a": a.force, "force_b": b.force,
             "unit": f"{a.unit} / {b.unit}", "date_basis": f"{a.date_basis} / {b.date_basis}",
             "period": f"{a.period_start}–{a.period_end} / {b.period_start}–{b.period_end}",
             "offences": f"{', '.join(sorted(a.offences)) or '–'} / {', '.join(sorted(b.offences)) or '–'}",
             "age_filter": f"{a.age_filter} / {b.age_filter}",
-            "verdict": verdict, "reasons": "; ".join(reasons),
+            "verdict": verdict, "reasons": "; ".join(reasons), "refused_by": "; ".join(blocking),
         })
     return pd.DataFrame(rows, columns=["file_a", "file_b", "force_a", "force_b", "unit", "date_basis", "period",
-                                       "offences", "age_filter", "verdict", "reasons"])
+                                       "offences", "age_filter", "verdict", "reasons", "refused_by"])
 
 
 @dataclass(frozen=True)
@@ -155,20 +173,31 @@ def verdict_of(pairs: pd.DataFrame, responses: int, override: bool = False) -> V
     if responses < 2 or pairs.empty:
         return Verdict(COMPARABLE, responses, (), override, pairs)
     worst = max(pairs["verdict"], key=_ORDER.__getitem__)
-    reasons: list[str] = []
+    refusing = {r for text in pairs.get("refused_by", []) for r in filter(None, text.split("; "))}
+    refused: list[str] = []  # what refuses the set comes first, then the caveats, each once
+    caveats: list[str] = []
     unstated: dict[str, list[str]] = {}  # "unit" -> files that do not state it
+    unstated_refuses: set[str] = set()
     for text in pairs["reasons"]:
         for reason in filter(None, text.split("; ")):
             if " not stated by " in reason:
                 name, files = reason.split(" not stated by ", 1)
-                for file in files.split(", "):
+                if reason in refusing:
+                    unstated_refuses.add(name)
+                for file in files.removesuffix(" (a sidecar can state it)").split(", "):
                     unstated.setdefault(name, [])
                     if file not in unstated[name]:
                         unstated[name].append(file)
-            elif reason not in reasons:
-                reasons.append(reason)
-    reasons += [f"{name} not stated by {', '.join(files)}" for name, files in unstated.items()]
-    return Verdict(worst, responses, tuple(reasons), override, pairs)
+            else:
+                chosen = refused if reason in refusing else caveats
+                if reason not in chosen:
+                    chosen.append(reason)
+    for name, files in unstated.items():
+        if name in unstated_refuses:
+            refused.append(f"{name} not stated by {', '.join(files)} (a sidecar can state it)")
+        else:
+            caveats.append(f"{name} not stated by {', '.join(files)}")
+    return Verdict(worst, responses, tuple(refused + caveats), override, pairs)
 
 
 def assess(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None = None) -> Verdict:

@@ -21,7 +21,8 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "force": ("string", "the force's short name from the reference list; empty if the response does not say"),
     "period_start": ("string", "first day covered, ISO date (inclusive)"),
     "period_end": ("string", "last day covered, ISO date (inclusive)"),
-    "date_basis": ("string", "what places a crime in the period: outcome (outcome assigned) or recorded"),
+    "date_basis": ("string", "what places a crime in the period: outcome (outcome assigned) or recorded, as the "
+                             "figure's own table states it, else as the response does"),
     "unit": ("string", "what is counted: crimes, offences, people, arrests, suspects"),
     "table": ("Int64", "the table's number within the file, from 1"),
     "table_title": ("string", "the table's title as printed"),

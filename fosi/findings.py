@@ -22,6 +22,7 @@ FINDING_COLUMNS: dict[str, str] = {
     "message": "string",
     "expected": "string",
     "found": "string",
+    "table": "Int64",  # the table it concerns, where it concerns one (its figures are then not used)
 }
 
 
@@ -35,6 +36,7 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     location: str | None = None
+    table: int | None = None  # the table it concerns: a figure in it (at location), or the whole table
 
     def where(self) -> str:
         """'file:line' (or 'file:Sheet1!C7'), or just the file when the finding has no place."""
@@ -48,7 +50,7 @@ def finding_row(finding: Finding) -> tuple:
     if location is None and finding.line is not None:
         location = str(finding.line)
     return (finding.rule, finding.severity, finding.source, finding.line, location, finding.message,
-            finding.expected, finding.found)
+            finding.expected, finding.found, finding.table)
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:

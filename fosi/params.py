@@ -57,11 +57,14 @@ class RatesRun:
     sources: list[Path]
     outcome: str
     confidence: float
+    offence_codes: list[str]
 
 
-def check_rates_parameters(sources: object, outcome: object, confidence: object) -> RatesRun:
+def check_rates_parameters(sources: object, outcome: object, confidence: object,
+                           offence_codes: object = ()) -> RatesRun:
     """The parameters of notebooks/01_outcome_rates.ipynb, checked and normalised."""
-    return RatesRun(check_sources(sources), check_outcome(outcome), check_confidence(confidence))
+    return RatesRun(check_sources(sources), check_outcome(outcome), check_confidence(confidence),
+                    check_offence_codes(offence_codes))
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,9 @@ def check_check_parameters(sources: object, outcome: object) -> CheckRun:
 
 
 def check_offence_codes(codes: object) -> list[str]:
-    """Home Office offence codes ('86/2', '086/02'), normalised; empty means every offence."""
-    from fosi.reference import known_offence_codes, normalise_offence_code
+    """Home Office offence codes ('86/2', '086/02'), normalised, and classes written with a
+    wildcard ('86/*': every 86/ code in the reference list), expanded; empty means every offence."""
+    from fosi.reference import expand_offence_codes, known_offence_codes
 
     if codes is None or codes == "":
         return []
@@ -85,13 +89,14 @@ def check_offence_codes(codes: object) -> list[str]:
         codes = [c for c in codes.replace(",", " ").split() if c]
     if not isinstance(codes, (list, tuple)):
         raise ParameterError(f"offence_codes must be a list such as [\"86/2\", \"86/10\"], not {codes!r}")
-    result = []
+    result: list[str] = []
     for code in codes:
-        normal = normalise_offence_code(str(code))
-        if normal not in known_offence_codes():
+        expanded = expand_offence_codes(str(code))
+        unknown = [c for c in expanded if c not in known_offence_codes()]
+        if not expanded or unknown:
             raise ParameterError(f"offence code {code!r} is not in the reference list "
-                                 f"({', '.join(sorted(known_offence_codes()))})")
-        result.append(normal)
+                                 f"({', '.join(sorted(known_offence_codes()))}; a class such as 86/* is allowed)")
+        result += [c for c in expanded if c not in result]
     return result
 
 

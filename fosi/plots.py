@@ -26,26 +26,32 @@ def use_theme() -> None:
 
 
 def source_line(rates: pd.DataFrame) -> str:
-    """'Source: <files> · <force>, <period> · unit: crimes · 95% Wilson intervals'."""
-    parts = []
-    for source, group in rates.groupby("source", sort=False):
-        first = group.iloc[0]
-        force = first["force"] if isinstance(first["force"], str) else "force not stated"
-        parts.append(f"{source} ({force}, {period_text(first['period_start'], first['period_end'])})")
+    """'Source: <file> (<force>, <period>) · unit: crimes · date basis · 95% Wilson intervals'."""
     first = rates.iloc[0]
+    force = first["force"] if isinstance(first["force"], str) else "force not stated"
     method = "Wilson" if first["ci_method"] == "wilson" else "exact Clopper–Pearson"
-    return (f"Source: {'; '.join(parts)} · unit: {first['unit']} · "
+    bases = sorted({b for b in rates["date_basis"] if isinstance(b, str)})
+    basis = ", ".join(_BASIS.get(b, b) for b in bases) or "date basis not stated"
+    return (f"Source: {first['source']} ({force}, {period_text(first['period_start'], first['period_end'])}) · "
+            f"unit: {first['unit']} · {basis} · "
             f"bars: {confidence_label(first['confidence'])} {method} intervals · hollow points: base under 10")
 
 
-def plot_rates(rates: pd.DataFrame) -> Figure:
-    """Each offence's rate as a point with its interval, in the order the response prints them.
+_BASIS = {"outcome": "outcome assigned in the period", "recorded": "recorded in the period"}
 
-    Not sorted by rate: this is not a league table. Points over a base under 10 are hollow.
+
+def plot_rates(rates: pd.DataFrame) -> Figure:
+    """One response's rates: each offence's (and each group's, and the overall) rate as a point with
+    its interval, in the order the response prints them. Rates not computed are left out.
+
+    Not sorted by rate: this is not a league table. Points over a base under 10 are hollow. One
+    response per chart: responses are set side by side only behind the comparability guard.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
+    if rates["source"].nunique() > 1:
+        raise ValueError("plot_rates draws one response; call it for each (fosi.presentation.show_rates_by_response)")
     use_theme()
     shown = rates[rates["rate"].notna()].reset_index(drop=True)
     labels = [
@@ -55,8 +61,9 @@ def plot_rates(rates: pd.DataFrame) -> Figure:
     height = 1.2 + 0.55 * max(len(shown), 1)
     fig, ax = plt.subplots(figsize=(8.5, height), layout="constrained")
     palette = sns.color_palette("colorblind")
-    # The all-offences rate in a second colour, so it is not read as one more offence.
-    colours = [palette[1] if scope == "all offences" else palette[0] for scope in shown["scope"]]
+    # Group and overall rates in their own colours, so they are not read as more offences.
+    colour_of = {"offence group": palette[2], "all offences": palette[1]}
+    colours = [colour_of.get(scope, palette[0]) for scope in shown["scope"]]
     y = list(range(len(shown)))
     percent = shown["rate"] * 100
     for position, (rate, low, high, colour) in enumerate(zip(percent, shown["ci_low"] * 100, shown["ci_high"] * 100, colours)):
@@ -81,7 +88,10 @@ def plot_rates(rates: pd.DataFrame) -> Figure:
 def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame) -> Figure:
     """Rate against base, with 95% and 99.8% limits around the pooled rate (Spiegelhalter 2005).
 
-    Responses outside the 99.8% limits are named. SYNTHETIC data is said so in the title.
+    The limits are exact binomial, or widened for over-dispersion when the rates vary more than
+    chance would make them (the title says so; the unadjusted limits are drawn faintly). The
+    responses outside the limits drawn are named. The source line lists every response's period.
+    SYNTHETIC data is said so in the title.
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -89,17 +99,24 @@ def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame) -> Figu
     use_theme()
     table = comparison.table[comparison.table["rate"].notna()]
     palette = sns.color_palette("colorblind")
+    adjusted = comparison.dispersion is not None and comparison.dispersion.significant
     fig, ax = plt.subplots(figsize=(8.5, 5.2), layout="constrained")
     for level, style in (("95", "--"), ("99.8", "-")):
-        ax.plot(limits["base"], limits[f"lower_{level}"] * 100, style, color=palette[7], linewidth=1,
-                label=f"{level}% limits")
+        name = f"{level}% limits" + (" (widened for over-dispersion)" if adjusted else "")
+        ax.plot(limits["base"], limits[f"lower_{level}"] * 100, style, color=palette[7], linewidth=1, label=name)
         ax.plot(limits["base"], limits[f"upper_{level}"] * 100, style, color=palette[7], linewidth=1)
+        if adjusted:
+            ax.plot(limits["base"], limits[f"lower_{level}_unadjusted"] * 100, style, color=palette[7], linewidth=0.6,
+                    alpha=0.35, label=f"{level}% limits, unadjusted")
+            ax.plot(limits["base"], limits[f"upper_{level}_unadjusted"] * 100, style, color=palette[7], linewidth=0.6,
+                    alpha=0.35)
     ax.axhline(comparison.pooled * 100, color=palette[2], linewidth=1, label=f"pooled rate {comparison.pooled:.1%}")
-    named = set(outside["source"])
-    ax.scatter(table["base"], table["rate"] * 100, s=36, zorder=3,
-               color=[palette[3] if s in named else palette[0] for s in table["source"]])
+    widest = dict(zip(outside["source"], outside["level"]))
+    colours = [palette[3] if widest.get(s, 0) >= 0.998 else palette[1] if s in widest else palette[0]
+               for s in table["source"]]
+    ax.scatter(table["base"], table["rate"] * 100, s=36, zorder=3, color=colours)
     for row in table.itertuples():
-        if row.source in named:
+        if row.source in widest:
             ax.annotate(plain(row.force), (row.base, row.rate * 100), xytext=(5, 4), textcoords="offset points",
                         fontsize=9)
     unit = table["unit"].iloc[0] if len(table) else "crimes"
@@ -108,15 +125,20 @@ def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame) -> Figu
     ax.set_ylabel(f"Share closed with Outcome {code} (%)")
     ax.set_ylim(0, min(100, max(60, float(table["rate"].max() * 100) + 10)) if len(table) else 100)
     title = f"Outcome {code} rate against base, with funnel limits"
+    if adjusted:
+        title += "\nlimits widened for over-dispersion (additive random effects)"
     if comparison.synthetic:
         title = "SYNTHETIC DEMONSTRATION DATA — " + title
     ax.set_title(title, loc="left", fontsize=12)
     ax.legend(loc="upper right", fontsize=8)
-    first = table.iloc[0] if len(table) else None
+    each = [period_text(start, end) for start, end in zip(table["period_start"], table["period_end"])]
+    periods = f"{each[0]} (every response)" if len(set(each)) == 1 else "; ".join(
+        f"{force if isinstance(force, str) else source}: {period}"
+        for source, force, period in zip(table["source"], table["force"], each))
+    method = ("limits widened by the between-force variance τ², Spiegelhalter (2005), Qual Saf Health Care"
+              if adjusted else "exact binomial limits, Spiegelhalter (2005)")
     source = (f"Source: {'SYNTHETIC data from fosi.synthetic (not real forces)' if comparison.synthetic else 'fosi dataset'}"
-              f" · {len(table)} responses"
-              + (f" · period {period_text(first['period_start'], first['period_end'])}" if first is not None else "")
-              + f" · unit: {unit} · exact binomial limits, Spiegelhalter (2005)")
+              f" · {len(table)} responses · periods: {periods} · unit: {unit} · {method}")
     fig.text(0.0, -0.01, "\n".join(textwrap.wrap(plain(source), 120)), fontsize=8, va="top", ha="left")
     return fig
 

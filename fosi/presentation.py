@@ -70,34 +70,80 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
     }).set_index("Where")
 
 
+def shown_count(count: object, marker: object) -> str:
+    """A count as a reader should see it: the number, or what was printed instead: 'withheld (<5)'
+    for a cell suppressed as small, the marker for one not given, 'unknown' where nothing is printed."""
+    from fosi.suppression import is_suppressed
+
+    if not pd.isna(count):
+        return str(int(count))
+    if isinstance(marker, str):
+        text = marker.strip()
+        if is_suppressed(None, text):
+            return f"withheld ({text})"
+        return f"not given ({text})" if text else "blank"
+    return "unknown"
+
+
+def rate_text(rate: float, reason: object) -> str:
+    """The rate as a percentage, or why there is none ('no crimes', 'not computed: ...')."""
+    return reason if isinstance(reason, str) and pd.isna(rate) else percent(rate)
+
+
 def _rate_columns(rates: pd.DataFrame, count_heading: str) -> dict:
-    """Count, base, rate, interval and small-base flag of each rate, headed for readers."""
+    """Count, base, rate (or the reason there is none), interval and small-base flag of each rate,
+    headed for readers."""
     level = confidence_label(rates["confidence"].iloc[0])
+    count_markers = rates["count_marker"] if "count_marker" in rates else [None] * len(rates)
+    base_markers = rates["base_marker"] if "base_marker" in rates else [None] * len(rates)
     return {
-        count_heading: rates["count"].astype("string").fillna("unknown").to_numpy(),
-        "All outcomes": rates["base"].astype("string").fillna("unknown").to_numpy(),
-        "Rate": [percent(p) for p in rates["rate"]],
+        count_heading: [shown_count(c, m) for c, m in zip(rates["count"], count_markers)],
+        "All outcomes": [shown_count(b, m) for b, m in zip(rates["base"], base_markers)],
+        "Rate": [rate_text(r, why) for r, why in zip(rates["rate"], rates["reason"])],
         f"{level} CI": [interval(lo, hi) for lo, hi in zip(rates["ci_low"], rates["ci_high"])],
         "Base < 10": ["yes" if flag else "" for flag in rates["small_base"]],
     }
 
 
 def rates_table(rates: pd.DataFrame) -> pd.DataFrame:
-    """The rates for display: counts, base, rate and interval, small bases flagged."""
+    """The rates for display: counts, base, rate and interval, small bases flagged; a rate not
+    computed shows why. Group and overall rows name the offences they hold."""
     if rates.empty:
         return pd.DataFrame(columns=["Offence (as printed)", "HO code", "Count", "Base", "Rate", "CI", "Note"]).set_index(
             "Offence (as printed)")
     code = rates["outcome_code"].iloc[0]
     table = pd.DataFrame({
         "Force": rates["force"].fillna("not stated").to_numpy(),
+        "Period": [period_text(s, e) for s, e in zip(rates["period_start"], rates["period_end"])],
         "Offence (as printed)": rates["row_label"].to_numpy(),
         "HO code": rates["offence_code"].fillna("").to_numpy(),
         **_rate_columns(rates, f"Outcome {code}"),
         "Note": rates["note"].fillna("").to_numpy(),
     })
     if rates["source"].nunique() == 1:
-        table = table.drop(columns="Force")
+        table = table.drop(columns=["Force", "Period"])
+    if rates["column_label"].nunique(dropna=False) > 1:
+        table.insert(1, "Column", rates["column_label"].fillna("").to_numpy())
     return table.set_index("Offence (as printed)")
+
+
+def show_rates_by_response(rates: pd.DataFrame) -> None:
+    """In a notebook: each response's rates under its own heading, as a table and a chart. Rates of
+    different responses are never set in one table or chart here: comparing responses is the
+    comparison report's, behind the comparability guard."""
+    from IPython.display import Markdown, display
+
+    from fosi.narrative import response_heading
+    from fosi.plots import plot_rates, show
+
+    if rates.empty:
+        display(Markdown("No response in this run prints a table for this outcome, so there is nothing to show."))
+        return
+    for _, own in rates.groupby("source", sort=False):
+        display(Markdown(response_heading(own)))
+        display(rates_table(own))
+        if own["rate"].notna().any():
+            show(plot_rates(own))
 
 
 def outcome_mix_table(mix: pd.DataFrame) -> pd.DataFrame:
@@ -106,12 +152,13 @@ def outcome_mix_table(mix: pd.DataFrame) -> pd.DataFrame:
     whole = mix[mix["scope"] == "all offences"]
     table = pd.DataFrame({
         "Force": whole["force"].fillna("not stated").to_numpy(),
+        "Period": [period_text(s, e) for s, e in zip(whole["period_start"], whole["period_end"])],
         "Outcome": [f"Outcome {code}" + (" (a sub-code)" if sub else "")
                     for code, sub in zip(whole["outcome_code"], whole["sub_code"])],
         **_rate_columns(whole, "Crimes with this outcome"),
     })
     if whole["source"].nunique() == 1:
-        table = table.drop(columns="Force")
+        table = table.drop(columns=["Force", "Period"])
     return table.set_index("Outcome")
 
 
@@ -147,17 +194,20 @@ def publish_summary(summary: dict) -> None:
 
 
 def key_figure(rates: pd.DataFrame) -> str:
-    """The all-offences rate of each response, as the report's narrative writes it."""
+    """The overall rate of each response, as the report's narrative writes it, naming what it
+    holds; a rate not computed says why, and no number stands in for it."""
     overall = rates[rates["scope"] == "all offences"]
     if overall.empty:
         return "no table for the chosen outcome"
     parts = []
     for row in overall.itertuples():
+        force = row.force if isinstance(row.force, str) else "force not stated"
         if pd.isna(row.rate):
-            parts.append(f"{row.force}: no overall rate")
+            parts.append(f"{force}: no overall rate ({row.reason})")
             continue
-        parts.append(f"{row.force}: {row.count} of {row.base} {row.unit} closed with Outcome {row.outcome_code} "
-                     + rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence))
+        held = row.row_label[:1].lower() + row.row_label[1:]
+        parts.append(f"{force}, {held}: {row.count} of {row.base} {row.unit} closed with Outcome "
+                     f"{row.outcome_code} " + rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence))
     return "; ".join(parts)
 
 
@@ -235,7 +285,8 @@ def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def force_table(comparison) -> pd.DataFrame:
-    """One row per response: count, base, rate and interval, counts per year and per 100,000."""
+    """One row per response: its period, the offences its rate holds, count, base, rate (or why
+    none) and interval, counts per year and per 100,000 (with the population used, or why none)."""
     table = comparison.table
     if table.empty:
         return pd.DataFrame(columns=["Force", "Count", "Base", "Rate", "CI"]).set_index("Force")
@@ -244,10 +295,12 @@ def force_table(comparison) -> pd.DataFrame:
     shown = pd.DataFrame({
         "Force": [("SYNTHETIC: " if comparison.synthetic and not str(f).startswith("SYNTHETIC") else "") + str(f)
                   for f in table["force"].fillna("not stated")],
+        "Period": [period_text(s, e) for s, e in zip(table["period_start"], table["period_end"])],
         "File": table["source"].to_numpy(),
-        f"Outcome {code}": table["count"].astype("string").fillna("unknown").to_numpy(),
-        "All outcomes": table["base"].astype("string").fillna("unknown").to_numpy(),
-        "Rate": [percent(p) for p in table["rate"]],
+        "Offences": table["offences"].to_numpy() if "offences" in table else "",
+        f"Outcome {code}": [shown_count(c, None) for c in table["count"]],
+        "All outcomes": [shown_count(b, None) for b in table["base"]],
+        "Rate": [rate_text(r, why) for r, why in zip(table["rate"], table["reason"])],
         f"{level} CI": [interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
         "Base < 10": ["yes" if flag else "" for flag in table["small_base"]],
         f"Outcome {code} per year": [f"{v:.1f}" if pd.notna(v) else "–" for v in table["count_per_year"]],

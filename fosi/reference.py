@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -143,6 +144,36 @@ def parse_month_date(text: str) -> str | None:
     return dt.date(int(match.group(3)), MONTHS[match.group(2).lower()], day).isoformat()
 
 
+@lru_cache(maxsize=1)
+def _disposal_rules():
+    return _rules("disposal_wording.csv")
+
+
+@lru_cache(maxsize=8192)
+def disposal_named(text: str) -> str | None:
+    """The outcome or disposal a title or label names in words that map to no one Home Office
+    outcome ("Caution", "Charged", "NFA", "Other outcomes"), by ``disposal_wording.csv``; None
+    when it names none. Ask only after outcome_from_number and outcome_from_wording found nothing."""
+    return _first_rule(_disposal_rules(), text)
+
+
+def outcome_named(text: str | None) -> str | None:
+    """What outcome a title or label names, in words for a reader: "Outcome 21", or the
+    disposal it names that fosi cannot map ("caution"); None when it names no outcome."""
+    if not text:
+        return None
+    code = outcome_from_number(text) or outcome_from_wording(text)
+    return f"Outcome {code}" if code else disposal_named(text)
+
+
+def presents_all_crimes(title: str | None, outcome_codes: Iterable[str | None]) -> bool:
+    """Does a table present itself as all crimes, whatever their outcome: the only kind of
+    table a rate may use as its base? Not when any of its figures has an outcome code, nor
+    when its title names an outcome or a disposal, mapped or not (a table titled "... -
+    Caution" counts cautions: an outcome fosi cannot map, never all crimes)."""
+    return all(code is None for code in outcome_codes) and outcome_named(title) is None
+
+
 # --- offences ---------------------------------------------------------------------------
 
 def offence_codes() -> pd.DataFrame:
@@ -187,6 +218,40 @@ def offence_code_for_label(label: str, context: str = "") -> str | None:
 
 
 # --- forces and populations ---------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _offence_groups() -> dict[str, str]:
+    """Home Office offence code -> the group it belongs to (``offence_groups.csv``)."""
+    return {normalise_offence_code(code): row["group"] for row in _rows("offence_groups.csv")
+            for code in row["codes"].split(";") if code.strip()}
+
+
+def offence_group(code: str) -> str:
+    """The group an offence code belongs to ("Indecent images of children" for 86/2); a code in
+    no group is a group of its own ("Offence 86/1")."""
+    return _offence_groups().get(code, f"Offence {code}")
+
+
+def expand_offence_codes(pattern: str) -> list[str]:
+    """A code, or a class of codes written with a wildcard: "86/*" is every 86/ code in the
+    reference list, in the list's order; "86/02" is "86/2"."""
+    text = pattern.strip()
+    if text.endswith("/*"):
+        prefix = text[:-2].lstrip("0") + "/"
+        return [code for code in _reference_offence_order() if code.startswith(prefix)]
+    return [normalise_offence_code(text)]
+
+
+@lru_cache(maxsize=1)
+def _reference_offence_order() -> tuple[str, ...]:
+    return tuple(normalise_offence_code(row["ho_code"]) for row in _rows("offence_codes.csv"))
+
+
+def offence_order(code: str) -> tuple[int, str]:
+    """A sort key: codes in the reference list's order (86/2, 86/10, ... 8/71), others after it."""
+    order = _reference_offence_order()
+    return (order.index(code), code) if code in order else (len(order), code)
+
 
 def forces() -> pd.DataFrame:
     return _frame("police_forces.csv")

@@ -57,6 +57,7 @@ class TableInfo:
     outcome_by_wording: Located | None = None  # text = code, from "Further investigation ..."
     outcome_wording: str | None = None  # the printed wording the code was read from
     row_dimension: str | None = None  # "outcome" when each row is an outcome, else None
+    date_basis: Located | None = None  # text = "outcome" | "recorded", where the table states its own
 
     @property
     def outcome_code(self) -> str | None:

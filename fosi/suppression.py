@@ -77,3 +77,44 @@ def check_total(total: int, parts: Sequence[Range], suppressed: int = 0) -> Tota
     else:
         status = "implies"
     return TotalCheck(status, visible, low, high, unknown, suppressed)
+
+
+def narrow(total: int, parts: Sequence[Range]) -> list[Range]:
+    """Each part's range once the parts are known to add up to ``total``: at most the total less
+    the least the others can reach, at least the total less the most they can reach. For one
+    total these bounds are exact: every whole number left in a range is reached by some values
+    of the others. A range left empty (low above high) means the total cannot be met."""
+    least = sum(p.low for p in parts)
+    open_above = sum(1 for p in parts if p.high is None)
+    most = sum(p.high for p in parts if p.high is not None)
+    narrowed = []
+    for part in parts:
+        high = total - (least - part.low)
+        if part.high is not None:
+            high = min(high, part.high)
+        low = part.low
+        others_open = open_above - (part.high is None)
+        if others_open == 0:  # the others have a most: this part is at least what they leave
+            low = max(low, total - (most - (part.high or 0)))
+        narrowed.append(Range(low, high))
+    return narrowed
+
+
+def fixed_by_totals(ranges: Sequence[Range], totals: Sequence[tuple[int, Sequence[int]]]) -> list[Range]:
+    """The cells' ranges once every printed total (a total and the indexes of the cells it adds
+    up) has narrowed them, each total in turn until none narrows any further. A cell whose range
+    ends as one value can be worked out from the table as printed. The propagation is sound (a
+    single value left is the only one possible) but, across several totals at once, not always
+    complete."""
+    current = list(ranges)
+    changed = True
+    while changed:
+        changed = False
+        for total, members in totals:
+            for index, narrowed in zip(members, narrow(total, [current[i] for i in members])):
+                if narrowed.high is not None and narrowed.low > narrowed.high:
+                    return current  # the totals contradict each other: reported elsewhere, nothing is fixed
+                if narrowed != current[index]:
+                    current[index] = narrowed
+                    changed = True
+    return current

@@ -17,14 +17,15 @@ from fosi.figures import figures_frame
 
 LABEL = "SYNTHETIC"
 SEED = 2016
-# Fictional forces: (crimes in the period, true rate of Outcome 21). Two are set well apart
+# Fictional forces: (crimes in the period, true rate of the outcome). Two are set well apart
 # from the rest, so the funnel has something to show.
 FORCES = [(420, 0.22), (180, 0.25), (950, 0.20), (60, 0.30), (300, 0.23), (720, 0.21), (140, 0.45),
           (510, 0.24), (85, 0.18), (260, 0.22), (640, 0.10), (33, 0.27)]
 
 
-def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2020-03-31"):
-    """A Dataset of fictional forces with all-crimes and Outcome 21 figures for one offence group."""
+def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2020-03-31", outcome: str = "21"):
+    """A Dataset of fictional forces with all-crimes and ``outcome`` figures for one offence group
+    (the rates above are drawn whichever outcome is named: the figures are fictional either way)."""
     rng = random.Random(seed)
     records, manifest = [], []
     for index, (base, rate) in enumerate(FORCES):
@@ -36,7 +37,7 @@ def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2
                   "column_label": "Crimes", "offence_code": "86/2", "kind": "figure", "marker": None}
         records.append({**common, "table": 1, "table_title": f"{LABEL}: all crimes", "outcome_code": None,
                         "count": base, "line": 1, "location": "1"})
-        records.append({**common, "table": 2, "table_title": f"{LABEL}: Outcome 21", "outcome_code": "21",
+        records.append({**common, "table": 2, "table_title": f"{LABEL}: Outcome {outcome}", "outcome_code": outcome,
                         "count": closed, "line": 2, "location": "2"})
         manifest.append({"file": source, "sha256": "", "reader": LABEL.lower(), "response": "table",
                          "force": name, "period_start": start, "period_end": end, "date_basis": "outcome",

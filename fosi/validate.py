@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from fosi.findings import Finding, findings_frame
 from fosi.readers.cells import is_total_label
-from fosi.reference import known_outcome_codes, outcome_introduced
-from fosi.response import Response
+from fosi.reference import disposal_named, known_outcome_codes, outcome_introduced, outcome_named, presents_all_crimes
+from fosi.response import Located, Response, TableInfo
 from fosi.periods import column_period
-from fosi.suppression import Range, check_total, is_suppressed, value_range
+from fosi.suppression import Range, check_total, fixed_by_totals, is_suppressed, value_range
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +32,7 @@ def _at(response: Response, record: dict, rule: str, severity: str, message: str
         expected: object = None, found: object = None) -> Finding:
     return Finding(rule, severity, response.source, record["line"], message,
                    None if expected is None else str(expected), None if found is None else str(found),
-                   record["location"])
+                   record["location"], record["table"])
 
 
 def _is_total_row(record: dict) -> bool:
@@ -47,15 +47,17 @@ def _range(response: Response, record: dict) -> Range:
                        response.sidecar.get("blank_means", "not stated"))
 
 
-def _total_findings(response: Response, total: dict, parts: list[dict], describe: Callable[[], str]) -> list[Finding]:
+def _total_findings(response: Response, total: dict, parts: list[dict], describe: Callable[[], str],
+                    constraints: list[tuple[dict, list[dict]]]) -> list[Finding]:
     """Check one printed total against its parts, suppressed cells taken as ranges.
-    ``describe`` names the total in a message (called only when there is one to write)."""
+    ``describe`` names the total in a message (called only when there is one to write). A total
+    its parts can meet with unknown cells among them is added to ``constraints``, for the check
+    that no withheld cell can be worked out."""
     if all(p["count"] is not None and not (p["outcome_code"] or "0")[-1].isalpha() for p in parts):
         # The common case, every part a printed number: plain addition.
         visible = sum(p["count"] for p in parts)
         if visible == total["count"]:
             return []
-    what = describe()
     # Sub-codes (1A within 1) are already inside their parent: never add them again.
     sub_codes = [p for p in parts if _SUB_CODE.match(p["outcome_code"] or "")]
     parts = [p for p in parts if p not in sub_codes]
@@ -65,6 +67,12 @@ def _total_findings(response: Response, total: dict, parts: list[dict], describe
     n = len(parts)
     if result.status == "agrees":
         return []
+    if result.status == "implies":
+        # Consistent: say nothing here. What the total implies is never printed (it would give
+        # the withheld cells away); check_totals warns when it fixes any of them.
+        constraints.append((total, parts))
+        return []
+    what = describe()
     if result.status == "mismatch":
         message = f"{what}: printed {total['count']} but the {n} parts sum to {result.visible}"
         if sub_codes and result.visible + sum(p["count"] or 0 for p in sub_codes) == total["count"]:
@@ -80,26 +88,47 @@ def _total_findings(response: Response, total: dict, parts: list[dict], describe
                        f"{result.low - result.visible} in the {unknown}")
         return [_at(response, total, "total-contradicts-suppression", "error", message,
                     f">= {result.low}", total["count"])]
-    if result.status == "above":
-        return [_at(response, total, "total-contradicts-suppression", "error",
-                    f"{what}: printed {total['count']} is above the most its parts can reach ({result.high}: "
-                    f"{result.visible} shown plus the largest values of the {unknown})",
-                    f"<= {result.high}", total["count"])]
-    implied = total["count"] - result.visible
-    if result.unknown == 1:
-        # Saying the value would undo the force's suppression: fosi states only that it is fixed.
-        message = f"{what}: the printed total fixes the one cell not printed as a number (fosi does not print it)"
-    else:
-        message = f"{what}: the {unknown} sum to {implied}"
-    return [_at(response, total, "suppressed-cells-implied", "info", message, None, None)]
+    return [_at(response, total, "total-contradicts-suppression", "error",
+                f"{what}: printed {total['count']} is above the most its parts can reach ({result.high}: "
+                f"{result.visible} shown plus the largest values of the {unknown})",
+                f"<= {result.high}", total["count"])]
+
+
+INEFFECTIVE = "the printed total fixes the withheld cells: do not republish this table as printed"
+
+
+def _ineffective_suppression(response: Response, constraints: list[tuple[dict, list[dict]]]) -> list[Finding]:
+    """A warning for each table where the printed totals, taken together, leave a withheld cell
+    only one possible value: the force's suppression does not protect it. The message gives no
+    number: fosi must never be the tool that undoes a force's suppression."""
+    cells: dict[int, int] = {}  # id of a record -> its index in ranges
+    records: list[dict] = []
+    totals = []
+    for total, parts in constraints:
+        members = []
+        for part in parts:
+            if id(part) not in cells:
+                cells[id(part)] = len(records)
+                records.append(part)
+            members.append(cells[id(part)])
+        totals.append((total["count"], members))
+    narrowed = fixed_by_totals([_range(response, r) for r in records], totals)
+    fixed = {id(r) for r, span in zip(records, narrowed) if span.exact and is_suppressed(r["count"], r["marker"])}
+    findings, reported = [], set()
+    for total, parts in constraints:  # at the first total that adds up a fixed cell, once per table
+        if total["table"] not in reported and any(id(p) in fixed for p in parts):
+            reported.add(total["table"])
+            findings.append(_at(response, total, "suppression-ineffective", "warning", INEFFECTIVE))
+    return findings
 
 
 def check_totals(response: Response) -> list[Finding]:
     """A printed total disagrees with its parts: down a column (a Total row) or across a row
     (a Total column). Suppressed cells count as the ranges they stand for, so a total that
-    no values in those ranges could reach is a contradiction, and one they can reach says
-    what the hidden cells sum to."""
-    findings = []
+    no values in those ranges could reach is a contradiction; and totals that, together, fix
+    the value of a withheld cell make the force's suppression ineffective."""
+    findings: list[Finding] = []
+    constraints: list[tuple[dict, list[dict]]] = []
     columns: dict[tuple, list[dict]] = defaultdict(list)
     rows: dict[tuple, list[dict]] = defaultdict(list)
     # Only tables with a Total column need the check across rows.
@@ -117,7 +146,7 @@ def check_totals(response: Response) -> list[Finding]:
         for total in totals:
             if total["count"] is not None:
                 findings += _total_findings(response, total, parts, lambda total=total, table=table, column=column: (
-                    f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")))
+                    f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")), constraints)
     for cells in rows.values():
         # Across a row (the Total row too): the cell under a Total column against the others.
         in_total_column = [is_total_label(r["column_label"] or "") and r["kind"] == "total" for r in cells]
@@ -126,13 +155,21 @@ def check_totals(response: Response) -> list[Finding]:
         if len(totals) == 1 and parts:
             total = totals[0]
             findings += _total_findings(response, total, parts, lambda total=total: (
-                f"row {total['row_label']!r}, {total['column_label']!r}"))
+                f"row {total['row_label']!r}, {total['column_label']!r}"), constraints)
+    if constraints:
+        findings += _ineffective_suppression(response, constraints)
     return findings
 
 
 def _base_table(response: Response) -> int | None:
-    """The one table counting all crimes whatever their outcome, if there is exactly one."""
-    bases = [t.number for t in response.tables if t.outcome_code is None and t.row_dimension != "outcome"]
+    """The one table counting all crimes whatever their outcome, if there is exactly one: a table
+    that presents itself as all crimes (fosi.reference.presents_all_crimes)."""
+    candidates = [t for t in response.tables if t.outcome_code is None and t.row_dimension != "outcome"]
+    if not candidates:
+        return None
+    coded = {r["table"] for r in response.records if r["outcome_code"] is not None}
+    bases = [t.number for t in candidates
+             if t.number not in coded and presents_all_crimes(t.title.text if t.title else None, ())]
     return bases[0] if len(bases) == 1 else None
 
 
@@ -257,12 +294,13 @@ def check_outcome_naming(response: Response) -> list[Finding]:
         if number is not None and number.text not in known_outcome_codes():
             findings.append(Finding("outcome-unknown", "error", response.source, number.line,
                                     f"table {table.number}: outcome {number.text} is not a Home Office outcome type",
-                                    location=number.location))
+                                    location=number.location, table=table.number))
         if number is not None and wording is not None and number.text != wording.text:
             findings.append(Finding(
                 "outcome-number-wording", "error", response.source, wording.line,
                 f"table {table.number}: the title names outcome {number.text} but the wording "
-                f"{table.outcome_wording!r} is outcome {wording.text}", number.text, wording.text, wording.location))
+                f"{table.outcome_wording!r} is outcome {wording.text}", number.text, wording.text, wording.location,
+                table.number))
     return findings
 
 
@@ -310,12 +348,82 @@ def check_outcome_dates(response: Response) -> list[Finding]:
         if table is not None:
             named = table.outcome_by_number or table.outcome_by_wording
             findings.append(Finding(rule, severity, response.source, named.line, f"table {table.number}: {message}",
-                                    f"on or after {introduced.isoformat()}", end.isoformat(), named.location))
+                                    f"on or after {introduced.isoformat()}", end.isoformat(), named.location,
+                                    table.number))
         elif rule == "outcome-before-introduced":
             findings.append(_at(response, record, rule, severity, message,
                                 f"on or after {introduced.isoformat()}", end.isoformat()))
         else:
             findings.append(_at(response, record, rule, severity, message))
+    return findings
+
+
+_BASIS_WORDS = {"outcome": "crimes whose outcome was assigned in the period", "recorded": "crimes recorded in the period"}
+
+
+def _basis_of(table: TableInfo, response: Response) -> Located | None:
+    """The date basis a table's figures follow: its own, else the response's."""
+    return table.date_basis or response.metadata.date_basis
+
+
+def _place(located: Located) -> str:
+    return f"line {located.line}" if located.line is not None else f"{located.where() or 'a sidecar'}"
+
+
+def check_date_bases(response: Response) -> list[Finding]:
+    """An outcome table counted on a different date basis from the all-crimes table it would be
+    divided by (crimes recorded in the period against outcomes assigned in it): no rate can
+    divide one by the other. The finding names the line where each basis is stated."""
+    stated = {(t.date_basis or response.metadata.date_basis or Located("", None)).text for t in response.tables}
+    if len(stated) < 2:
+        return []  # every table on the same basis (or none stated): the common case
+    base_number = _base_table(response)
+    if base_number is None:
+        return []
+    base = next(t for t in response.tables if t.number == base_number)
+    base_basis = _basis_of(base, response)
+    findings = []
+    for table in response.tables:
+        basis = _basis_of(table, response)
+        if table.number == base_number or basis is None or base_basis is None or basis.text == base_basis.text:
+            continue
+        findings.append(Finding(
+            "date-basis-mixed", "warning", response.source, basis.line,
+            f"table {table.number} counts {_BASIS_WORDS[basis.text]} ({_place(basis)}), but the all-crimes table "
+            f"{base_number} counts {_BASIS_WORDS[base_basis.text]} ({_place(base_basis)}): no rate divides one by "
+            "the other", base_basis.text, basis.text, basis.location, table.number))
+    return findings
+
+
+def check_unmapped_outcomes(response: Response) -> list[Finding]:
+    """A table whose title names an outcome or disposal that maps to no one Home Office outcome
+    ("... - Caution"), or a row of outcomes that does: its figures are neither all crimes nor any
+    one outcome's, so no rate uses them."""
+    findings = []
+    for table in response.tables:
+        title = table.title
+        if table.outcome_code is not None or title is None or table.row_dimension == "outcome":
+            continue
+        named = disposal_named(title.text)
+        if named is not None:
+            findings.append(Finding(
+                "outcome-unmapped", "warning", response.source, title.line,
+                f"table {table.number}: the title names an outcome fosi cannot map to one Home Office outcome "
+                f"({named}): its figures are not all crimes, and no rate uses them", location=title.location,
+                table=table.number))
+    mixes = {t.number for t in response.tables if t.row_dimension == "outcome"}
+    if not mixes:
+        return findings
+    seen = set()
+    for record in response.records:
+        key = (record["table"], record["row_group"], record["row_label"])
+        if record["table"] in mixes and record["outcome_code"] is None and record["kind"] == "figure" \
+                and key not in seen:
+            seen.add(key)
+            named = outcome_named(record["row_label"])
+            findings.append(_at(response, record, "outcome-unmapped", "warning",
+                                f"table {record['table']}: row {record['row_label']!r} names an outcome fosi cannot "
+                                f"map to one Home Office outcome{f' ({named})' if named else ''}: no rate uses it"))
     return findings
 
 
@@ -337,6 +445,8 @@ RULES: tuple[Rule, ...] = (
     check_period,
     check_outcome_naming,
     check_outcome_dates,
+    check_date_bases,
+    check_unmapped_outcomes,
     check_metadata,
 )
 

@@ -39,10 +39,17 @@ def test_distribution_rate_matches_the_seed(seed_response):
     assert interval(row["ci_low"], row["ci_high"]) == "33.9%–44.0%"
 
 
-def test_overall_rate_is_149_of_685(seed_response):
-    row = _row(outcome_rates(seed_response.figures, "21"), "All offences")
+def _overall(rates):
+    [row] = [row for _, row in rates.iterrows() if row["scope"] == "all offences"]
+    return row
+
+
+def test_overall_rate_is_149_of_685_and_named_for_the_groups_it_mixes(seed_response):
+    row = _overall(outcome_rates(seed_response.figures, "21"))
     assert (row["count"], row["base"]) == (149, 685)
     assert percent(row["rate"]) == "21.8%"
+    # Seed lines 12-18: 86/10, 86/2 and 8/71 (disclosing private sexual photographs) crimes.
+    assert row["row_label"] == "All offences listed, mixed groups (86/2, 86/10, 8/71)"
 
 
 def test_outcome_10_distribution_is_9_of_358(seed_response):
@@ -68,7 +75,9 @@ def test_offence_missing_without_a_total_is_unknown(tmp_path):
     rates = outcome_rates(read_response(path).figures, "21")
     row = _row(rates, "Child-Taking Indecent Photo")
     assert pd.isna(row["count"]) and pd.isna(row["rate"])
-    assert pd.isna(_row(rates, "All offences")["rate"])
+    overall = _overall(rates)
+    assert pd.isna(overall["rate"]) and overall["reason"].startswith(
+        "not computed: it holds “Child-Taking Indecent Photo”, which has no rate")
 
 
 def test_small_bases_are_flagged(seed_response):

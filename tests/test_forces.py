@@ -8,7 +8,7 @@ import json
 import math
 import subprocess
 import sys
-from dataclasses import replace
+from statistics import NormalDist
 
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
@@ -19,6 +19,7 @@ from fosi.build import load_dataset
 from fosi.compare import NotComparableError
 from fosi.forces import (binomial_limit, compare_forces, difference, force_rates, funnel, outliers,
                          outcome_mix, yearly)
+from fosi.forces import limits as fosi_limits
 from fosi.synthetic import synthetic_dataset
 
 
@@ -60,31 +61,97 @@ def test_funnel_limits_match_an_independent_computation(n, probability):
     assert binomial_limit(probability, n, 0.2) == pytest.approx(_limit_by_hand(probability, n, 0.2), abs=1e-9)
 
 
-def test_outliers_on_synthetic_data_are_those_outside_independent_limits():
+def _quantile(values, q):
+    """Linear interpolation between order statistics (Hyndman and Fan type 7), written out."""
+    ordered = sorted(values)
+    h = (len(ordered) - 1) * q
+    below = math.floor(h)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (h - below) * (ordered[above] - ordered[below])
+
+
+def _synthetic_counts():
     data = synthetic_dataset()
-    result = replace(force_rates(data.figures, data.manifest, "21"), synthetic=True)
     rows = list(csv.DictReader(data.figures.astype(str).to_csv(index=False).splitlines()))
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["source"], {})["closed" if row["outcome_code"] == "21" else "all"] = int(row["count"])
+    return data, counts
+
+
+def test_over_dispersion_matches_spiegelhalter_2005_computed_here():
+    # Spiegelhalter (2005), "Handling over-dispersion of performance indicators", Qual Saf Health Care
+    # 14:347-351, written out: z-scores around the pooled rate, Winsorised at the 10th and 90th
+    # percentiles, phi = mean z^2, n*phi against chi-squared(n-1), tau^2 by the method of moments.
+    data, counts = _synthetic_counts()
+    result = force_rates(data.figures, data.manifest, "21")
     pooled = sum(c["closed"] for c in counts.values()) / sum(c["all"] for c in counts.values())
-    assert result.pooled == pytest.approx(pooled)
-    expected = {source for source, c in counts.items()
-                if not _limit_by_hand(0.001, c["all"], pooled) <= c["closed"] / c["all"]
-                <= _limit_by_hand(0.999, c["all"], pooled)}
-    assert set(outliers(result)["source"]) == expected and expected
-    limits = funnel(result)
-    assert (limits["lower_99.8"] <= limits["lower_95"]).all() and (limits["upper_95"] <= limits["upper_99.8"]).all()
+    variance = {s: pooled * (1 - pooled) / c["all"] for s, c in counts.items()}
+    z = [(c["closed"] / c["all"] - pooled) / math.sqrt(variance[s]) for s, c in counts.items()]
+    low, high = _quantile(z, 0.1), _quantile(z, 0.9)
+    phi = sum(min(max(v, low), high) ** 2 for v in z) / len(z)
+    n = len(z)
+    weights = [1 / v for v in variance.values()]
+    tau2 = (n * phi - (n - 1)) / (sum(weights) - sum(w * w for w in weights) / sum(weights))
+    spread = result.dispersion
+    assert spread.phi == pytest.approx(phi, rel=1e-12) and spread.tau2 == pytest.approx(tau2, rel=1e-12)
+    assert spread.statistic == pytest.approx(n * phi, rel=1e-12)
+    # 19.675 is the 95% point of chi-squared on 11 degrees of freedom (statistical tables).
+    assert spread.critical == pytest.approx(19.675, abs=5e-4)
+    assert round(phi, 2) == 1.69 and n * phi > 19.675 and spread.significant
+    # Limits drawn: p0 +- z sqrt(s^2 + tau^2); forces outside them, at each level.
+    expected = {}
+    for level in (0.95, 0.998):
+        k = NormalDist().inv_cdf(1 - (1 - level) / 2)
+        for source, c in counts.items():
+            half = k * math.sqrt(variance[source] + tau2)
+            if not pooled - half <= c["closed"] / c["all"] <= pooled + half:
+                expected[source] = level
+    found = outliers(result)
+    assert dict(zip(found["source"], found["level"])) == expected and expected
+    drawn = funnel(result)
+    for _, row in drawn.iloc[::40].iterrows():
+        half = NormalDist().inv_cdf(0.999) * math.sqrt(pooled * (1 - pooled) / row["base"] + tau2)
+        assert row["upper_99.8"] == pytest.approx(min(1.0, pooled + half), rel=1e-12)
+    upper = drawn.set_index("base")["upper_99.8_unadjusted"]
+    upper = upper[upper.index <= 640]  # math.comb in floats overflows beyond about 1,000
+    assert upper.iloc[-1] == pytest.approx(_limit_by_hand(0.999, int(upper.index[-1]), pooled), abs=1e-9)
+
+
+def test_without_over_dispersion_the_exact_binomial_limits_are_drawn():
+    # Three forces at 20 of 100, 41 of 200 and 59 of 300: z-scores near 0, phi far below 1.
+    figures, manifest = [], []
+    for name, closed, base in (("Kent", 20, 100), ("Essex", 41, 200), ("Surrey", 59, 300)):
+        source = f"{name.lower()}.txt"
+        common = {"source": source, "force": name, "period_start": "2019-04-01", "period_end": "2020-03-31",
+                  "date_basis": "outcome", "unit": "crimes", "row_label": "Possession", "column_label": "Crimes",
+                  "offence_code": "86/10", "kind": "figure", "marker": None, "table_title": None}
+        figures += [{**common, "table": 1, "outcome_code": None, "count": base, "line": 5, "location": "5"},
+                    {**common, "table": 2, "outcome_code": "21", "count": closed, "line": 9, "location": "9"}]
+        manifest.append({"file": source, "force": name, "period_start": "2019-04-01", "period_end": "2020-03-31",
+                         "date_basis": "outcome", "unit": "crimes", "age_filter": "all ages", "figures": 2,
+                         "status": "ok"})
+    from fosi.dataset import MANIFEST_COLUMNS, table_of
+    from fosi.figures import figures_frame
+
+    result = force_rates(figures_frame(figures), table_of(manifest, MANIFEST_COLUMNS), "21")
+    assert result.dispersion.tau2 == 0 and not result.dispersion.significant
+    pooled = 120 / 600
+    drawn = funnel(result)
+    assert list(drawn["lower_95"]) == list(drawn["lower_95_unadjusted"])
+    assert fosi_limits(result, 100, 0.95)[0] == pytest.approx(_limit_by_hand(0.025, 100, pooled), abs=1e-9)
+    assert outliers(result).empty
 
 
 def test_rate_per_year_and_per_100000():
     data = load_dataset([SEED])
     result = force_rates(data.figures, data.manifest, "21")
     [row] = result.table.itertuples()
-    # 149 Outcome 21 crimes over 762 days; Hertfordshire mid-2017 population 1,180,934 (reference CSV).
+    # 149 Outcome 21 crimes over 762 days; Hertfordshire mid-2017 population 1,180,934 (reference CSV),
+    # 1,180,900 to the nearest 100 as ONS asks; the seed states no age filter: all ages.
     assert row.count_per_year == pytest.approx(149 * 365.2425 / 762)
-    assert row.per_100k_per_year == pytest.approx(149 * 365.2425 / 762 / 1_180_934 * 100_000)
-    assert "mid-2017 population 1,180,934" in row.population_note and "SECONDARY" in row.population_note
+    assert row.per_100k_per_year == pytest.approx(149 * 365.2425 / 762 / 1_180_900 * 100_000)
+    assert "mid-2017 population 1,180,900 (all ages" in row.population_note and "SECONDARY" in row.population_note
 
 
 def test_no_population_is_said_not_computed(tmp_path):
@@ -94,7 +161,7 @@ def test_no_population_is_said_not_computed(tmp_path):
     data = load_dataset([path])
     [row] = force_rates(data.figures, data.manifest, "21").table.itertuples()
     assert math.isnan(row.per_100k_per_year) and row.rate == pytest.approx(149 / 685)
-    assert row.population_note == "no population for Cheshire in the reference list: not computed"
+    assert row.population_note == "not computed: no all ages population for Cheshire in the reference list"
 
 
 def test_offence_filter_and_outcome_mix():

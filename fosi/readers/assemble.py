@@ -7,10 +7,11 @@ is found, titled and described by the same rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fosi.readers.lines import Line
 from fosi.readers.metadata import (
-    classify_without_table, detect_date_basis, detect_force, detect_period, detect_unit,
+    classify_without_table, date_basis_statements, detect_force, detect_period, detect_unit, table_date_basis,
 )
 from fosi.findings import Finding
 from fosi.readers.accounting import account_numbers, count_numbers, prose_record, unread_findings
@@ -70,8 +71,12 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: bool = F
     blocks = found.tables
     tables = []
     previous_end = 0
+    bases = date_basis_statements(lines) if blocks else []
     for number, block in enumerate(blocks, start=1):
-        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
+        info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
+        below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
+        own = table_date_basis(bases, range(previous_end, block.start), below) if bases else None
+        tables.append(info if own is None else replace(info, date_basis=own))
         previous_end = block.end + 1
 
     period = detect_period(lines)
@@ -82,7 +87,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: bool = F
         force=detect_force(lines),
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        date_basis=detect_date_basis(lines) if blocks else None,
+        date_basis=bases[0][1] if bases else None,
         unit=detect_unit(titles, headers, lines) if blocks else None,
     )
     records: list[dict] = []
@@ -90,7 +95,10 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: bool = F
                         f"a table here was not read: {u.problem}", location=lines[u.start].location)
                 for u in found.unread]
     for info, block in zip(tables, blocks):
-        table_rows, table_findings = table_records(info, block, source, metadata)
+        # A table that states its own date basis carries it on its figures; the rest, the response's.
+        own = info.date_basis
+        stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+        table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
     truncated = check_truncation(lines, blocks, records, ends_cut, source)

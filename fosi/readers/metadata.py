@@ -97,23 +97,55 @@ def detect_period(lines: Sequence[Line]) -> tuple[Located, Located] | None:
     return None
 
 
+# (the word every match contains, pattern, basis): a line without the word is not searched.
 _DATE_BASIS = (
-    (re.compile(r"outcome\s+(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
-                r"outcomes?\s+(?:were\s+)?(?:recorded|assigned|given)\s+(?:during|in|between)", re.I), "outcome"),
-    (re.compile(r"\brecorded\s+(?:during|in|between|within|from)\b|\brecorded\s+date|date\s+recorded|"
-                r"crimes?\s+recorded\b", re.I), "recorded"),
+    ("outcome", re.compile(r"outcome\s+(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
+                           r"outcomes?\s+(?:were\s+)?(?:recorded|assigned|given)\s+(?:during|in|between)", re.I),
+     "outcome"),
+    ("recorded", re.compile(r"\brecorded\s+(?:during|in|between|within|from)\b|\brecorded\s+date|date\s+recorded|"
+                            r"crimes?\s+recorded\b", re.I), "recorded"),
 )
 
 
-def detect_date_basis(lines: Sequence[Line]) -> Located | None:
-    """Which date places a crime in the period: its outcome date or its recording date."""
-    for line in lines:
+def date_basis_statements(lines: Sequence[Line]) -> list[tuple[int, Located]]:
+    """Every line that says which date places a crime in the period (its outcome date or its
+    recording date): (its index among the lines, the basis it states), in order."""
+    found = []
+    for index, line in enumerate(lines):
         lowered = line.text.lower()
-        if "outcome" not in lowered and "recorded" not in lowered:
-            continue  # both patterns need one of these words
-        for pattern, basis in _DATE_BASIS:
-            if pattern.search(line.text):
-                return _located(basis, line)
+        for word, pattern, basis in _DATE_BASIS:
+            if word in lowered and any(pattern.search(window) for window in _around(lowered, word)):
+                found.append((index, _located(basis, line)))
+                break
+    return found
+
+
+def _around(text: str, word: str, before: int = 30, after: int = 60):
+    """The stretches of text around each occurrence of a word: every date-basis pattern lies within
+    one, and searching them rather than a whole paragraph keeps long notes cheap."""
+    start = text.find(word)
+    while start != -1:
+        yield text[max(0, start - before):start + len(word) + after]
+        start = text.find(word, start + 1)
+
+
+def detect_date_basis(lines: Sequence[Line]) -> Located | None:
+    """Which date places a crime in the period: its outcome date or its recording date (the first
+    line that says)."""
+    statements = date_basis_statements(lines)
+    return statements[0][1] if statements else None
+
+
+def table_date_basis(statements: Sequence[tuple[int, Located]], above: range, below: range = range(0)) -> Located | None:
+    """The date basis a table states for itself, or None: the first statement (from
+    date_basis_statements) in its title and the other lines between the previous table and its
+    header (``above``), else in the notes under it (``below``: the reader passes these for the last
+    table only, as notes between two tables are read as the next table's). Tables that state none
+    follow the response's basis."""
+    for lines in (above, below):
+        for index, located in statements:
+            if index in lines:
+                return located
     return None
 
 
