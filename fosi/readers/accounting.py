@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fosi.readers.cells import has_digit
 from fosi.readers.lines import Line
 
 # A number as printed: digits with thousands commas and decimals, and any letters glued to it.
 NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
-_ANY_DIGIT = re.compile(r"\d")
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -88,11 +88,16 @@ _STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|
                      r"has\s+been|are|is)|\brecorded|\bidentified|\bamounts?\s+to|\bcame\s+to|\bfigure\s+(?:is|was)|"
                      r"\bnumber\s+(?:is|was))\s*:?\s*$", re.I)
 # Lines that ask rather than answer: the request's own words.
-_QUESTION = re.compile(r"\?\s*$|^\s*(?:request|question|q\d+\b|you asked|your request)|\bhow many\b|"
-                       r"\bplease (?:provide|supply|could|can|send|tell|confirm|disclose|state|include|break)|"
-                       r"\bi would (?:like|be grateful)|\b(?:could|can|would) you\b|^\s*(?:\(?\d{1,2}[a-z]?[.):]\s*)?"
-                       r"(?:what (?:is|was|are|were)|the number of|details of)|under the freedom of information act,? "
-                       r"(?:i|please)", re.I)
+# A line that asks rather than answers: the request's own words. Tested with plain substring
+# searches: a pattern of many alternatives is slow on long lines.
+_QUESTION_STARTS = ("request", "question", "you asked", "your request")
+_QUESTION_START_NUMBERED = re.compile(r"\s*(?:q\d+\b|\(?\d{1,2}[a-z]?[.):]\s*(?:what (?:is|was|are|were)|the number "
+                                      r"of|details of))", re.I)
+_QUESTION_PHRASES = ("how many", "please provide", "please supply", "please could", "please can", "please send",
+                     "please tell", "please confirm", "please disclose", "please state", "please include",
+                     "please break", "i would like", "i would be grateful", "could you", "can you", "would you",
+                     "under the freedom of information act i", "under the freedom of information act, i",
+                     "under the freedom of information act please", "under the freedom of information act, please")
 _REQUEST_HEADING = re.compile(r"^\s*(?:your request|request(?:\s*\d+)?|the request|you asked|you have asked|"
                               r"information requested|questions?(?:\s*\d+)?|details of request|request details)"
                               r"\s*[:.]?\s*$", re.I)
@@ -102,6 +107,7 @@ _ANSWER_HEADING = re.compile(r"^\s*(?:our response|response|answer(?:\s*\d+)?|re
 # First words of the headings above: a cheap test before the patterns.
 _HEADING_WORDS = frozenset("your request the you information questions question details our response answer "
                            "reply disclosure decision result results in".split())
+_HEADING_INITIALS = frozenset(w[0] for w in _HEADING_WORDS) | frozenset(w[0].upper() for w in _HEADING_WORDS)
 _REFUSAL_WORDS = re.compile(r"section\s*(?:12|14|40|30|31|21|17)\b|cost limit|appropriate limit|exceed|"
                             r"18 hours|£450|vexatious|manually|individually|each (?:record|report|crime|file)|"
                             r"would (?:need|have) to|would take|estimate", re.I)
@@ -145,7 +151,14 @@ def metadata_of(text: str, start: int, end: int) -> str | None:
 
 
 def is_request_line(text: str) -> bool:
-    return bool(_QUESTION.search(text))
+    """Does the line ask rather than answer: a question, or a line of the request's wording?"""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    lower = stripped.lower()
+    if lower.startswith(_QUESTION_STARTS) or _QUESTION_START_NUMBERED.match(lower):
+        return True
+    return any(phrase in lower for phrase in _QUESTION_PHRASES)
 
 
 def request_sections(lines: Sequence[Line]) -> list[bool]:
@@ -155,7 +168,7 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
     under: list[bool] = []
     for line in lines:
         text = line.text
-        words = text.split(None, 1) if len(text) <= 60 else None
+        words = text.split(None, 1) if len(text) <= 60 and text.lstrip()[:1] in _HEADING_INITIALS else None
         if words and words[0].lower().rstrip(":.") in _HEADING_WORDS:
             if _ANSWER_HEADING.match(text):
                 inside = False
@@ -168,7 +181,7 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
 def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
     """Roles of the numbers on a line outside every table. ``context`` is "request",
     "refusal" or "answer": where the line stands in the response."""
-    if not _ANY_DIGIT.search(text):
+    if not has_digit(text):
         return []
     return [NumberRole(index, *role) for role in _line_roles_of(text, context)]
 
@@ -216,7 +229,7 @@ def prose_label(text: str, start: int, end: int) -> str:
 
 
 def count_numbers(text: str) -> int:
-    return len(NUMBER.findall(text)) if _ANY_DIGIT.search(text) else 0
+    return len(NUMBER.findall(text)) if has_digit(text) else 0
 
 
 def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> list[NumberRole]:
@@ -228,10 +241,10 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
         if roles[index] or line.blank:
             continue
         text = line.text
-        if not _ANY_DIGIT.search(text):
+        if not has_digit(text):
             roles[index] = "request" if under_request[index] else "note"
             continue
-        where = "request" if under_request[index] or _QUESTION.search(text) else context
+        where = "request" if under_request[index] or is_request_line(text) else context
         found = classify_numbers(index, text, where)
         numbers.extend(found)
         kinds = {n.role for n in found}

@@ -61,6 +61,11 @@ def parse_value(cell: str) -> Value | None:
     return None
 
 
+def has_digit(text: str) -> bool:
+    """Does the text hold a digit? (Ten substring tests: several times faster than a regex on long prose.)"""
+    return any(digit in text for digit in "0123456789")
+
+
 def is_value(cell: str) -> bool:
     return parse_value(cell) is not None
 

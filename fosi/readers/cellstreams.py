@@ -31,6 +31,13 @@ _MAX_TITLE_CELLS = 3  # cells before a stream's header that may be its title lin
 _MAX_CELL_CHARS = 80
 
 
+# A line holding one value alone (a count, a marker, an empty cell's non-breaking space): the sign,
+# in a whole text, of a table printed one cell per line.
+# Searched in "\n" + text: a literal "\n" first lets the search skip to line starts quickly.
+LONE_CELL = re.compile(r"\n[ \t\u00a0]*(?:[0-9][0-9,]*|\*+|<\s?[0-9]+|-|–|n/a|N/A|\[[a-z]\]|\u00a0+)[ \t\u00a0]*"
+                       r"(?:\r?\n|\r|$)")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str  # the cell as printed ("" for an empty cell)

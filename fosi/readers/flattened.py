@@ -155,14 +155,14 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
 
 
 # A value followed by a word: where one row of a table run onto a line ends and the next begins.
-_VALUE_THEN_WORD = re.compile(r"(?:^|\s)\d[\d,]*\s+[A-Za-z(]")
+VALUE_THEN_WORD = re.compile(r"[0-9][ \t]+[A-Za-z(]")  # [0-9], not \d: a faster scan of a whole text
 
 
 def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines, each table run onto one line split into its parts."""
     result: list[Line] = []
     for line in lines:
-        if line.blank or line.separated or line.cell_lines or len(line.text) < 20 or not _VALUE_THEN_WORD.search(
+        if line.blank or line.separated or line.cell_lines or len(line.text) < 20 or not VALUE_THEN_WORD.search(
                 line.text):
             result.append(line)
             continue

@@ -573,6 +573,8 @@ def _core_width(shape: Shape, labels: int) -> int:
 
 def _explicit_row(shape: Shape, labels: int, width: int, line: Line) -> tuple[Shape, str | None]:
     """The row re-split at the table's label columns, or a problem."""
+    if len(shape.labels) == labels and len(shape.values) == width and line.printed_cells is None:
+        return shape, None  # the common case: already split as the table is
     if line.printed_cells is not None:
         # The text ends inside this row: the cells never printed are missing, not blank.
         cells = shape.labels + shape.values

@@ -100,6 +100,14 @@ def explicit_shape(cells: list[str]) -> Shape | None:
     """A row of explicitly separated cells: label cells (up to the last text cell), then value
     cells. Blank cells after the label are values (blank is not zero); the table decides how
     many label columns it has (fosi.readers.inference), as a merged label leaves its cell empty."""
+    if len(cells) == 2:  # the common row, a label and a value, answered at once
+        label, value = cells
+        if label and parse_value(label) is None and parse_value(value) is not None:
+            return Shape([label], [value], [])
+    return _explicit_general(cells)
+
+
+def _explicit_general(cells: list[str]) -> Shape | None:
     last_text = -1
     # A word marker ("Not recorded") after the first cell is a value, in a row that prints numbers too
     # (a header's "Unknown" column name is not).

@@ -24,9 +24,14 @@ def read_text(text: str, source: str) -> Response:
     lines = text_lines(raw_lines)
     # No line end after the last line: the text may be an excerpt cut short mid-line.
     cut = not text.endswith(("\n", "\r"))
-    lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
-    lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
-    lines = flattened.unflatten_lines(lines)  # tables run onto one line
+    # Each layout below is looked for only where the whole text has a sign of it: one search of
+    # the text is far cheaper than a question to every line.
+    if "|" in text or cellstreams.LONE_CELL.search("\n" + text):
+        lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
+    if "|" in text or " / " in text or "; " in text:
+        lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
+    if flattened.VALUE_THEN_WORD.search(text):
+        lines = flattened.unflatten_lines(lines)  # tables run onto one line
     return assemble(lines, source, READER, ends_cut=cut)
 
 
