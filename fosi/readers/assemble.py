@@ -52,11 +52,14 @@ def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence
             roles[index] = "header"
         for row in block.rows:
             roles[row.index] = "total" if is_total_label(row.label) else "row"
-    where = {(line.line, line.location): index for index, line in enumerate(lines)}
-    for info in tables:
-        for located in (info.title, info.outcome_by_wording):
-            if located is not None and (located.line, located.location) in where:
-                roles[where[(located.line, located.location)]] = "title"
+    previous_end = 0
+    for info, block in zip(tables, blocks):
+        # A table's title lines are printed between the table before it and its own header.
+        keys = {(located.line, located.location) for located in (info.title, info.outcome_by_wording) if located}
+        for index in range(previous_end, block.start):
+            if (lines[index].line, lines[index].location) in keys:
+                roles[index] = "title"
+        previous_end = block.end + 1
     for region in unread:
         for index in range(region.start, region.end + 1):
             if not lines[index].blank:

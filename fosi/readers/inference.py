@@ -549,6 +549,11 @@ def _explicit_columns(shapes: Sequence[Shape]) -> tuple[int, list[int]]:
     """(label columns, candidate value columns) of a table of separated cells, the most common
     first. A merged label leaves its cell empty, and trailing separators add empty cells:
     neither makes a column."""
+    first = shapes[0]
+    if len(first.labels) == 1 and first.values[-1] and all(
+            len(s.labels) == 1 and len(s.values) == len(first.values) and s.values[-1] for s in shapes) and not (
+            len(first.values) > 1 and all(is_period_label(s.values[0]) for s in shapes)):
+        return 1, [len(first.values)]  # the common case: one label, the same number of values in every row
     label_counts = Counter(len(s.labels) for s in shapes)
     labels = max(label_counts, key=lambda k: (label_counts[k], k))
     # A column of periods right after the labels, in every row, labels the rows too ("Crime type,

@@ -112,6 +112,8 @@ def date_basis_statements(lines: Sequence[Line]) -> list[tuple[int, Located]]:
     recording date): (its index among the lines, the basis it states), in order."""
     found = []
     for index, line in enumerate(lines):
+        if line.blank:
+            continue
         lowered = line.text.lower()
         for word, pattern, basis in _DATE_BASIS:
             if word in lowered and any(pattern.search(window) for window in _around(lowered, word)):

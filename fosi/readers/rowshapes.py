@@ -131,6 +131,10 @@ def _cell(token: str) -> str:
 
 def spaced_shape(text: str) -> Shape | None:
     """A row of text separated by spaces: the run of values at its end, after a label."""
+    tail = text.rsplit(None, 2)
+    if len(tail) >= 2 and parse_value(tail[-2]) is None and owned_number(tail[-2], tail[-1]) and (
+            text.rstrip().endswith(" " + tail[-1]) and f"{tail[-2]} {tail[-1]}" in text):
+        return None  # fast exit: the number belongs to the word before it ("... - Outcome 21")
     tokens = [(m.start(), m.end(), _cell(m.group())) for m in _TOKEN.finditer(text)]
     if len(tokens) < 2:
         return None
