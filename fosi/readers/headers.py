@@ -25,7 +25,7 @@ from itertools import combinations
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value
 from fosi.readers.lines import Line
-from fosi.readers.rowshapes import owns_year
+from fosi.readers.rowshapes import is_letterhead, owns_year
 
 # Words that never begin or end a column name: they join the words on either side.
 _JOINERS = frozenset("of and or the in on for to by per with a an & / - – — + from at as vs".split())
@@ -87,12 +87,13 @@ def is_header_like(line: Line) -> bool:
     if line.blank:
         return False
     text = line.text.strip()
-    if len(text) > _MAX_HEADER_CHARS or text.lower().startswith(("http", "www.")):
+    if len(text) > _MAX_HEADER_CHARS or text.lower().startswith(("http", "www.")) or is_letterhead(text):
         return False
     if line.separated:
         return not any(is_value(c) and c and not is_period_label(c) for c in line.cells[1:])
-    if _SENTENCE_END.search(text) and not text.lower().endswith(("no.", "etc.")):
-        return False
+    if _SENTENCE_END.search(text) and not text.lower().endswith(("no.", "etc.")) and not (
+            text.endswith("?") or "? " in text) or (("?" in text) and len(text.split()) > 8):
+        return False  # a sentence; a short question ("Information released? Total") may name columns
     return True
 
 
@@ -316,6 +317,9 @@ def counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]]
     """The ways to read a single-spaced header as (corner, ``width`` names). A first word that
     names the rows ("Year", "Crime type") is taken as the corner."""
     words = atoms(text)
+    if width >= 2 and len(words) > width and all(is_period_label(w) for w in words[-width:]) and not any(
+            is_period_label(w) for w in words[:-width]):
+        return [(" ".join(words[:-width]), words[-width:])]  # "Year Nationality 2007 ... 2016": periods name the columns
     for size in (3, 2, 1):
         if len(words) > size and is_corner(" ".join(words[:size])):
             options = split_by_count(" ".join(words[size:]), width)

@@ -392,9 +392,15 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     """A single-spaced header: split into exactly ``width`` names (or one more, naming the
     row-label column). A spanning line above repeating names is a second level."""
     text = lines[index].text.strip()
+    if ";" in text:
+        return None  # words split by semicolons are a list of keywords, not single-spaced column names
     found = counted_options(text, width)
     if not found:
         return None
+    if len(found) > 1 and width == 1:
+        # Over one column, the reading whose name says what is counted ("... released? | Total").
+        counting = [f for f in found if _names_a_count(Header(list(f[1]), [None], f[0]))]
+        found = counting if len(counting) == 1 else found
     if len(found) > 1:
         # With and without a corner both fit: a corner that names the rows decides.
         cornered = [f for f in found if f[0] is not None and is_corner(f[0])]
@@ -427,8 +433,8 @@ def find_tables(lines: Sequence[Line]) -> Found:
     index, count = 0, len(lines)
     while index < count:
         shape = shapes[index]
-        if shape is None or not any(shape.values):
-            index += 1  # a row of blank cells only continues a table; it never starts one
+        if shape is None or not any(shape.values) or (not lines[index].separated and _sentence_like(shape.label)):
+            index += 1  # a row of blank cells, or a sentence ending in a number, never starts a table
             continue
         if shape.width == 1 and not lines[index].separated:
             above = _previous_content(lines, index - 1)

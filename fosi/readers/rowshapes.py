@@ -49,8 +49,13 @@ _BULLET = re.compile(r"^(?:[-–—•·*▪◦]\s+|\(?[a-z]\)\s+|\(?[ivx]+\)\s+
 
 # Lines of a letter's letterhead and signature: their numbers are contact details, not counts.
 _CONTACT = re.compile(r"^\s*(?:tel|telephone|phone|fax|mobile|ext|extension|e-?mail|our ref|your ref|ref|"
-                      r"reference|date|dated|postcode|request (?:no|number)|foi (?:no|number|ref))\b[.:]?",
-                      re.IGNORECASE)
+                      r"reference|date\s*:|date\s+\d|dated|postcode|request (?:no|number)|foi (?:no|number|ref)|"
+                      r"(?:pub|foi|ref|case|request)\s*(?:no\.?|number)?\s*[:#]?\s*\d)\b[.:]?", re.IGNORECASE)
+
+
+# A telephone number: a leading 0 and a group of digits after it ("0191 3752582", "01234 567890").
+_PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\b(?:tel|telephone|phone|fax|mobile)\b[.:]?\s*(?:no\.?)?\s*\d",
+                    re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -79,6 +84,8 @@ class Shape:
         return self.labels[-1] if self.labels else ""
 
 
+# Words after which a number is an age in a label ("Under 18 - 5", "Aged 10 to 17 - 3").
+_AGE_WORDS = frozenset("under over aged age ages to".split())
 _PERIOD_PREFIX = re.compile(r"^(?:q[1-4]|h[12]|fy|cy|w/?e)$", re.IGNORECASE)
 
 
@@ -190,12 +197,13 @@ def joined_shape(text: str) -> Shape | None:
         return None
     if _YEAR.match(value) and is_period_label(label.split()[-1]):
         return None  # "2019 - 2020": a period, not a count
-    last = label.split()[-1]
+    words = label.split()
+    last = words[-1]
     if owned_number(last, value):
         return None  # "Enquiry Reference: 419": the number belongs to the words
-    if parse_value(last) is not None and not is_period_label(last) and not owned_number(label.split()[-2] if len(
-            label.split()) > 1 else "", last):
-        return None  # "Possession 12 - 4": values on both sides, not a label and a value
+    if parse_value(last) is not None and not is_period_label(last) and not (
+            len(words) > 1 and words[-2].lower() in _AGE_WORDS):
+        return None  # "Possession 12 - 4", "Reference: 419 - 24": numbers on both sides, not a label and a value
     separator = text.strip()[len(label):].strip()[:1]
     return Shape([label], [value], [], joined=separator)
 
@@ -219,9 +227,14 @@ def shape_of(line: Line) -> Shape | None:
         return None  # fast exit: most lines of prose end in a word or a full stop
     if not last.isdigit() and last != "\u00a0" and parse_value(text.rsplit(None, 1)[-1]) is None:
         return None  # ends in a word after all ("... the time limit.", "... agenda")
-    if _CONTACT.match(text):
+    if is_letterhead(text):
         return None
     return joined_shape(text) or spaced_shape(text)
+
+
+def is_letterhead(text: str) -> bool:
+    """A line of a letter's head or signature (telephone, date, reference): its numbers are not counts."""
+    return bool(_CONTACT.match(text) or _PHONE.search(text))
 
 
 def has_wide_gaps(text: str) -> bool:
