@@ -20,8 +20,9 @@ _MARKER = re.compile(
 )
 # A whole number carrying a footnote mark: "12*", "12 *", "12†".
 _FOOTNOTED = re.compile(r"(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s?[*†‡]")
-_TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b|^all\s+(?:crimes|offences|outcomes)$",
-                          re.IGNORECASE)
+# "Total", "Grand total", "Sum:", and a subtotal named for its group ("2017 Total", "Possession total").
+_TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b|^all\s+(?:crimes|offences|outcomes)$|"
+                          r"^\S.{0,40}\s(?:sub-?)?totals?:?$", re.IGNORECASE)
 _CELL_GAP = re.compile(r"[ \u00a0]{2,}")
 # Row labels that are periods: 2019, 2019/20, 2019-20, Jan-19, January 2019, Q1 2019.
 _PERIOD_LABEL = re.compile(

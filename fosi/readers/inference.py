@@ -30,6 +30,7 @@ from fosi.readers.rowshapes import Shape, glued_shape, has_wide_gaps, joined_sha
 
 _MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]+\))\s+\S")
 # The name of a column of counts: "Number of ...", "Count", "Volume", "Frequency".
 _MEASURE = re.compile(r"^(?:(?:total\s+)?(?:number|no\.?|count|volume|frequency|amount|quantity|figures?|"
                       r"totals?|sum)\b|of which\b)", re.IGNORECASE)
@@ -118,6 +119,8 @@ def _is_group_label(line: Line) -> bool:
     text = line.text.strip()
     if line.blank or len(text) > 80 or text.endswith((".", ":")) or sum(1 for c in line.cells if c) != 1:
         return False
+    if _NUMBERED.match(text):
+        return False  # "2. Charge/summons": a numbered heading starts a new table
     cell = next(c for c in line.cells if c)
     return not is_value(cell) or is_period_label(cell)
 
@@ -419,11 +422,23 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     header = Header(list(names), [None] * width, corner, [index])
     top = index - 1
     if top >= 0 and not lines[top].blank and is_header_like(lines[top]) and not lines[top].separated:
-        spans = spanning_by_count(lines[top].text.strip(), names)
+        spans = spanning_by_count(lines[top].text.strip(), names) or _period_span(lines[top].text.strip(), names)
         if spans is not None:
             header.groups = spans
             header.lines.insert(0, top)
     return header
+
+
+_PERIOD_DIMENSION = re.compile(r"(?:^|\s)((?:financial |calendar )?(?:years?|months?|quarters?|periods?))\s*$", re.I)
+
+
+def _period_span(text: str, names: Sequence[str]) -> list[str | None] | None:
+    """'Crimes Year' over 'Home Office Code 2012 2013 2014': a period dimension ending the line above
+    columns that are all periods spans them all (the words before it are the table's subject)."""
+    match = _PERIOD_DIMENSION.search(text)
+    if not match or len(text.split()) > 4 or not names or not all(is_period_label(n) for n in names):
+        return None
+    return [match.group(1)] * len(names)
 
 
 def find_tables(lines: Sequence[Line]) -> Found:

@@ -159,8 +159,9 @@ def spaced_shape(text: str) -> Shape | None:
         # A number right after a word that owns it stays in the label, unless a wide gap (a column
         # boundary, in text laid out in columns) separates them: "Area 2" but "North Area      49".
         if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and owned_number(
-                before, token) and start - tokens[index - 2][1] < 2:
-            break
+                before, token) and start - tokens[index - 2][1] < 2 and not (
+                values and _YEAR.match(token) and _YEAR.match(values[-1][2])):
+            break  # (a year in a run of years is a column of a header: "Home Office Code 2012 2013")
         values.append((start, end, token))
         index -= 1
     if not values:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from fosi.findings import Finding
 from fosi.readers.cells import is_total_label, parse_cell, split_code_prefix
+from fosi.readers.accounting import is_request_line
 from fosi.readers.inference import Table
 from fosi.readers.lines import Line
 from fosi.reference import (
@@ -106,6 +107,8 @@ def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> 
                      None)
     by_wording, wording_text = None, None
     for line in reversed(named):
+        if is_request_line(line.text):
+            continue  # a question's words ("how many were charged?") name what was asked, not the table's outcome
         code = outcome_from_wording(line.text)
         if code:
             by_wording, wording_text = Located(code, line.line, line.location), line.text
