@@ -122,6 +122,25 @@ def _ineffective_suppression(response: Response, constraints: list[tuple[dict, l
     return findings
 
 
+def _totals_and_parts(cells: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """Each Total row of a column with the rows it adds up. A column with subtotals ("2017 Total"
+    after the 2017 rows, "2018 Total" after 2018's) checks each against the rows since the one
+    before it; a total with no rows above it since the last (a grand total, or a Total printed
+    first) adds up every row of the column."""
+    parts = [record for record in cells if not _is_total_row(record)]
+    totals = [record for record in cells if _is_total_row(record)]
+    if len(totals) <= 1:
+        return [(total, parts) for total in totals]
+    paired, since = [], []
+    for record in cells:
+        if not _is_total_row(record):
+            since.append(record)
+            continue
+        paired.append((record, since if since else parts))
+        since = []
+    return paired
+
+
 def check_totals(response: Response) -> list[Finding]:
     """A printed total disagrees with its parts: down a column (a Total row) or across a row
     (a Total column). Suppressed cells count as the ranges they stand for, so a total that
@@ -135,15 +154,14 @@ def check_totals(response: Response) -> list[Finding]:
     with_total_column = {r["table"] for r in response.records
                          if r["kind"] == "total" and not _is_total_row(r) and is_total_label(r["column_label"] or "")}
     for record in response.records:
-        columns[(record["table"], record["column_label"])].append(record)
+        if record["kind"] == "prose":
+            continue  # a number stated in a sentence is no part of a table's sums
+        columns[(record["table"], record.get("column_group"), record["column_label"])].append(record)
         if with_total_column and record["table"] in with_total_column:
             rows[(record["table"], record["row_group"], record["row_label"])].append(record)
-    for (table, column), cells in columns.items():
+    for (table, _group, column), cells in columns.items():
         # In a Total column the parts are the row totals above the corner cell.
-        parts, totals = [], []
-        for record in cells:
-            (totals if _is_total_row(record) else parts).append(record)
-        for total in totals:
+        for total, parts in _totals_and_parts(cells):
             if total["count"] is not None:
                 findings += _total_findings(response, total, parts, lambda total=total, table=table, column=column: (
                     f"table {table}, {total['row_label']!r}" + (f" of {column!r}" if column else "")), constraints)

@@ -51,8 +51,10 @@ def check_truncation(lines: Sequence[Line], tables: Sequence[Table], records: li
         return Truncation(records, [])
     last = tables[-1]
     line = lines[last.end]
-    if ends_cut:
-        cell = [c for c in last.rows[-1].cells if c is not None][-1]
+    final = next((line for line in reversed(lines) if not line.blank), None)
+    cell = [c for c in last.rows[-1].cells if c is not None][-1]
+    # The text stops right after the value (no line end, nothing printed after it): it may be cut.
+    if ends_cut and final is not None and cell.line == final.line and final.text.rstrip().endswith(cell.text):
         last_record = records[-1]  # the last table's records come last, its last cell last of all
         assert last_record["location"] == cell.location
         return Truncation(records[:-1], [Finding(
