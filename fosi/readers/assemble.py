@@ -67,9 +67,9 @@ def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence
     return roles
 
 
-def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: bool = False) -> Response:
+def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
-    last line may be cut short (a copied excerpt)."""
+    last line (this text, as printed) may be cut short (a copied excerpt)."""
     found = find_tables(lines)
     blocks = found.tables
     tables = []

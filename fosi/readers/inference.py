@@ -403,6 +403,9 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     if len(found) > 1 and width == 1:
         # Over one column, the reading whose name says what is counted ("... released? | Total").
         counting = [f for f in found if _names_a_count(Header(list(f[1]), [None], f[0]))]
+        if len(counting) > 1:  # the shortest name that counts: "Total", not "Information released? Total"
+            shortest = min(len(f[1][0].split()) for f in counting)
+            counting = [f for f in counting if len(f[1][0].split()) == shortest]
         found = counting if len(counting) == 1 else found
     if len(found) > 1:
         # With and without a corner both fit: a corner that names the rows decides.

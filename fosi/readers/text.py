@@ -32,7 +32,7 @@ def read_text(text: str, source: str) -> Response:
         lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
     if flattened.VALUE_THEN_WORD.search(text):
         lines = flattened.unflatten_lines(lines)  # tables run onto one line
-    return assemble(lines, source, READER, ends_cut=cut)
+    return assemble(lines, source, READER, ends_cut=raw_lines[-1] if cut and raw_lines else None)
 
 
 def read_delimited(text: str, source: str, delimiter: str) -> Response:

@@ -28,7 +28,7 @@ def _runs_to_end(lines: Sequence[Line], table: Table) -> bool:
     return all(line.blank for line in lines[table.end + 1:])
 
 
-def _header_at_end(lines: Sequence[Line], tables: Sequence[Table], ends_cut: bool) -> Line | None:
+def _header_at_end(lines: Sequence[Line], tables: Sequence[Table], ends_cut: str | None) -> Line | None:
     """The last line, when it names columns and nothing follows it: a table cut off under its header."""
     last = next((line for line in reversed(lines) if not line.blank), None)
     if last is None or (tables and lines[tables[-1].end] is last):
@@ -36,10 +36,10 @@ def _header_at_end(lines: Sequence[Line], tables: Sequence[Table], ends_cut: boo
     cells = [c for c in last.cells if c]
     if len(cells) < 2 or any(is_value(c) and not is_period_label(c) for c in cells):
         return None
-    return last if last.separated or ends_cut else None
+    return last if last.separated or ends_cut is not None else None
 
 
-def check_truncation(lines: Sequence[Line], tables: Sequence[Table], records: list[dict], ends_cut: bool,
+def check_truncation(lines: Sequence[Line], tables: Sequence[Table], records: list[dict], ends_cut: str | None,
                      source: str) -> Truncation:
     header = _header_at_end(lines, tables, ends_cut)
     if header is not None:
@@ -54,7 +54,8 @@ def check_truncation(lines: Sequence[Line], tables: Sequence[Table], records: li
     final = next((line for line in reversed(lines) if not line.blank), None)
     cell = [c for c in last.rows[-1].cells if c is not None][-1]
     # The text stops right after the value (no line end, nothing printed after it): it may be cut.
-    if ends_cut and final is not None and cell.line == final.line and final.text.rstrip().endswith(cell.text):
+    if ends_cut is not None and final is not None and cell.line == final.line and ends_cut.rstrip(
+            " \t").endswith(cell.text):
         last_record = records[-1]  # the last table's records come last, its last cell last of all
         assert last_record["location"] == cell.location
         return Truncation(records[:-1], [Finding(
