@@ -85,7 +85,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     period = detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
-               for b in blocks if b.header and b.header.corner]
+               for b in blocks if b.header and b.header.corner and b.header.lines]
     metadata = Metadata(
         force=detect_force(lines),
         period_start=period[0] if period else None,

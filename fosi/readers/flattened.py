@@ -20,7 +20,7 @@ from dataclasses import replace
 from fosi.readers.cells import is_period_label, is_value, parse_value
 from fosi.readers.headers import counted_options, is_corner
 from fosi.readers.lines import Line
-from fosi.readers.rowshapes import owned_number
+from fosi.readers.rowshapes import joined_shape, owned_number
 
 _TOKEN = re.compile(r"[^ \t]+")
 # A question's or item's number before a table: "Q1", "1.", "Question 3:", "a)".
@@ -158,16 +158,34 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
 VALUE_THEN_WORD = re.compile(r"[0-9][ \t]+[A-Za-z(]")  # [0-9], not \d: a faster scan of a whole text
 
 
+# Between the items of a list run onto one line: "2014 – 2679, 2015 – 3549 & 2016 – 3420".
+_ITEM_BREAK = re.compile(r",\s+|\s+&\s+|;\s+")
+# The sign of such a list in a whole text: a value, a break, then a label and a separator.
+INLINE_ITEM = re.compile(r"[0-9](?:,|\s+&|;)\s+\S+\s+(?:\S+\s+)?[-–—:=]\s*[0-9]")
+
+
+def inline_items(line: Line) -> list[Line] | None:
+    """'2014 – 2679, 2015 – 3549, 2016 – 3420': a list of "label – value" items run onto one line,
+    one Line per item; None unless every part of the line is such an item."""
+    parts = _ITEM_BREAK.split(line.text.strip())
+    if len(parts) < 2 or not all(joined_shape(part) for part in parts):
+        return None
+    return [replace(line, text=part, cells=[part]) for part in parts]
+
+
 def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines, each table run onto one line split into its parts."""
     result: list[Line] = []
     for line in lines:
-        if line.blank or line.separated or line.cell_lines or len(line.text) < 20 or not VALUE_THEN_WORD.search(
-                line.text):
+        if line.blank or line.separated or line.cell_lines or len(line.text) < 20:
             result.append(line)
             continue
+        if not VALUE_THEN_WORD.search(line.text):
+            items = inline_items(line) if INLINE_ITEM.search(line.text) else None
+            result.extend(items or [line])
+            continue
         above = next((previous for previous in reversed(result) if not previous.blank), None)
-        parts = unflatten(line, above is not None and _heads_rows(above))
+        parts = inline_items(line) or unflatten(line, above is not None and _heads_rows(above))
         result.extend(parts if parts else [line])
     return result
 

@@ -313,9 +313,21 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     return top
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
 def counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]]:
     """The ways to read a single-spaced header as (corner, ``width`` names). A first word that
-    names the rows ("Year", "Crime type") is taken as the corner."""
+    names the rows ("Year", "Crime type") is taken as the corner. Names glued together by a lost
+    separator ("Financial YearClaims Received") are parted where a capital follows a small letter."""
+    if _CAMEL.search(text):
+        parted = _counted_options(_CAMEL.sub(" ", text), width)
+        if parted:
+            return parted
+    return _counted_options(text, width)
+
+
+def _counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]]:
     words = atoms(text)
     if width >= 2 and len(words) > width and all(is_period_label(w) for w in words[-width:]) and not any(
             is_period_label(w) for w in words[:-width]):

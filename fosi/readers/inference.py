@@ -26,7 +26,7 @@ from fosi.readers.headers import (
 from fosi.readers.accounting import COUNTED
 from fosi.readers.lines import Line
 from fosi.reference import force_in_text
-from fosi.readers.rowshapes import Shape, glued_shape, has_wide_gaps, joined_shape, shape_of
+from fosi.readers.rowshapes import Shape, counted_shape, glued_shape, has_wide_gaps, joined_shape, shape_of
 
 _MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
 _YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
@@ -251,6 +251,8 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
 
     Raises HeaderAmbiguous when header lines are there but cannot be split into the columns.
     """
+    if shapes and shapes[0].names and all(s.names == shapes[0].names for s in shapes):
+        return Header(list(shapes[0].names), [None] * width)  # each count names its column
     above = _previous_content(lines, table_start - 1)
     if above is None or not is_header_like(lines[above]):
         return None
@@ -272,8 +274,9 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
         if width == 1 or above < table_start - 1:
             return None  # a line set apart from the rows, or over a single column: a title
         raise
-    if header is not None and width == 1 and not _names_a_count(header):
-        return None  # a line over a list is its title unless it reads as a column's name
+    if header is not None and width == 1 and not _names_a_count(header) and not (
+            header.corner and is_corner(header.corner)):
+        return None  # a line over a list is its title unless it reads as a column's name (or names the rows)
     return header
 
 
@@ -444,9 +447,36 @@ def _period_span(text: str, names: Sequence[str]) -> list[str | None] | None:
     return [match.group(1)] * len(names)
 
 
+def _counted_runs(lines: Sequence[Line], shapes: list[Shape | None]) -> None:
+    """Lines led by a period whose counts each name what they count ("2006 - 740 requests, 2185
+    questions"), two or more with the same names: a table written as sentences."""
+    found: list[tuple[int, Shape]] = []
+    for index, (line, shape) in enumerate(zip(lines, shapes)):
+        if shape is None and not line.blank and not line.separated and line.text[:1].isdigit():
+            counted = counted_shape(line.text)
+            if counted is not None:
+                found.append((index, counted))
+    for position, (index, shape) in enumerate(found):
+        neighbours = [other for k, (_, other) in enumerate(found) if abs(k - position) == 1]
+        if any(other.names == shape.names for other in neighbours):
+            shapes[index] = shape
+
+
+def _glued_runs(lines: Sequence[Line], shapes: list[Shape | None]) -> None:
+    """Rows whose values were glued to their labels ("2019/20456"), two or more one under the other:
+    a table that lost its separators. A single glued line is left alone (a footnote digit)."""
+    glued = [None if shape is not None or line.separated or line.blank or not line.text.rstrip()[-1:].isdigit()
+             else glued_shape(line.text) for line, shape in zip(lines, shapes)]
+    for index, shape in enumerate(glued):
+        if shape is not None and ((index > 0 and glued[index - 1]) or (index + 1 < len(glued) and glued[index + 1])):
+            shapes[index] = shape
+
+
 def find_tables(lines: Sequence[Line]) -> Found:
     """Every table in the lines, and every table-like region that could not be read exactly."""
     shapes = [shape_of(line) for line in lines]
+    _glued_runs(lines, shapes)
+    _counted_runs(lines, shapes)
     found = Found()
     index, count = 0, len(lines)
     while index < count:
@@ -682,7 +712,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         table_rows.append(Row(i, label, group_of_row, _cells_of(line, shape, shape.values, width)))
     if not table_rows:
         return
-    start = header.lines[0] if header else table_rows[0].index
+    start = header.lines[0] if header and header.lines else table_rows[0].index
     found.tables.append(Table(header, table_rows, start, table_rows[-1].index, width))
 
 

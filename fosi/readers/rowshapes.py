@@ -74,6 +74,7 @@ class Shape:
     label_end: int = 0  # character where the label ends (spaced rows)
     joined: str | None = None
     glued: bool = False
+    names: list[str] | None = None  # columns named by the words after each value ("740 requests")
 
     @property
     def width(self) -> int:
@@ -196,8 +197,9 @@ def joined_shape(text: str) -> Shape | None:
     if parse_value(value) is None or value in ("-", "–", "—", "") or not label or (
             is_value(label) and not is_period_label(label)):
         return None
-    if _YEAR.match(value) and is_period_label(label.split()[-1]):
-        return None  # "2019 - 2020": a period, not a count
+    first = label.split()[-1]
+    if _YEAR.match(value) and _YEAR.match(first) and 0 < int(value) - int(first) <= 10:
+        return None  # "2019 - 2020": a period, not a count ("2018 – 1991" is a count)
     words = label.split()
     last = words[-1]
     if owned_number(last, value):
@@ -209,10 +211,41 @@ def joined_shape(text: str) -> Shape | None:
     return Shape([label], [value], [], joined=separator)
 
 
+# A financial year glued to its count: "2019/20456" is 2019/20 and 456, the year after the slash
+# being the one after the year before it (so where the year ends is never a guess).
+_GLUED_YEAR = re.compile(r"^((?:19|20)(\d\d)[/-](\d\d))(\d{1,3}(?:,\d{3})+|\d+)$")
+
+
 def glued_shape(text: str) -> Shape | None:
-    """'Making/Taking26': a label glued to its value by a lost separator (two or more digits)."""
-    split = split_glued(text)
+    """'Making/Taking26', '2019/20456': a label glued to its value by a lost separator (two or
+    more digits after a word; any count after a financial year)."""
+    stripped = text.strip()
+    year = _GLUED_YEAR.match(stripped)
+    if year and int(year.group(3)) == (int(year.group(2)) + 1) % 100:
+        return Shape([year.group(1)], [year.group(4)], [], glued=True)
+    split = split_glued(stripped)
     return None if split is None else Shape([split[0]], [split[1]], [], glued=True)
+
+
+# "2006 - 740 requests: comprising 2185 questions, regarding 808 subjects.": a line per period whose
+# counts each name what they count. The word after each number names its column.
+_COUNT_AND_NOUN = re.compile(r"(?<![\w/.,])(\d{1,3}(?:,\d{3})+|\d+)\s+([A-Za-z][A-Za-z-]*)")
+_LEADING_PERIOD = re.compile(r"^\s*((?:19|20)\d\d(?:/(?:19|20)?\d\d|-\d\d)?)(?!\d)\s*[-–—:]?\s+")
+
+
+def counted_shape(text: str) -> Shape | None:
+    """A line led by a period whose every other number is followed by the word it counts."""
+    lead = _LEADING_PERIOD.match(text)
+    if not lead:
+        return None
+    rest = text[lead.end():]
+    pairs = list(_COUNT_AND_NOUN.finditer(rest))
+    if len(pairs) < 2 or sum(1 for c in rest if c.isdigit()) != sum(len(m.group(1).replace(",", "")) for m in pairs):
+        return None  # fewer than two counts, or a number that names nothing
+    names = [m.group(2).lower() for m in pairs]
+    if len(set(names)) != len(names):
+        return None
+    return Shape([lead.group(1)], [m.group(1) for m in pairs], [], names=names)
 
 
 def shape_of(line: Line) -> Shape | None:
