@@ -45,6 +45,7 @@ _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"ref\.?)?\s*[:#.]?\s*[A-Z]*[-/ ]?\d[\w/.-]*", re.I), "a reference"),
     (re.compile(r"\b[A-Z]{1,4}[/-]?\d+(?:[/-]\w+)+\b"), "a reference"),
     (re.compile(r"\b\d+(?:[/-]\d+){1,}[A-Za-z]?\b"), "a reference or code"),
+    (re.compile(r"\bs\d+(?:\(\w+\))*\b", re.I), "a legal section"),
     (re.compile(r"\b(?:sections?|s\.|ss\.|sec\.?|subsection|schedule|paragraph|para\.?|article|regulations?|"
                 r"chapter|part|rule)\s*\d+[A-Za-z]?(?:\s*\(\w+\))*(?:\s*(?:,|and|or|&|to)\s*\d+[A-Za-z]?(?:\s*\(\w+\))*)*",
                 re.I), "a legal section"),
@@ -62,12 +63,12 @@ _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b\d[\d,.]*\s*(?:-|to|–)?\s*\d*\s*(?:working\s+)?(?:hours?|hrs?|minutes?|mins?|seconds?|"
                 r"days?|weeks?|months?|years?|yrs?|decades?)\b(?!\s+(?:old|of age))", re.I), "a duration"),
     (re.compile(r"\b(?:aged?|ages|under(?:\s+the\s+age\s+of)?|over|at least|minimum age of|age of|"
-                r"under-|over-)\s*\d{1,2}(?:\s*(?:-|to|–|and)\s*\d{1,2})?\b|\b\d{1,2}\s*(?:-|to|–)\s*\d{1,2}\s*"
+                r"under-|over-)\s*\d{1,2}(?:\s*(?:-|to|–|and)\s*\d{1,2})?s?\b|\b\d{1,2}\s*(?:-|to|–)\s*\d{1,2}\s*"
                 r"(?:years?[\s-]olds?|yrs?)|\b\d{1,2}\s*(?:years?[\s-]olds?|yrs? old|or under|and under|or over|"
                 r"and over|or younger|or older|\+)", re.I), "an age"),
-    (re.compile(r"\b(?:page|p\.|pp\.|table|figure|annex|appendix|question|q|request|part|point|item|"
-                r"no\.|number|tier|level|stage|step|phase|version|v|volume|issue|wave|round|year)\s*\d+[a-z]?\b",
-                re.I), "a numbered item"),
+    (re.compile(r"\b(?:page|p\.|pp\.|table|figure|annex|appendix|questions?|q|requests?|parts?|points?|items?|"
+                r"no\.|number|tier|level|stage|step|phase|version|v|volume|issue|wave|round|year)\s*\d+[a-z]?\b"
+                r"(?:\s*(?:,|and|&|or|to)\s*\d+[a-z]?\b)*", re.I), "a numbered item"),
     (re.compile(r"^\s*(?:\(?\d{1,2}[a-z]?[.):]|\(?[a-z][.)]|[ivx]+[.)])(?=\s)", re.I), "list numbering"),
     (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I), "an ordinal"),
     (re.compile(r"\b(?:19|20)\d{2}s?\b"), "a year"),
@@ -101,7 +102,7 @@ _QUESTION_PHRASES = ("how many", "please provide", "please supply", "please coul
 _REQUEST_HEADING = re.compile(r"^\s*(?:your request|request(?:\s*\d+)?|the request|you asked|you have asked|"
                               r"information requested|questions?(?:\s*\d+)?|details of request|request details)"
                               r"\s*[:.]?\s*$", re.I)
-_ANSWER_HEADING = re.compile(r"^\s*(?:our response|response|answer(?:\s*\d+)?|reply|our reply|disclosure|"
+_ANSWER_HEADING = re.compile(r"^\s*(?:our response|in response|response|answer(?:\s*\d+)?|reply|our reply|disclosure|"
                              r"information disclosed|the response|decision|results?)(?:\s*(?:to|for)\s*"
                              r"(?:question|request)?\s*\d*)?\s*[:.]?\s*$", re.I)
 # First words of the headings above: a cheap test before the patterns.
@@ -137,6 +138,8 @@ def metadata_of(text: str, start: int, end: int) -> str | None:
     right = text.find(" ", end)
     if _ADDRESS_TOKEN.search(text, left, len(text) if right < 0 else right):
         return "an address"
+    if _GLUED_COUNT.match(text, left):
+        return None  # "2019/20456": a financial year with its count glued on, not a reference
     low, high = max(0, start - _BEFORE), min(len(text), end + _AFTER)
     window = text[low:high]
     for pattern, what in _METADATA_SPANS:
@@ -202,7 +205,53 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
         else:
             roles.append((start, end, number, "not read", _unread_reason(text)))
+    # Digits inside other characters ("2019/20245£1,382", "SRT/DC/FOI/162/15") are accounted for
+    # too: metadata where a pattern says so (a reference, a code), else not read.
+    taken = [(start, end) for start, end, *_ in roles]
+    for match in _DIGIT_RUN.finditer(text):
+        start, end = match.start(), match.end()
+        if any(s <= start and end <= e for s, e in taken):
+            continue
+        what = metadata_of(text, start, end) or _embedded_metadata(text, start, end)
+        if what is not None:
+            roles.append((start, end, match.group(), "metadata", what))
+        elif context in ("request", "refusal"):
+            roles.append((start, end, match.group(), context, "in the request's own words" if context == "request"
+                          else "in a refusal's reasoning"))
+        else:
+            roles.append((start, end, match.group(), "not read", "digits joined to other characters: the number "
+                          "cannot be told apart"))
+    roles.sort()
     return tuple(roles)
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def _embedded_metadata(text: str, start: int, end: int) -> str | None:
+    """Digits inside a token that is a reference, a code, an address or a date as printed."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    token = text[left:len(text) if right < 0 else right].strip(".,;:()[]")
+    if ("/" in token or "_" in token) and not any(c in token for c in "£$€") and len(token) <= 30 and not (
+            _GLUED_COUNT.match(token)):
+        return "a reference or code"
+    if token[:1].isalpha() and (not token[-1:].isdigit() or _NAME_NUMBER.match(token)):
+        return "part of a word"  # "18s", "COVID-19", "A1M"
+    return None
+
+
+_NAME_NUMBER = re.compile(r"^[A-Za-z]+-\d+$")
+
+
+# A financial year with a count glued after it ("2019/20456"): that is a count, never a reference.
+_GLUED_COUNT = re.compile(r"^(?:19|20)\d\d/\d\d\d+")
+
+
+# A number right before a word that is not itself a unit of time or money ("41 EV's", "16 Corsa-e on
+# order", "41 purchased"): a count stated in the sentence.
+_COUNT_BEFORE_WORD = re.compile(r"\s+(?!(?:of|and|or|to|in|on|at|by|for|the|a|an|per|x)\b)(?:[a-z][a-z’'-]*|"
+                                r"[A-Z]{2,}(?:[’']?s)?)\b")
 
 
 def _prose_count(text: str, start: int, end: int) -> bool:
@@ -211,7 +260,11 @@ def _prose_count(text: str, start: int, end: int) -> bool:
     number = text[start:end]
     if not number[0].isdigit() or "." in number:
         return False
-    return bool(COUNTED.match(text[end:]) or _STATED.search(text[:start]))
+    if COUNTED.match(text[end:]) or _STATED.search(text[:start]):
+        return True
+    # A number before a lower-case word or an acronym, in a sentence with few numbers (a run of numbers
+    # and words is a table fragment, not prose).
+    return len(NUMBER.findall(text)) <= 3 and len(text.split()) >= 4 and bool(_COUNT_BEFORE_WORD.match(text[end:]))
 
 
 def _unread_reason(text: str) -> str:

@@ -138,9 +138,19 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
         lead = _LEAD.match(head)
         names = head[lead.end():] if lead else head
         options = counted_options(names, size - 1)
+        prose = None
         if len(options) != 1 or options[0][0] is None:
-            return None
+            # The header may end a paragraph: "... see the table below. Year Seized 2014 16 2015 33".
+            found = [k for k in range(2, min(6, len(words)) + 1)
+                     if len(opts := counted_options(_text(text, words[-k:]), size - 1)) == 1
+                     and opts[0][0] is not None and is_corner(opts[0][0])]
+            if not found:
+                return None
+            names = _text(text, words[-found[0]:])
+            prose, lead = _text(text, words[:-found[0]]), None
         parts = []
+        if prose:
+            parts.append(replace(line, text=prose, cells=[prose]))
         if lead:
             parts.append(replace(line, text=head[:lead.end()].strip(), cells=[head[:lead.end()].strip()]))
         parts.append(replace(line, text=names, cells=[names]))

@@ -90,6 +90,16 @@ def _sentence_like(label: str) -> bool:
     return len(words) >= 6 and any(w.strip(",;") in _PROSE_WORDS for w in words)
 
 
+_FAMILY = re.compile(r"^\s*([A-Za-z]{0,2})\s*\d{1,2}\s*[.)\-–:]")
+
+
+def _same_family(label: str, previous: str) -> bool:
+    """Are two row labels numbered alike ("Q1- The count of ...", "Q2 – The count of ...")? A long
+    label is then a row of the same table, not a sentence after it."""
+    a, b = _FAMILY.match(label), _FAMILY.match(previous)
+    return bool(a and b and a.group(1).lower() == b.group(1).lower())
+
+
 def _next_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int | None:
     stop = min(len(lines), start + gap + 1)
     while start < stop:
@@ -147,7 +157,7 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
             shape = glued_shape(lines[following].text)  # "Making/Taking26": a lost tab, inside a table
             shapes[following] = shape
         if shape is not None and lines[following].separated == separated and (
-                separated or not _sentence_like(shape.label)):
+                separated or not _sentence_like(shape.label) or _same_family(shape.label, shapes[rows[-1]].label)):
             if group is not None:
                 groups[following] = group
             rows.append(following)

@@ -43,6 +43,9 @@ _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
 # "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10", "- label; 10": a label, a
 # separator and one value.
 _SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
+_NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
+_WORD_MARKER_ENDINGS = ("held", "recorded", "known", "available", "none", "nil", "applicable", "collected")
+_WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
 # A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
 _BULLET = re.compile(r"^(?:[-–—•·*▪◦]\s+|\(?[a-z]\)\s+|\(?[ivx]+\)\s+)", re.IGNORECASE)
 
@@ -143,7 +146,15 @@ def spaced_shape(text: str) -> Shape | None:
     if len(tail) >= 2 and parse_value(tail[-2]) is None and owned_number(tail[-2], tail[-1]) and (
             text.rstrip().endswith(" " + tail[-1]) and f"{tail[-2]} {tail[-1]}" in text):
         return None  # fast exit: the number belongs to the word before it ("... - Outcome 21")
-    tokens = [(m.start(), m.end(), _cell(m.group())) for m in _TOKEN.finditer(text)]
+    tokens = []
+    padding = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        cell = _cell(token)
+        if not cell and padding:
+            continue  # non-breaking spaces laid out after a word ("Year\u00a0 \u00a0 2016"): padding, not cells
+        padding = bool(cell) and token.endswith("\u00a0")
+        tokens.append((match.start(), match.end(), cell))
     if len(tokens) < 2:
         return None
     values: list[tuple[int, int, str]] = []
@@ -178,6 +189,8 @@ def spaced_shape(text: str) -> Shape | None:
     else:
         label_end = tokens[index - 1][1]
         labels = [cell for cell in re.split(r" {2,}|\t", text[:label_end].strip()) if cell]
+        if _NUMBERS_ONLY.match(labels[-1]):
+            return None  # "1 & 2": numbers joined by "&" or commas are not a label and a value
     return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end)
 
 
@@ -190,6 +203,9 @@ def joined_shape(text: str) -> Shape | None:
         stripped = stripped[bullet.end():]
         if (ended := re.match(r"^(?P<label>.*\S)\.\s+(?P<value>\S+)$", stripped)) and is_value(ended.group("value")):
             stripped = f"{ended.group('label')}: {ended.group('value')}"  # "- in 2024. 4": the last item of a list
+    worded = _WORDED_PAIR.match(stripped)
+    if worded and is_word_marker(worded.group("value")):
+        return Shape([worded.group("label").strip()], [worded.group("value")], [], joined="-")  # "2016 – no information held"
     match = _SEPARATED_PAIR.match(stripped)
     if not match:
         return None
@@ -258,6 +274,8 @@ def shape_of(line: Line) -> Shape | None:
     text = line.text
     last = text.rstrip(" \t")[-1:]
     if not (last.isdigit() or last in "*-–—]aA.%>\u00a0"):
+        if text.rstrip().lower().endswith(_WORD_MARKER_ENDINGS):
+            return joined_shape(text)  # "2016 – no information held"
         return None  # fast exit: most lines of prose end in a word or a full stop
     if not last.isdigit() and last != "\u00a0" and parse_value(text.rsplit(None, 1)[-1]) is None:
         return None  # ends in a word after all ("... the time limit.", "... agenda")
