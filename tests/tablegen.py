@@ -1043,10 +1043,12 @@ def judge(rendering: Rendering, response) -> Verdict:
     expected = rendering.figures
     lines = rendering.text.split("\n")
     delimited = rendering.suffix == ".csv"
-    produced = [record_figure(r) for r in response.records]
+    # Numbers stated in sentences (kind "prose") are not a table's figures: the table is judged alone.
+    records = [r for r in response.records if r["kind"] != "prose"]
+    produced = [record_figure(r) for r in records]
     seen: set[Figure] = set()
     unexpected, misplaced = [], []
-    for figure, record in zip(produced, response.records):
+    for figure, record in zip(produced, records):
         if figure not in expected or figure in seen:
             unexpected.append(figure)
             continue

@@ -71,6 +71,8 @@ _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:\s*(?:,|and|&|or|to)\s*\d+[a-z]?\b)*", re.I), "a numbered item"),
     (re.compile(r"^\s*(?:\(?\d{1,2}[a-z]?[.):]|\(?[a-z][.)]|[ivx]+[.)])(?=\s)", re.I), "list numbering"),
     (re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I), "an ordinal"),
+    (re.compile(r"(?:<|&lt;|≤|\b(?:below|under|less than|fewer than|lower than|between \d+ and))\s*\d+\b", re.I),
+     "a suppression threshold or marker"),
     (re.compile(r"\b(?:19|20)\d{2}s?\b"), "a year"),
     (re.compile(r"\b\d+\.\d+\b"), "a decimal"),
 )
