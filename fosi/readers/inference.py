@@ -129,6 +129,8 @@ def _is_group_label(line: Line) -> bool:
     text = line.text.strip()
     if line.blank or len(text) > 80 or text.endswith((".", ":")) or sum(1 for c in line.cells if c) != 1:
         return False
+    if line.separated and line.cells[0] == "" :
+        return False  # an empty first cell: a value column's cell, not a label
     if _NUMBERED.match(text):
         return False  # "2. Charge/summons": a numbered heading starts a new table
     cell = next(c for c in line.cells if c)
@@ -156,6 +158,10 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         if shape is None and shapes[rows[-1]].width == 1 and not separated:
             shape = glued_shape(lines[following].text)  # "Making/Taking26": a lost tab, inside a table
             shapes[following] = shape
+        after_row = _next_content(lines, following + 1)
+        if shape is not None and separated and not any(shape.values) and len(shape.labels) == 1 and (
+                after_row is not None and shapes[after_row] is not None and any(shapes[after_row].values)):
+            shape = None  # "Possession<TAB>" with rows under it: a group heading, not a row of blanks
         if shape is not None and lines[following].separated == separated and (
                 separated or not _sentence_like(shape.label) or _same_family(shape.label, shapes[rows[-1]].label)):
             if group is not None:
@@ -168,7 +174,7 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         if (after is not None and shapes[after] is not None and _is_group_label(lines[following])
                 and lines[after].separated == separated and shapes[after].width == shapes[rows[-1]].width
                 and not _all_periods(shapes[after])):
-            group = lines[following].text.strip()
+            group = next(c for c in lines[following].cells if c)
             groups[after] = group
             rows.append(after)
             cursor = after
@@ -505,11 +511,11 @@ def find_tables(lines: Sequence[Line]) -> Found:
             above = _previous_content(lines, rows[0] - 1)
             first_group = groups[min(groups)]
             if above is not None and _is_group_label(lines[above]) and (
-                    is_period_label(lines[above].text.strip()) == is_period_label(first_group)):
+                    is_period_label(next(c for c in lines[above].cells if c)) == is_period_label(first_group)):
                 for row in rows:
                     if row in groups:
                         break
-                    groups[row] = lines[above].text.strip()
+                    groups[row] = next(c for c in lines[above].cells if c)
                 groups[-1] = str(above)  # the header, if any, is above this line
         # A first "row" of periods over rows that are not is the header ("Offence 2019 2020").
         if len(rows) >= 2 and _all_periods(shapes[rows[0]]) and not _all_periods(shapes[rows[1]]) \
@@ -715,10 +721,12 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         if problem is not None:
             found.unread.append(Unread(i, i, problem))
             continue
-        label, group_of_row, _ = _label_and_group(shape, group, line)
+        label, group_of_row, carried = _label_and_group(shape, group, line)
         if i in groups:
-            group_of_row = groups[i]
+            group_of_row, carried = groups[i], True
         group = group_of_row
+        if carried and is_total_label(label) and not (group_of_row and label.startswith(group_of_row)):
+            group_of_row = None  # the table's Total under the last group belongs to no group ("2017 Total" does)
         table_rows.append(Row(i, label, group_of_row, _cells_of(line, shape, shape.values, width)))
     if not table_rows:
         return
