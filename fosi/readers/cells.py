@@ -104,14 +104,15 @@ def is_total_label(label: str) -> bool:
 def split_cells(line: str) -> list[str]:
     """Split a line into cells at tabs, or else at runs of two or more spaces.
 
-    Leading and trailing white space is dropped; a blank line has no cells.
+    Leading and trailing white space is dropped; a blank line has no cells. Tabs are kept at both
+    ends: "Label<TAB>" is a label with a blank cell (blank is not zero), and "<TAB>18 to 20<TAB>47"
+    has an empty first cell (a merged label printed once above).
     """
     stripped = line.strip(" \r\n\u00a0")
     if not stripped.strip():
         return []
     if "\t" in stripped:
-        # Trailing tabs are kept: "Label<TAB>" is a label with a blank cell, and blank is not zero.
-        return [cell.strip() for cell in stripped.lstrip("\t").split("\t")]
+        return [cell.strip() for cell in stripped.split("\t")]
     if "  " not in stripped and "\u00a0" not in stripped:
         return [stripped]  # most lines of prose: no run of spaces, one cell
     return [cell.strip() for cell in _CELL_GAP.split(stripped)]

@@ -173,7 +173,8 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         after = _next_content(lines, following + 1)
         if (after is not None and shapes[after] is not None and _is_group_label(lines[following])
                 and lines[after].separated == separated and shapes[after].width == shapes[rows[-1]].width
-                and not _all_periods(shapes[after])):
+                and not _all_periods(shapes[after]) and not _sentence_like(lines[following].text)
+                and (separated or not _sentence_like(shapes[after].label))):
             group = next(c for c in lines[following].cells if c)
             groups[after] = group
             rows.append(after)

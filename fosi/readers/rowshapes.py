@@ -218,12 +218,12 @@ def joined_shape(text: str) -> Shape | None:
         return None  # "2019 - 2020": a period, not a count ("2018 – 1991" is a count)
     words = label.split()
     last = words[-1]
-    if owned_number(last, value):
-        return None  # "Enquiry Reference: 419": the number belongs to the words
+    separator = stripped[match.end("label"):match.start("value")].strip()[:1]
+    if separator in ":;=" and owned_number(last, value):
+        return None  # "Enquiry Reference: 419": the number belongs to the words ("Aged 60 and over - 299" is a row)
     if parse_value(last) is not None and not is_period_label(last) and not (
             len(words) > 1 and words[-2].lower() in _AGE_WORDS):
         return None  # "Possession 12 - 4", "Reference: 419 - 24": numbers on both sides, not a label and a value
-    separator = text.strip()[len(label):].strip()[:1]
     return Shape([label], [value], [], joined=separator)
 
 
