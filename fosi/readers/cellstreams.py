@@ -72,6 +72,12 @@ class Fit:
     width: int
     rows: list[list[Token]]
     used: int  # cells it takes, from the start of the stream
+    labels: int = 1  # label columns (2: a group and a label)
+
+    def score(self) -> tuple[int, int, bool]:
+        """More cells read first; then one label column rather than a group (a "Grand Total" header
+        cell is not a group over the row under it); then a header with its corner."""
+        return self.used - self.skip, -self.labels, self.header == self.width
 
 
 def _label_columns(first: Sequence[Token], head: Sequence[Token]) -> tuple[int, int] | None:
@@ -126,7 +132,7 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool)
     if len(body) < (1 if header else 2) or not any(t.text and is_value(t.text) for row in body
                                                   for t in row[first_value:]):
         return None
-    return Fit(skip, header, width, ([head] if header else []) + rows, position)
+    return Fit(skip, header, width, ([head] if header else []) + rows, position, labels)
 
 
 def _best_fit(tokens: Sequence[Token], rule: tuple[int, int] | None, titles: bool, cut: bool) -> Fit | None:
@@ -152,7 +158,7 @@ def _best_fit(tokens: Sequence[Token], rule: tuple[int, int] | None, titles: boo
                 if skip + header > first_value:
                     continue  # a header holds no counts
                 fit = _fit(tokens, skip, width, header, cut)
-                if fit is not None and (best is None or fit.used - fit.skip > best.used - best.skip):
+                if fit is not None and (best is None or fit.score() > best.score()):
                     best = fit
     return best
 
@@ -166,7 +172,7 @@ def stream_tables(tokens: Sequence[Token], rule: tuple[int, int] | None, titles:
         fit = _best_fit(tokens[offset:], rule if offset == 0 else None, titles, cut)
         if fit is None:
             break
-        fits.append(Fit(offset + fit.skip, fit.header, fit.width, fit.rows, offset + fit.used))
+        fits.append(Fit(offset + fit.skip, fit.header, fit.width, fit.rows, offset + fit.used, fit.labels))
         offset += fit.used
         titles = True  # after the first table, any cells before the next one are its title
     return fits
@@ -272,7 +278,29 @@ def _is_stream_cell(line: Line) -> bool:
 
 
 def _stream_tokens(region: Sequence[Line]) -> list[Token]:
-    return [Token(line.text.strip(" \t\u00a0"), line.line or 0) for line in region if not _empty(line)]
+    """The cells of a run of one-cell lines. Cells on consecutive lines: an empty line among them
+    is an empty cell. Cells in paragraphs (an empty line between each): an empty line is the break,
+    and a second one an empty cell (its paragraph printed nothing)."""
+    gaps = [0]
+    for line in region:
+        if _empty(line):
+            gaps[-1] += 1
+        else:
+            gaps.append(0)
+    inner = gaps[1:-1] or [0]
+    paragraphs = sum(1 for g in inner if g >= 1) * 2 > len(inner)
+    tokens: list[Token] = []
+    empties = 0
+    for line in region:
+        if _empty(line):
+            empties += 1
+            continue
+        if tokens:
+            blanks = empties - 1 if paragraphs else empties
+            tokens.extend(Token("", (line.line or 1) - 1) for _ in range(max(0, blanks)))
+        empties = 0
+        tokens.append(Token(line.text.strip(" \t\u00a0"), line.line or 0))
+    return tokens
 
 
 def _empty(line: Line) -> bool:
@@ -292,6 +320,10 @@ def _grow(lines: Sequence[Line], index: int, step: int) -> int:
         elif _empty(lines[following]) and 0 <= following + step < count and _is_stream_cell(
                 lines[following + step]) and not _empty(lines[following + step]):
             index = following + step
+        elif _empty(lines[following]) and 0 <= following + 2 * step < count and _empty(lines[following + step]) \
+                and _is_stream_cell(lines[following + 2 * step]) and not _empty(lines[following + 2 * step]) \
+                and is_value(lines[following + 2 * step].text.strip()):
+            index = following + 2 * step  # an empty paragraph: an empty cell, then a value goes on
         else:
             return index
 
