@@ -340,6 +340,8 @@ def _counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]
     found: list[tuple[str | None, list[str]]] = []
     for count, corner in ((width + 1, True), (width, False)):
         for option in split_by_count(text, count):
+            if not corner and is_corner(option[0]):
+                continue  # "Sex Female Male": the first name names the rows, it is not a column
             found.append((option[0], option[1:]) if corner else (None, option))
     return found
 

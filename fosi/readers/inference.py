@@ -572,6 +572,8 @@ def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape
     for shape in shapes:
         if shape.width == width:
             fitted.append((shape, None))
+        elif shape.alternative is not None and shape.alternative.width == width:
+            fitted.append((shape.alternative, None))  # "Area 2 | 15 20": the table's width says the 2 is a label's
         elif columns is not None and (placed := _place_by_alignment(shape, columns)):
             fitted.append((Shape(shape.labels, placed, []), None))
         else:

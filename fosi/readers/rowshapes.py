@@ -26,9 +26,12 @@ from fosi.readers.lines import Line
 # makes a date. Prepositions own a year ("in 2019"), not any number (handled below).
 NUMBER_WORDS = frozenset((
     "outcome outcomes oc code codes type section sections s s. sec year years page table question q age aged "
-    "ages under over no. no request reference ref foi to act tier level category cat group class stage part "
-    "schedule article paragraph para chapter grade step phase round appendix annex item quarter week day "
-    "band division district sector zone area ward unit team wave version subsection regulation rule").split())
+    "ages under over no. no request reference ref foi to act tier level category cat stage part "
+    "schedule article paragraph para chapter step phase subsection regulation rule").split())
+# Words that name a numbered thing only sometimes ("Area 2", but "North Area 49"): a number after one
+# is a value unless the table's other rows say it is part of the label (Shape.alternative).
+WEAK_NUMBER_WORDS = frozenset(("group class band division district sector zone area ward unit team wave round "
+                               "week day quarter item grade version appendix annex").split())
 # A month owns a year after it ("January 2018"), never a count ("November 1739").
 MONTH_WORDS = frozenset(("january february march april may june july august september october november december "
                          "jan feb mar apr jun jul aug sep sept oct nov dec").split())
@@ -78,6 +81,7 @@ class Shape:
     joined: str | None = None
     glued: bool = False
     names: list[str] | None = None  # columns named by the words after each value ("740 requests")
+    alternative: Shape | None = None  # the row with its first value kept in the label ("Area 2 | 15")
 
     @property
     def width(self) -> int:
@@ -179,6 +183,11 @@ def spaced_shape(text: str) -> Shape | None:
     if not values:
         return None
     values.reverse()
+    alternative = None
+    first = len(tokens) - len(values) - sum(1 for v in values if v[2].startswith(("<", "≤", "&lt;")) and " " in v[2])
+    if len(values) >= 2 and first >= 1 and tokens[first - 1][2].lower().rstrip(":,") in WEAK_NUMBER_WORDS \
+            and values[0][0] - tokens[first - 1][1] < 2 and values[0][2][:1].isdigit():
+        alternative = spaced_shape_from(text, values[0][1], values[1:])
     if index == 0:
         # Every token is a value: a row labelled by a period ("2021 249 1072"), else not a row.
         if not is_period_label(values[0][2]) or len(values) < 2:
@@ -191,6 +200,12 @@ def spaced_shape(text: str) -> Shape | None:
         labels = [cell for cell in re.split(r" {2,}|\t", text[:label_end].strip()) if cell]
         if _NUMBERS_ONLY.match(labels[-1]):
             return None  # "1 & 2": numbers joined by "&" or commas are not a label and a value
+    return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end, alternative=alternative)
+
+
+def spaced_shape_from(text: str, label_end: int, values: list[tuple[int, int, str]]) -> Shape:
+    """The row with its label running to ``label_end`` and these values."""
+    labels = [cell for cell in re.split(r" {2,}|\t", text[:label_end].strip()) if cell]
     return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end)
 
 
