@@ -169,6 +169,14 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
             rows.append(following)
             cursor = following
             continue
+        # A period alone on its line among rows labelled by periods ("Nov 2020" between "Oct 2020 20" and
+        # "Dec 2020 46"): a row whose cells are blank, not a group.
+        if (not separated and len(lines[following].cells) == 1 and is_period_label(lines[following].text.strip())
+                and is_period_label(shapes[rows[-1]].label) and has_wide_gaps(lines[rows[-1]].text)):
+            shapes[following] = Shape([lines[following].text.strip()], [], [])
+            rows.append(following)
+            cursor = following
+            continue
         # A label alone on its line, then more rows: a group printed once above them.
         after = _next_content(lines, following + 1)
         if (after is not None and shapes[after] is not None and _is_group_label(lines[following])
@@ -561,6 +569,40 @@ def _read_run(lines: Sequence[Line], shapes: list[Shape | None], rows: list[int]
     return last
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _aligned_labels(lines: Sequence[Line], rows: Sequence[int], shapes: list[Shape]) -> list[Shape]:
+    """In text laid out in columns, rows may print their labels in two columns: a group printed once
+    (left empty on the rows under it) and a label, such as a period ("Possession  2021  255" over
+    "  2022  395"). Where the columns say so, each row's labels are split that way."""
+    if not any(has_wide_gaps(lines[i].text) for i in rows):
+        return shapes
+    margin = min(_indent(lines[i].text) for i in rows)
+    second: set[int] = set()  # where the second label column starts
+    for i, shape in zip(rows, shapes):
+        if shape.width and not shape.spans:
+            continue
+        if len(shape.labels) == 2:
+            second.add(lines[i].text.index(shape.labels[1], _indent(lines[i].text) + len(shape.labels[0])))
+        elif _indent(lines[i].text) > margin + 1:
+            second.add(_indent(lines[i].text))
+    if len(second) != 1:
+        return shapes
+    column = second.pop()
+    result = []
+    for i, shape in zip(rows, shapes):
+        text = lines[i].text
+        if len(shape.labels) == 1 and abs(_indent(text) - column) <= 1:
+            shape = Shape(["", shape.labels[0]], shape.values, shape.spans, shape.label_end)  # its group goes on
+        elif (len(shape.labels) == 1 and shape.spans and abs(shape.spans[0][0] - column) <= 1
+              and is_period_label(shape.values[0])):
+            shape = Shape([shape.labels[0], shape.values[0]], shape.values[1:], shape.spans[1:], shape.label_end)
+        result.append(shape)
+    return result
+
+
 def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape], width: int, separated: bool,
               labels_count: int) -> tuple[list[tuple[Shape, str | None]], Columns | None]:
     """Each row fitted to ``width`` value columns (or the problem that stops it), and the
@@ -676,6 +718,8 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
                   found: Found) -> None:
     seg_shapes: list[Shape] = [shapes[i] for i in rows]  # type: ignore[misc]
     separated = lines[rows[0]].separated
+    if not separated:
+        seg_shapes = _aligned_labels(lines, rows, seg_shapes)
     top = int(groups[-1]) if -1 in groups and rows[0] < int(groups[-1]) + 3 else rows[0]
     labels_count = 1
     if separated:
