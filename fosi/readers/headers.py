@@ -201,6 +201,8 @@ def _fit_aligned(line: Line, columns: Columns) -> tuple[list[str], list[list[str
             for k in owners:
                 names[k].append(phrase)
             continue
+        if names[owners[0]] and not spanning:
+            return None  # two names apart over one column: the line does not fit these columns
         names[owners[0]].append(phrase)
     return corner, names, spanning
 

@@ -371,7 +371,7 @@ def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: 
     header = Header(labels, [None] * width, corner, [index])
     for position, (line_index, corner_words, names, spanning) in enumerate(fits[1:], start=1):
         above = [" ".join(n) or None for n in names]
-        groups = _spanning_groups(labels, above, columns, lines[line_index])
+        groups = _spanning_groups(labels, above, columns, lines[line_index], lines[index])
         if groups is not None:
             header.groups = groups
             header.labels = [label if label else above_name for label, above_name in zip(labels, above)]
@@ -396,22 +396,26 @@ def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: 
     return header
 
 
-def _spanning_groups(labels: list[str | None], above: list[str | None], columns: Columns, line: Line
-                     ) -> list[str | None] | None:
+def _spanning_groups(labels: list[str | None], above: list[str | None], columns: Columns, line: Line,
+                     names_line: Line) -> list[str | None] | None:
     """Names on the line above that span repeating sub-headers, one repeat each; None if the line
-    does not read that way."""
+    does not read that way. A repeat's extent runs from its first name (or value) to its last."""
     named = [label for label in labels if label]
     found = repeat_period([label or "" for label in labels[:len(named)]]) if len(named) >= 2 else None
     if found is None:
         return None
     period, repeated = found
-    phrases = [(s, e, p) for s, e, p in _units(line.text.rstrip()) if columns.owner(s, e)]
+    starts, ends = list(columns.starts), list(columns.ends)
+    for s, e, _ in _units(names_line.text.rstrip()):
+        owner = columns.owner(s, e)
+        if len(owner) == 1:
+            starts[owner[0]], ends[owner[0]] = min(starts[owner[0]], s), max(ends[owner[0]], e)
+    phrases = [(s, e, p) for s, e, p in _units(line.text.rstrip()) if e > starts[0] - 2]
     groups: list[str | None] = [None] * len(labels)
     for block in range(repeated // period):
         first, last = block * period, (block + 1) * period - 1
-        left, right = columns.starts[first], columns.ends[last]
-        inside = [p for s, e, p in phrases if s < right + 2 and e > left - 2 and (s + e) / 2 <= right + 2
-                  and (s + e) / 2 >= left - 4]
+        left, right = starts[first], ends[last]
+        inside = [p for s, e, p in phrases if left - 2 <= (s + e) / 2 <= right + 2]
         if len(inside) != 1:
             return None
         for k in range(first, last + 1):

@@ -189,8 +189,9 @@ def spaced_shape(text: str) -> Shape | None:
             and values[0][0] - tokens[first - 1][1] < 2 and values[0][2][:1].isdigit():
         alternative = spaced_shape_from(text, values[0][1], values[1:])
     if index == 0:
-        # Every token is a value: a row labelled by a period ("2021 249 1072"), else not a row.
-        if not is_period_label(values[0][2]) or len(values) < 2:
+        # Every token is a value: a row labelled by a period ("2021 249 1072"), else not a row; periods
+        # alone ("2018  2019  2020") name a header's columns.
+        if not is_period_label(values[0][2]) or len(values) < 2 or all(is_period_label(v[2]) for v in values):
             return None
         label_end = values[0][1]
         labels = [values[0][2]]
