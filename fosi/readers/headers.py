@@ -53,7 +53,7 @@ _PHRASES = tuple(p.split() for p in (
     "year end", "home office", "ho code", "offence code", "crime code", "ethnic group", "positive outcome",
     "positive outcomes", "all crimes", "all offences", "all outcomes", "crime category", "police decision",
     "other outcomes", "no suspect", "evidential difficulties", "victim age", "suspect age", "offender age",
-    "unknown other", "male female", "per cent", "percentage of", "number of", "no. of", "count of",
+    "per cent", "percentage of", "number of", "no. of", "count of",
 ))
 _SENTENCE_END = re.compile(r"[.?!]\s*$")
 _TOKEN = re.compile(r"\S+")
@@ -293,6 +293,16 @@ def _score(option: list[str]) -> tuple[int, int]:
     return known, -max(len(name.split()) for name in option)
 
 
+def _repeating(words: list[str], options: list[list[str]]) -> list[list[str]]:
+    """Where the header's words repeat ("Female Male Female Male"), keep the groupings in which
+    the repeated words stay names of their own (a second level's columns); otherwise all."""
+    repeated = {w for w in words if words.count(w) > 1}
+    if not repeated:
+        return options
+    kept = [o for o in options if not any(len(name.split()) > 1 and set(name.split()) & repeated for name in o)]
+    return kept or options
+
+
 def split_by_count(text: str, count: int) -> list[list[str]]:
     """The plausible ways to split a single-spaced header into ``count`` names (best first); more
     than one means the header is ambiguous."""
@@ -309,10 +319,7 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     options = _sentence_case_groupings(words, options)
     if len(options) <= 1:
         return options
-    scored = sorted(options, key=_score, reverse=True)
-    best = _score(scored[0])
-    top = [o for o in scored if _score(o) == best]
-    return top
+    return _repeating(words, options)
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
