@@ -276,9 +276,11 @@ def _sentence_case(name: str) -> bool:
 
 def _sentence_case_groupings(words: list[str], options: list[list[str]]) -> list[list[str]]:
     """Keep the groupings in which every name is in sentence case, when the header is written
-    that way ("Number of arrests Number charged"); a Title Case header says nothing by capitals."""
+    that way ("Number of arrests Number charged"); a Title Case header says nothing by capitals.
+    A name never starts with a small letter ("Month recorded" is one name, not two)."""
     if not any(w[:1].islower() and not _joined(w) for w in words):
         return options
+    options = [option for option in options if not any(name[:1].islower() for name in option)]
     kept = [option for option in options if all(_sentence_case(name) for name in option)]
     return kept or options
 

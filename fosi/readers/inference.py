@@ -430,6 +430,10 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     if ";" in text:
         return None  # words split by semicolons are a list of keywords, not single-spaced column names
     found = counted_options(text, width)
+    if not found and width > 2:
+        extra = _named_above(lines, index, width)
+        if extra is not None:
+            return extra
     if not found:
         return None
     if len(found) > 1 and width == 1:
@@ -462,6 +466,24 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
             header.groups = spans
             header.lines.insert(0, top)
     return header
+
+
+def _named_above(lines: Sequence[Line], index: int, width: int) -> Header | None:
+    """A two-level header whose last column is named only on the line above ("Outcome 22 Outcome 8
+    Total" over "Month Female Male Female Male", rows of five values): the names below cover all
+    but that column, and the line above spans their repeats and names the last one."""
+    top = index - 1
+    if top < 0 or lines[top].blank or lines[top].separated or not is_header_like(lines[top]):
+        return None
+    options = counted_options(lines[index].text.strip(), width - 1)
+    if len(options) != 1 or options[0][0] is None:
+        return None
+    corner, names = options[0]
+    spans = spanning_by_count(lines[top].text.strip(), [*names, ""])
+    if spans is None or spans[-1] is None or spans[-1] in spans[:-1]:
+        return None
+    groups = [*spans[:-1], None]
+    return Header([*names, spans[-1]], groups, corner, [top, index])
 
 
 _PERIOD_DIMENSION = re.compile(r"(?:^|\s)((?:financial |calendar )?(?:years?|months?|quarters?|periods?))\s*$", re.I)

@@ -47,6 +47,7 @@ _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
 # separator and one value.
 _SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
 _NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
+_ITEM_INSIDE = re.compile(r"[:=]\s*\d[\d,]*\s{2,}\S")
 _WORD_MARKER_ENDINGS = ("held", "recorded", "known", "available", "none", "nil", "applicable", "collected")
 _WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
 # A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
@@ -232,6 +233,8 @@ def joined_shape(text: str) -> Shape | None:
     first = label.split()[-1]
     if _YEAR.match(value) and _YEAR.match(first) and 0 < int(value) - int(first) <= 10:
         return None  # "2019 - 2020": a period, not a count ("2018 – 1991" is a count)
+    if _ITEM_INSIDE.search(label):
+        return None  # "Disclosures not RSO:  2   Disclosures RSO: 6": two items on a line, not one
     words = label.split()
     last = words[-1]
     separator = stripped[match.end("label"):match.start("value")].strip()[:1]
