@@ -202,6 +202,8 @@ def spaced_shape(text: str) -> Shape | None:
         labels = [cell for cell in re.split(r" {2,}|\t", text[:label_end].strip()) if cell]
         if _NUMBERS_ONLY.match(labels[-1]):
             return None  # "1 & 2": numbers joined by "&" or commas are not a label and a value
+        if any(is_value(cell) and not is_period_label(cell) for cell in labels):
+            return None  # "Disclosures:  2     Rates:  6": a value set apart among the labels, not one row
     return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end, alternative=alternative)
 
 
