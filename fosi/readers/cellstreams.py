@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value
 from fosi.readers.lines import Line
@@ -132,6 +132,8 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool)
     if len(body) < (1 if header else 2) or not any(t.text and is_value(t.text) for row in body
                                                   for t in row[first_value:]):
         return None
+    if labels == 2 and len(body) < 2:
+        return None  # a group column over a single row is no group: the first cell is a header's or a title's
     return Fit(skip, header, width, ([head] if header else []) + rows, position, labels)
 
 
@@ -277,6 +279,20 @@ def _is_stream_cell(line: Line) -> bool:
     return not text.endswith((".", ":", "?", ";")) or is_value(text) or is_total_label(text)
 
 
+def _empty_paragraphs(region: Sequence[Line]) -> bool:
+    """Cells in paragraphs (an empty line between each) with, somewhere, two empty lines between
+    two cells."""
+    gaps, current, cells = [], 0, 0
+    for line in region:
+        if _empty(line):
+            current += 1
+        else:
+            if cells:
+                gaps.append(current)
+            cells, current = cells + 1, 0
+    return bool(gaps) and sum(1 for g in gaps if g >= 1) * 2 > len(gaps) and any(g >= 2 for g in gaps)
+
+
 def _stream_tokens(region: Sequence[Line]) -> list[Token]:
     """The cells of a run of one-cell lines. Cells on consecutive lines: an empty line among them
     is an empty cell. Cells in paragraphs (an empty line between each): an empty line is the break,
@@ -363,6 +379,13 @@ def convert(lines: Sequence[Line], cut: bool = False) -> list[Line]:
         result.extend(lines[previous:start])
         at_end = cut and all(_empty(line) for line in lines[end + 1:])
         region = lines[start:end + 1]
+        if _empty_paragraphs(region):
+            # An empty paragraph may be an empty cell or only a longer break: the cells cannot be placed.
+            problem = ("a table printed one cell per paragraph, where an empty paragraph may be an empty cell or "
+                       "only a longer break, so its cells cannot be placed in their columns")
+            result.extend(line if _empty(line) else replace(line, problem=problem) for line in region)
+            previous = end + 1
+            continue
         tokens = _stream_tokens(region)
         after = 0  # the line after the last table read so far
         for fit in stream_tables(tokens, None, titles=True, cut=at_end):

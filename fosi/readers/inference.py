@@ -523,12 +523,29 @@ def _glued_runs(lines: Sequence[Line], shapes: list[Shape | None]) -> None:
             shapes[index] = shape
 
 
+def _converter_problems(lines: Sequence[Line], found: Found) -> None:
+    """Regions a converter (fosi.readers.cellstreams) could not read: one Unread each."""
+    index = 0
+    while index < len(lines):
+        if not lines[index].problem:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(lines) and (lines[end + 1].problem == lines[index].problem or lines[end + 1].blank):
+            end += 1
+        while lines[end].blank:
+            end -= 1
+        found.unread.append(Unread(index, end, lines[index].problem))
+        index = end + 1
+
+
 def find_tables(lines: Sequence[Line]) -> Found:
     """Every table in the lines, and every table-like region that could not be read exactly."""
-    shapes = [shape_of(line) for line in lines]
+    shapes = [None if line.problem else shape_of(line) for line in lines]
     _glued_runs(lines, shapes)
     _counted_runs(lines, shapes)
     found = Found()
+    _converter_problems(lines, found)
     index, count = 0, len(lines)
     while index < count:
         shape = shapes[index]
