@@ -24,7 +24,8 @@ from fosi.readers.rowshapes import joined_shape, owned_number
 
 _TOKEN = re.compile(r"[^ \t]+")
 # A question's or item's number before a table: "Q1", "1.", "Question 3:", "a)".
-_LEAD = re.compile(r"^(?:q\d+[a-z]?[.:)]?|question\s+\d+[.:)]?|\d{1,2}[.)]|\(?[a-z]\))\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:q\d+[a-z]?[.:)]?|question\s+\d+[.:)]?|\d{1,2}[.)]|\(?[a-z]\))\s+(?!(?:19|20)\d\d)",
+                   re.IGNORECASE)  # (never "Q1 2019": a quarter, not a question)
 _MAX_LABEL_WORDS = 8
 _JOINERS = frozenset("of and or the in on for to by per with a an & / from at as".split())
 
@@ -165,7 +166,7 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
 
 
 # A value followed by a word: where one row of a table run onto a line ends and the next begins.
-VALUE_THEN_WORD = re.compile(r"[0-9][ \t]+[A-Za-z(]")  # [0-9], not \d: a faster scan of a whole text
+VALUE_THEN_WORD = re.compile(r"[0-9][ \t]+[A-Za-z(]|[A-Za-z][ \t]+(?:[0-9][0-9,]*[ \t]+){3}[0-9]")  # [0-9], not \d: faster
 
 
 # Between the items of a list run onto one line: "2014 – 2679, 2015 – 3549 & 2016 – 3420".

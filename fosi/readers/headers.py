@@ -40,7 +40,8 @@ _CORNER = re.compile(
     r"department|unit|reason|power|legislation|act|section|item|detail|details|breakdown|group|class|"
     r"subject|victim age|suspect age|offender age|age of suspect|age of victim|age of offender|"
     r"crime classification|offence description|crime description|home office classification)s?"
-    r"(?:\s+(?:description|type|category|group|name|title|band|range|code|class))?:?$",
+    r"(?:\s+(?:description|type|category|group|name|title|band|range|code|class|recorded|reported|"
+    r"(?:of|at) (?:offence|arrest|suspect|victim|offender)))?:?$",
     re.IGNORECASE,
 )
 # Multi-word names seen as column headers in police tables, kept whole when a header is split by counting.
@@ -215,8 +216,8 @@ def atoms(text: str) -> list[str]:
     result: list[str] = []
     for token in text.split():
         last = result[-1].split()[-1] if result else ""
-        if last and token[:1].isdigit() and is_value(token) and not is_value(last) and not _joined(last) and (
-                not is_period_label(token) or owns_year(last)):
+        if last and token[:1].isdigit() and not is_value(last) and not _joined(last) and (
+                (is_value(token) and not is_period_label(token)) or (is_period_label(token) and owns_year(last))):
             result[-1] += " " + token  # "Outcome 2", "Under 18", "Q1 2019": not "Under 18 18"
         else:
             result.append(token)
