@@ -134,17 +134,32 @@ def test_sidecar_and_sidecar_change_trigger_a_reread(project):
     assert manifest.loc[manifest.index.str.endswith("surrey.txt"), "date_basis"].tolist() == ["outcome"]
 
 
-def test_notebooks_read_the_built_dataset_when_it_is_current(project):
+def test_notebooks_read_the_built_dataset_only_while_it_is_current_and_intact(project, monkeypatch):
+    from fosi import dataset
     from fosi.build import load_dataset
 
     raw, out = project / "data" / "raw", project / "data" / "processed"
     (project / "notebooks").mkdir()
     build(raw, out)
-    # Mark the built copy: if the notebook's loader returns the mark, it read the built dataset.
-    figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
-    figures.loc[0, "table_title"] = "from the built dataset"
-    figures.to_csv(out / "figures.csv", index=False)
-    assert load_dataset([raw], root=project).figures.loc[0, "table_title"] == "from the built dataset"
+    reads = []
+    read_dataset = dataset.read_dataset
+    monkeypatch.setattr(dataset, "read_dataset", lambda folder: reads.append(folder) or read_dataset(folder))
+    assert _count(load_dataset([raw], root=project), "13") == 358  # seed line 13
+    assert len(reads) == 1  # the built dataset
+    # One count altered inside the built figures.csv: never published, the file is read instead.
+    built = (out / "figures.csv").read_text()
+    (out / "figures.csv").write_text(built.replace(",358,,figure,13,", ",359,,figure,13,"))
+    assert _count(load_dataset([raw], root=project), "13") == 358
+    assert len(reads) == 1
+    build(raw, out)  # repairs it
+    load_dataset([raw], root=project)
+    assert len(reads) == 2
     (raw / "2024" / "cheshire.txt").write_text("Cheshire Constabulary\nNo information is held.\n")
-    fresh = load_dataset([raw], root=project)  # out of date now: the files are read instead
-    assert fresh.figures.loc[0, "table_title"] != "from the built dataset"
+    assert _count(load_dataset([raw], root=project), "13") == 358  # out of date: the files are read instead
+    assert len(reads) == 2
+
+
+def _count(data, location):
+    figures = data.figures
+    seed = figures[figures["source"].str.endswith(SEED.name)]
+    return int(seed.set_index("location").loc[location, "count"])
