@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, small_project
 from fosi.errors import ParameterError
 from fosi.report import ReportError, build_reports
 
@@ -32,14 +32,35 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
     assert "data:image/png;base64," in html
 
 
-def test_failed_run_leaves_previous_reports_untouched(reports):
-    before = {p.name: p.read_bytes() for p in reports.iterdir()}
-    # The parameters and setup are code cells 1 and 2 of notebooks/00_check_responses.ipynb.
-    with pytest.raises(ReportError, match=r"00_check_responses.ipynb: code cell 2 failed: ParameterError: outcome '99'"):
-        build_reports(ROOT, reports, parameters={"outcome": "99"})
-    after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
-    assert after == before
-    assert (reports / "00_check_responses.failed.ipynb").exists()
+def _opened(folder):
+    """What a reader opens in a reports folder: every file by its stable name, with its bytes."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".failed.ipynb")}
+
+
+def test_failed_run_leaves_previous_reports_untouched(reports, tmp_path):
+    before = _opened(reports)
+    project = small_project(tmp_path, {"00_fine": ["x = 1"],
+                                       "01_fails": ["x = 1", "raise ValueError('the parts do not add up')"]})
+    with pytest.raises(ReportError, match=r"notebooks/01_fails.ipynb: code cell 2 failed: ValueError: the parts do "
+                                          r"not add up"):
+        build_reports(project, reports)
+    assert _opened(reports) == before
+    assert (reports / "01_fails.failed.ipynb").exists()
+
+
+def test_a_bad_parameter_value_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
+    from fosi.report import SharedKernel
+
+    def start(self, root):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(SharedKernel, "start", start)
+    with pytest.raises(ParameterError, match="outcome '99' is not a Home Office outcome type"):
+        build_reports(ROOT, tmp_path, parameters={"outcome": "99"})
+    with pytest.raises(ParameterError, match="period_policy must be one of any, same"):
+        build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
+    assert not (tmp_path / "current").exists()
 
 
 def test_unknown_parameter_is_refused_before_running(tmp_path):
@@ -90,12 +111,15 @@ def test_cli_report_parameters_file_and_override(tmp_path):
 
 
 def test_a_failure_in_a_later_notebook_names_its_own_cell(tmp_path):
-    # 00 and 01 run first in the same kernel; 02's check is its own code cell 2, whatever the kernel counted.
-    with pytest.raises(ReportError, match=r"^notebooks/02_compare_forces.ipynb: code cell 2 failed: ParameterError: "
-                                          r"period_policy must be one of any, same"):
-        build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
-    assert not (tmp_path / "02_compare_forces.html").exists()
-    assert (tmp_path / "02_compare_forces.failed.ipynb").exists()
+    # Two kernels: the third notebook runs in a kernel that has run another notebook already, after
+    # a reset cell; its failing cell is still its own code cell 2, whatever the kernel counted.
+    project = small_project(tmp_path / "project", {"00_a": ["a = 1"], "01_b": ["b = 2"],
+                                                   "02_c": ["c = 3", "import math\nmath.sqrt(-c)"]})
+    output = tmp_path / "reports"
+    with pytest.raises(ReportError, match=r"^notebooks/02_c.ipynb: code cell 2 failed: ValueError: math domain error"):
+        build_reports(project, output)
+    assert not (output / "02_c.html").exists()
+    assert (output / "02_c.failed.ipynb").exists()
 
 
 def test_export_leaves_the_notebook_and_its_summary_alone():
