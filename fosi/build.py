@@ -334,7 +334,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     once, that the build waits for another one writing into the same folder."""
     if not raw.is_dir():
         raise InputError(display_path(raw), "is not a folder of responses")
-    check_folder(processed, "fosi build")
+    check_folder(processed)
     corrections_path = corrections_path or raw.parent / "corrections.csv"
     corrections_name = display_path(corrections_path)
     corrections = read_corrections(corrections_path, corrections_name)
@@ -342,7 +342,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     fingerprint = code_fingerprint()
     items = file_inputs(files, corrections, corrections_name, fingerprint)
     with locked(processed, "fosi build", say):
-        with writing("fosi build"):
+        with writing(processed):
             tidy(processed, legacy=_LEGACY)
         last = None if force else LastGeneration.of(processed)
         if last is not None and last.matches(items) and last.intact():
@@ -355,9 +355,9 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
             if progress:
                 progress(done, len(todo))
         parts = [fresh.get(item.source) or kept[item.source] for item in items]
-        with new_generation(processed, "fosi build") as generation, writing("fosi build"):
+        with new_generation(processed) as generation, writing(processed):
             summary = _write_generation(generation, parts, fingerprint)
-            switch_to(processed, generation, "fosi build")
+            switch_to(processed, generation)
     return BuildResult(summary, changed=True, reread=len(todo), generation=generation)
 
 

@@ -8,6 +8,7 @@ Errors are one line on stderr, never a traceback; Ctrl-C stops at once (exit 130
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -31,18 +32,18 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from fosi.generations import writing
-
     path = Path(output)
     if path.is_dir():
         raise OutputError(f"{output}: is a folder; -o takes a file name")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with writing(output):
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)  # the old file stays whole until the new one is complete
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)  # the old file stays whole until the new one is complete
+    except OSError as error:
+        raise OutputError(describe_os_error(error, output)) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _read(paths: Sequence[str]):
@@ -56,7 +57,13 @@ def _read(paths: Sequence[str]):
 
 def _frame_text(frame, fmt: str) -> str:
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        text = frame.to_csv(index=False, lineterminator="\n")
+        if "\r" in text:  # pandas leaves a carriage return (in a file name, say) unquoted: quote it
+            from fosi.dataset import csv_text
+
+            rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+            text = csv_text([tuple(frame.columns), *rows])
+        return text
     if fmt == "json":
         return frame.to_json(orient="records", indent=1, force_ascii=False) + "\n"
     return frame.to_string(index=frame.index.name is not None) + "\n"
@@ -74,7 +81,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for f in findings.itertuples():
             where = f"{f.source}:{f.location}" if isinstance(f.location, str) else f.source
-            print(f"{where}: {f.severity} {f.rule}: {f.message}")
+            print(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if findings["severity"].isin(failing).any() else EXIT_OK
 

@@ -42,13 +42,13 @@ def _shown(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def writing(what: str):
-    """Turn an operating-system error while writing into a one-line OutputError naming the path."""
+def writing(folder: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing into ``folder`` into a one-line OutputError
+    naming the path (the folder itself when the error names none, as a full disk's does) and the fix."""
     try:
         yield
     except OSError as error:
-        path = Path(error.filename) if error.filename else None
-        raise OutputError(f"{what}: {describe_os_error(error, _shown(path) if path else None)}") from None
+        raise OutputError(describe_os_error(error, _shown(Path(error.filename or folder)))) from None
 
 
 def current_generation(folder: Path) -> Path | None:
@@ -62,29 +62,34 @@ def current_generation(folder: Path) -> Path | None:
     return generation if generation.is_dir() else None
 
 
-def check_folder(folder: Path, what: str) -> None:
-    """Refuse, in one line, an output folder that is a file, or whose ``current`` is not fosi's link."""
+def check_folder(folder: Path) -> None:
+    """Refuse, in one line, an output folder that is a file or a broken link, or whose ``current``
+    is not fosi's link."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(f"{_shown(folder)} is a broken symbolic link or a link loop: fix or remove it")
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{what}: {_shown(folder)} is a file; name a folder to write into (-o DIR)")
+        raise OutputError(f"{_shown(folder)} is a file; name a folder to write into (-o DIR)")
     current = folder / CURRENT
     if current.exists() and not current.is_symlink():
-        raise OutputError(f"{what}: {_shown(current)} is not fosi's link to the current generation: move it away")
+        raise OutputError(f"{_shown(current)} is not fosi's link to the current generation: move it away")
     generations = folder / GENERATIONS
     if generations.exists() and not generations.is_dir():
-        raise OutputError(f"{what}: {_shown(generations)} is a file where fosi keeps its generations: remove it")
+        raise OutputError(f"{_shown(generations)} is a file where fosi keeps its generations: remove it")
 
 
 @contextlib.contextmanager
-def locked(folder: Path, what: str, say: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the folder's lock: a second run writing into the same folder waits for the first
-    (saying so once), so two runs never interleave. The lock is released when the process ends,
-    however it ends."""
+def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
+    folder waits for the first (saying so once), so two runs never interleave. The lock is
+    released when the process ends, however it ends."""
     import fcntl
 
-    check_folder(folder, what)
-    with writing(what):
+    check_folder(folder)
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK, "a+", encoding="utf-8")
+    except OSError as error:  # the first write into the folder: name the folder, not the lock
+        raise OutputError(describe_os_error(error, _shown(folder))) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -96,7 +101,7 @@ def locked(folder: Path, what: str, say: Callable[[str], None] | None = None) ->
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{what} (process {os.getpid()})\n")
+        handle.write(f"{holder} (process {os.getpid()})\n")
         handle.flush()
         yield
 
@@ -126,10 +131,10 @@ def _remove(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def new_generation(folder: Path, what: str) -> Iterator[Path]:
+def new_generation(folder: Path) -> Iterator[Path]:
     """A fresh, empty generation folder to write into; removed again unless ``switch_to`` made it
     current (a failed or interrupted run leaves the last good generation as it was)."""
-    with writing(what):
+    with writing(folder):
         (folder / GENERATIONS).mkdir(parents=True, exist_ok=True)
         while True:
             path = folder / GENERATIONS / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
@@ -145,10 +150,10 @@ def new_generation(folder: Path, what: str) -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def switch_to(folder: Path, generation: Path, what: str) -> None:
+def switch_to(folder: Path, generation: Path) -> None:
     """Make ``generation`` current in one atomic step, then give each of its files its stable
     name and remove older generations."""
-    with writing(what):
+    with writing(folder):
         _sync(generation)
         link = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
         os.symlink(os.path.relpath(generation, folder), link)
@@ -164,7 +169,7 @@ def link_names(folder: Path, generation: Path) -> None:
     """FOLDER/NAME -> current/NAME for every file of the generation; stable links to files the
     generation no longer has are removed."""
     names = {entry.name for entry in generation.iterdir()}
-    with writing("linking the current generation"):
+    with writing(folder):
         for name in sorted(names):
             link, target = folder / name, f"{CURRENT}/{name}"
             try:

@@ -93,13 +93,13 @@ def export_html(notebook, title: str) -> str:
 _EXPORTING = threading.Lock()
 
 
-def _export_to(notebook, target: Path, title: str) -> None:
+def _export_to(notebook, target: Path, title: str, errors: dict[str, Exception]) -> None:
     try:
         with _EXPORTING:
             html = export_html(notebook, title)
         target.write_text(html, encoding="utf-8")
-    except Exception as error:  # noqa: BLE001 - reported by build_reports as a missing export
-        print(f"fosi report: could not export {target.stem}: {error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - raised again by build_reports
+        errors[target.stem] = error
 
 
 def _title(notebook: Path) -> str:
@@ -286,19 +286,19 @@ def build_reports(
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
     check_parameters(parameters)
     with locked(output, "fosi report", say):
-        with writing("fosi report"):
+        with writing(output):
             tidy(output)
         kernels: list[SharedKernel] = []
-        with new_generation(output, "fosi report") as generation:
+        with new_generation(output) as generation:
             try:
                 for _ in range(kernel_count(books)):
                     kernels.append(SharedKernel())
                     kernels[-1].start(root)  # kernels warm up while the parameter names are checked
                 check_parameter_names(books, parameters)
-                summaries = _run_notebooks(root, books, parameters, kernels, generation, output, say)
-                with writing("fosi report"):
+                with writing(output):
+                    summaries = _run_notebooks(root, books, parameters, kernels, generation, output, say)
                     (generation / "index.html").write_text(index_html(summaries), encoding="utf-8")
-                switch_to(output, generation, "fosi report")
+                switch_to(output, generation)
             except BaseException:
                 for kernel in kernels:  # failed or interrupted: stop them now, whatever they are doing
                     kernel.kill()
@@ -319,6 +319,7 @@ def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], ke
     queue = list(enumerate(books, start=1))
     summaries: dict[int, tuple[str, dict]] = {}
     exports: list[threading.Thread] = []
+    export_errors: dict[str, Exception] = {}
     failures: list[tuple[int, Exception]] = []
     lock = threading.Lock()
 
@@ -341,7 +342,7 @@ def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], ke
                 return
             summary = read_summary(result) or {"title": _title(notebook)}
             export = threading.Thread(target=_export_to, args=(result, generation / f"{notebook.stem}.html",
-                                                               _title(notebook)), daemon=True)
+                                                               _title(notebook), export_errors), daemon=True)
             export.start()
             with lock:
                 summaries[index] = notebook.stem, summary
@@ -357,9 +358,10 @@ def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], ke
         raise min(failures, key=lambda failure: failure[0])[1]
     for export in exports:
         export.join()
-    missing = [n.stem for n in books if not (generation / f"{n.stem}.html").exists()]
-    if missing:
-        raise ReportError(f"could not export {', '.join(missing)} to HTML")
+    for stem, error in sorted(export_errors.items()):
+        if isinstance(error, OSError):
+            raise error  # a full disk, say: named by build_reports with the folder and the fix
+        raise ReportError(f"could not export {stem} to HTML: {error}")
     return [summaries[i] for i in sorted(summaries)]
 
 
