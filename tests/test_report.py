@@ -137,3 +137,69 @@ def test_export_leaves_the_notebook_and_its_summary_alone():
     html = export_html(notebook, "Outcome rates")
     assert "vnd.fosi.summary" not in html
     assert read_summary(notebook) == {"title": "Outcome rates"}
+
+
+def _fosi(*args, cwd=ROOT, env=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "fosi", *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_source_paths_resolve_from_the_project_root_every_way(tmp_path, monkeypatch):
+    from fosi.params import check_parameters
+
+    relative = f"data/raw/{SEED.name}"
+    monkeypatch.chdir(tmp_path)  # anywhere but the project root
+    assert check_parameters({"sources": relative})["sources"] == [ROOT / relative]
+    assert check_parameters({"sources": [relative]})["sources"] == [ROOT / relative]
+    # On the command line, in -p and in a -f file, from another folder: one rule, one message.
+    (tmp_path / "here.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "params.yml").write_text("sources: [here.txt]\n")
+    expected = (f"fosi report: sources: here.txt does not exist (relative paths are taken from the project root, "
+                f"{ROOT}); from the current folder it is {tmp_path / 'here.txt'}, so give that path\n")
+    for args in (["here.txt"], ["-p", "sources=here.txt"], ["-f", "params.yml"]):
+        result = _fosi("report", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, expected), args
+    assert not (tmp_path / "out").exists()  # refused before anything was written or started
+
+
+def test_a_source_with_no_response_files_is_an_error_naming_it(tmp_path):
+    from fosi.params import check_rates_parameters
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("Responses go here.\n")
+    message = f"sources: {empty} holds no response files"
+    with pytest.raises(ParameterError, match=message):  # what the notebooks call first
+        check_rates_parameters([str(empty)], "21", 0.95)
+    result = _fosi("report", str(empty), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stderr.startswith(f"fosi report: {message}")
+
+
+def test_a_quoted_outcome_is_accepted():
+    from fosi.params import check_outcome
+
+    assert check_outcome('"21"') == check_outcome("'21'") == check_outcome("21") == check_outcome(21) == "21"
+    assert check_outcome('"1a"') == "1A"
+    with pytest.raises(ParameterError):
+        check_outcome('"21')
+
+
+def test_progress_from_parallel_notebooks_is_one_line_per_event(capfd):
+    import threading
+
+    from fosi.report import print_progress
+
+    def report(worker):
+        for step in range(300):
+            print_progress(f"[{worker}/8] notebooks/0{worker}_x.ipynb: step {step}")
+
+    threads = [threading.Thread(target=report, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = capfd.readouterr().err.splitlines()
+    assert len(lines) == 8 * 300
+    assert all(re.fullmatch(r"fosi report: \[\d/8\] notebooks/0\d_x\.ipynb: step \d+", line) for line in lines)
