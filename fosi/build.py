@@ -30,7 +30,7 @@ from typing import NamedTuple
 from fosi.corrections import Correction, apply_corrections, corrections_by_file, read_corrections
 from fosi.dataset import FILES, Dataset, FileResult, csv_header, file_rows, table_texts
 from fosi.errors import InputError
-from fosi.generations import check_folder, current_generation, link_names, locked, new_generation, switch_to, tidy, \
+from fosi.generations import check_folder, current_generation, locked, new_generation, switch_to, tidy, \
     write_text, writing
 from fosi.paths import display_path, project_root
 from fosi.readers import MAX_BYTES, read_response, response_files

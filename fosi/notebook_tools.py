@@ -128,7 +128,8 @@ def is_committed_notebook(path: Path) -> bool:
     from fosi.report import NOTEBOOK_GLOB
 
     folder = path.parent
-    return folder.name == "notebooks" and fnmatch(path.name, NOTEBOOK_GLOB) and (folder.parent / "pyproject.toml").is_file()
+    return folder.name == "notebooks" and fnmatch(path.name, NOTEBOOK_GLOB) \
+        and (folder.parent / "pyproject.toml").is_file()
 
 
 def pre_save_hook(model: dict, path: str, contents_manager, **kwargs) -> None:
@@ -174,6 +175,8 @@ def configure_lab(prefix: str | None = None) -> None:
 if __name__ == "__main__":
     commands = {"store-checked-outputs": lambda: store_checked_outputs(sys.argv[2:]),
                 "install-kernel": install_kernel, "configure-lab": configure_lab}
-    if len(sys.argv) < 2 or sys.argv[1] not in commands or (sys.argv[1] == "store-checked-outputs" and len(sys.argv) < 3):
-        sys.exit("usage: python -m fosi.notebook_tools store-checked-outputs NOTEBOOK... | install-kernel | configure-lab")
+    if len(sys.argv) < 2 or sys.argv[1] not in commands or (sys.argv[1] == "store-checked-outputs"
+                                                              and len(sys.argv) < 3):
+        sys.exit("usage: python -m fosi.notebook_tools store-checked-outputs NOTEBOOK... "
+                 "| install-kernel | configure-lab")
     commands[sys.argv[1]]()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -203,8 +205,6 @@ class SharedKernel:
     def kill(self) -> None:
         """Stop the kernel at once, from any thread, even while a notebook runs in it (Ctrl-C):
         a signal to its process group, then its connection files removed."""
-        import signal
-
         provisioner = self.manager.provisioner
         process = getattr(provisioner, "process", None)
         if process is None:
@@ -213,7 +213,7 @@ class SharedKernel:
             os.killpg(provisioner.pgid, signal.SIGKILL)  # the kernel runs in a session of its own
         except (OSError, AttributeError, TypeError):
             process.kill()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             process.wait(timeout=1)
         self.manager.cleanup_connection_file()
         self.manager.cleanup_ipc_files()
@@ -293,21 +293,40 @@ def build_reports(
             try:
                 for _ in range(kernel_count(books)):
                     kernels.append(SharedKernel())
-                    kernels[-1].start(root)  # kernels warm up while the parameter names are checked
+                    with _interrupts_deferred():  # a kernel half-started could not be stopped
+                        kernels[-1].start(root)  # kernels warm up while the parameter names are checked
                 check_parameter_names(books, parameters)
                 with writing(output):
                     summaries = _run_notebooks(root, books, parameters, kernels, generation, output, say)
                     (generation / "index.html").write_text(index_html(summaries), encoding="utf-8")
                 switch_to(output, generation)
-            except BaseException:
-                for kernel in kernels:  # failed or interrupted: stop them now, whatever they are doing
-                    kernel.kill()
-                raise
-        for kernel in kernels:
-            kernel.shutdown()
+            finally:
+                with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do
+                    for kernel in kernels:
+                        kernel.kill()
         for notebook in books:
             (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
     return [output / f"{notebook.stem}.html" for notebook in books] + [output / "index.html"]
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """Ctrl-C during the block takes effect as soon as it ends, so the block (a kernel starting,
+    kernels being stopped) is never left half done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # fosi's handler (or Python's): raises KeyboardInterrupt
+            elif previous != signal.SIG_IGN:
+                raise KeyboardInterrupt
 
 
 def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], kernels: list[SharedKernel],

@@ -238,7 +238,8 @@ def test_a_kill_at_random_moments_of_a_parallel_build_leaves_a_whole_dataset(tmp
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     for index in range(300):
-        (raw / f"response_{index:03d}.txt").write_bytes(SEED.read_bytes().replace(b"\t358", f"\t{359 + index}".encode()))
+        text = SEED.read_bytes().replace(b"\t358", f"\t{359 + index}".encode())
+        (raw / f"response_{index:03d}.txt").write_bytes(text)
     assert _fosi_build(raw, out).returncode == 0
     old = _generation(out)
     (raw / "response_000.txt").write_bytes(SEED.read_bytes())

@@ -109,13 +109,14 @@ def test_the_pre_save_hook_keeps_only_the_checked_outputs_stored(tmp_path):
     project = _project_copy(tmp_path / "project")
     committed = nbformat.read(RATES, as_version=4)
     model = {"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(_lab_session(committed)))}
-    pre_save_hook(model=model, path=f"notebooks/{RATES.name}", contents_manager=SimpleNamespace(root_dir=str(project)))
+    manager = SimpleNamespace(root_dir=str(project))
+    pre_save_hook(model=model, path=f"notebooks/{RATES.name}", contents_manager=manager)
     saved = nbformat.from_dict(model["content"])
     assert problems(saved) == []
     assert nbformat.writes(saved) == nbformat.writes(committed)  # exactly what was committed
     # A notebook of one's own is saved as it is.
     scratch = {"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(_lab_session(committed)))}
-    pre_save_hook(model=scratch, path="notebooks/scratch.ipynb", contents_manager=SimpleNamespace(root_dir=str(project)))
+    pre_save_hook(model=scratch, path="notebooks/scratch.ipynb", contents_manager=manager)
     assert scratch["content"]["cells"][2]["outputs"]
 
 
