@@ -30,8 +30,7 @@ from typing import NamedTuple
 from fosi.corrections import Correction, apply_corrections, corrections_by_file, read_corrections
 from fosi.dataset import FILES, Dataset, FileResult, csv_header, file_rows, table_texts
 from fosi.errors import InputError
-from fosi.generations import check_folder, current_generation, locked, new_generation, switch_to, tidy, \
-    write_text, writing
+from fosi.generations import check_folder, current_generation, locked, new_generation, switch_to, tidy, writing
 from fosi.paths import display_path, project_root
 from fosi.readers import MAX_BYTES, read_response, response_files
 from fosi.readers.sidecar import sidecar_path
@@ -316,12 +315,12 @@ def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: 
         (generation / filename).write_bytes(data)
         outputs[filename] = hashlib.sha256(data).hexdigest()
     package = datapackage()
-    write_text(generation / DATAPACKAGE, package)
+    (generation / DATAPACKAGE).write_text(package, encoding="utf-8")
     outputs[DATAPACKAGE] = hashlib.sha256(package.encode()).hexdigest()
     summary = _summary(parts)
     stamp = {"format": STAMP_FORMAT, "fingerprint": fingerprint, "files": {p.source: p.record() for p in parts},
              "outputs": outputs, "summary": summary}
-    write_text(generation / STAMP, _stamp_text(stamp))
+    (generation / STAMP).write_text(_stamp_text(stamp), encoding="utf-8")
     return summary
 
 

@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from fosi import __version__
 from fosi.errors import FosiError, InputError, OutputError, ParameterError, describe_os_error, printable
@@ -287,14 +287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _stop(status: int) -> int:
-    """After Ctrl-C: exit now, without waiting for threads that are still running a notebook
-    (their kernels are stopped already)."""
-    if threading.active_count() > 1:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    return status
+def _stop(status: int) -> NoReturn:
+    """After Ctrl-C, exit now: the clean-up is done (kernels and workers stopped, half-written
+    output removed). Python's own shutdown would wait for threads still running a notebook, run
+    libraries' exit handlers for kernels already stopped, and restore the default Ctrl-C action,
+    so that a second Ctrl-C meanwhile would kill fosi with a traceback-less signal."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -95,9 +95,9 @@ def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None) 
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another fosi run"
+            other = handle.read().strip() or "another fosi run"
             if say:
-                say(f"waiting for {holder} to finish writing into {_shown(folder)}/")
+                say(f"waiting for {other} to finish writing into {_shown(folder)}/")
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
@@ -189,12 +189,6 @@ def link_names(folder: Path, generation: Path) -> None:
                 target = os.readlink(entry)
                 if target.startswith(f"{CURRENT}/") and target[len(CURRENT) + 1:] not in names:
                     entry.unlink()
-
-
-def write_text(path: Path, text: str) -> None:
-    """A file of a generation (synced before the switch by switch_to)."""
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
 
 
 def _sync(generation: Path) -> None:
