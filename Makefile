@@ -8,6 +8,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 LAB_VENV ?= .venv-lab
 PIP_FLAGS := --quiet --disable-pip-version-check
+# The notebooks name the kernel `fosi`: its spec in an environment lets papermill and JupyterLab find it.
+KERNEL_SPEC := share/jupyter/kernels/fosi/kernel.json
 # JupyterLab refuses to start as root unless told; say so only when we are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -28,13 +30,16 @@ $(BIN)/.fosi-installed: pyproject.toml
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[test]'
 	@touch $@
 
-report: $(BIN)/.fosi-installed
+$(VENV)/$(KERNEL_SPEC): $(BIN)/.fosi-installed
+	$(BIN)/python -m fosi.notebook_tools install-kernel
+
+report: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/fosi report
 
-test: $(BIN)/.fosi-installed
+test: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/python -m pytest
 
-notebooks: $(BIN)/.fosi-installed
+notebooks: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/python -m fosi.notebook_tools store-checked-outputs notebooks/[0-9][0-9]_*.ipynb
 
 $(LAB_VENV)/bin/.fosi-installed: pyproject.toml
@@ -42,7 +47,12 @@ $(LAB_VENV)/bin/.fosi-installed: pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install $(PIP_FLAGS) -e '.[lab]'
 	@touch $@
 
-lab: $(LAB_VENV)/bin/.fosi-installed
+# The `fosi` kernel spec, and the Jupyter server's pre-save hook that saves the committed
+# notebooks clean (fosi.notebook_tools.pre_save_hook), in JupyterLab's environment.
+$(LAB_VENV)/etc/jupyter/jupyter_server_config.json: $(LAB_VENV)/bin/.fosi-installed
+	$(LAB_VENV)/bin/python -m fosi.notebook_tools configure-lab
+
+lab: $(LAB_VENV)/bin/.fosi-installed $(LAB_VENV)/etc/jupyter/jupyter_server_config.json
 	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT)
 
 clean:

@@ -1,254 +1,425 @@
 """Build one dataset from a folder of responses: ``fosi build``.
 
-Every file under the raw folder is read (by fosi.readers), corrected (fosi.corrections)
-and checked (fosi.validate); a file that cannot be read is reported with its reason
-while the rest still build. Parsed responses are cached by the hash of the file, its
-sidecar and fosi's reading code, so a re-build re-reads only what changed, and a
-build with nothing changed writes nothing.
+Every file under the raw folder is read (fosi.readers), corrected (fosi.corrections) and checked
+(fosi.validate); a file that cannot be read is reported with its reason while the rest still
+build. The dataset is written as a complete new generation and switched in all at once
+(fosi.generations), so a failed or killed build leaves the last good dataset in place.
+
+The last generation is also the cache. Its stamp, build.json, records for every file the key
+its rows were made for (a hash of the file, of its sidecar, of the corrections that name it and
+of fosi's own code), how long its rows are in each table, and a checksum of them; and the
+SHA-256 of every output. A build takes a file's rows from the last generation only when the key
+is unchanged and the rows still match their checksum; everything else is read again. A build
+with nothing changed, whose outputs all still match their hashes, writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from itertools import accumulate
 import multiprocessing
 import os
-import pickle
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from fosi.corrections import Correction, apply_corrections, read_corrections
-from fosi.dataset import Dataset, FileResult, FileRows, file_rows
+from fosi.corrections import Correction, apply_corrections, corrections_by_file, read_corrections
+from fosi.dataset import FILES, Dataset, FileResult, csv_header, file_rows, table_texts
 from fosi.errors import InputError
+from fosi.generations import check_folder, current_generation, locked, new_generation, switch_to, tidy, writing
 from fosi.paths import display_path, project_root
 from fosi.readers import MAX_BYTES, is_archive, read_archive, read_response, response_files
 from fosi.readers.sidecar import sidecar_path
 from fosi.validate import validate
 
 STAMP = "build.json"
-CACHE = ".cache"
-# What fosi's reading and checking depend on: a change to any of these makes cached responses
-# and a built dataset stale (the findings are written with the figures).
-_CODE = ("readers/*.py", "reference.py", "response.py", "figures.py", "reference_data/*.csv", "validate.py",
-         "findings.py", "suppression.py")
+STAMP_FORMAT = 3
+DATAPACKAGE = "datapackage.json"
+TABLE_FILES = tuple(FILES.values())  # figures.csv, findings.csv, manifest.csv, notes.csv, corrections_applied.csv
+# Left in data/processed/ by earlier versions of fosi (a cache of parsed responses); removed.
+_LEGACY = (".cache",)
 
 
 @dataclass(frozen=True)
 class BuildResult:
     summary: dict  # files, figures, failed (reasons), corrections applied, correction problems
     changed: bool  # False when nothing had changed and nothing was written
-    reread: int  # files read afresh (not from the cache)
-    dataset: Dataset | None = None  # what was written; None when nothing changed
+    reread: int  # files read afresh (not taken from the last generation)
+    generation: Path | None = None  # the generation written; None when nothing changed
 
     @property
     def failed(self) -> list[str]:
         return self.summary["failed"]
 
+    @property
+    def dataset(self) -> Dataset | None:
+        """What was written (read back from the generation); None when nothing changed."""
+        from fosi.dataset import read_dataset
+
+        return None if self.generation is None else read_dataset(self.generation)
+
 
 def code_fingerprint() -> str:
+    """A hash of fosi's code and reference data: rows made by other code are never reused."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for pattern in _CODE:
+    for pattern in ("**/*.py", "reference_data/*.csv"):
         for path in sorted(package.glob(pattern)):
-            digest.update(path.name.encode())
+            digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _hash(path: Path | None) -> str:
-    return "" if path is None else hashlib.sha256(path.read_bytes()).hexdigest()
+@dataclass(frozen=True)
+class FileInput:
+    """One response file of a build, and the key its rows are made for."""
+
+    path: Path
+    source: str  # as recorded in the tables
+    sidecar: Path | None
+    corrections: tuple[Correction, ...]  # those that name this file
+    key: str
 
 
-def file_key(path: Path, source: str, fingerprint: str, sidecar: Path | None,
-             data: bytes | None = None) -> tuple[str, str, str]:
-    """(sha256 of the file, of its sidecar, and the cache key joining them with the source and code)."""
+def _sha256(path: Path | None) -> str:
+    if path is None:
+        return ""
     try:
-        content = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
-    except OSError:  # unreadable: process_file reports why; the key only has to be stable
-        content = "unreadable"
-    sidecar_hash = _hash(sidecar)
-    key = hashlib.sha256(f"{content}|{sidecar_hash}|{source}|{fingerprint}".encode()).hexdigest()
-    return content, sidecar_hash, key
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # unreadable, or too large to be a response: read_response says which, in one line
+        return "unreadable"
 
 
-def _cached_read(path: Path, source: str, key: str, cache: Path | None, data: bytes | None,
-                 sha256: str, sidecar: Path | None) -> tuple[object, bool]:
-    """The response (or the InputError it raised; for a zip archive, its members), from the cache when
-    there; and whether it was read afresh."""
-    entry = cache / f"{key}.pickle" if cache else None
-    if entry is not None and entry.exists():
+def file_inputs(files: Sequence[Path], corrections: list[Correction], corrections_name: str,
+                fingerprint: str) -> list[FileInput]:
+    """Each file with its sidecar, its corrections and its key."""
+    naming = corrections_by_file(corrections)
+    root = project_root()
+    inputs = []
+    for path in files:
+        source = display_path(path, root)
+        sidecar = sidecar_path(path)
+        mine = tuple(naming(source))
         try:
-            return pickle.loads(entry.read_bytes()), False
-        except Exception:  # noqa: BLE001 - a damaged cache entry is read again, never trusted
-            pass
-    try:
-        if is_archive(path):
-            outcome: object = read_archive(path, source=source, data=data, sidecar=sidecar)
-        else:
-            outcome = read_response(path, source=source, data=data, sha256=sha256, sidecar=sidecar)
-    except InputError as error:
-        outcome = error
-    if entry is not None:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        entry.write_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-    return outcome, True
+            size = path.stat().st_size
+        except OSError:  # gone, or unreadable: process_file reports why
+            size = 0
+        content = _sha256(path) if size <= MAX_BYTES else f"size {size}"  # too large to be read at all
+        key = hashlib.sha256("|".join((
+            content, _sha256(sidecar), source, fingerprint, corrections_name, repr(mine))).encode()).hexdigest()
+        inputs.append(FileInput(path, source, sidecar, mine, key))
+    return inputs
 
 
-def process_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
-                 fingerprint: str, cache: Path | None) -> tuple[list[FileResult], bool]:
-    """Read (or take from the cache), correct and check one file: one result, or one per member
-    of a zip archive (each a response of its own, named ARCHIVE/MEMBER)."""
+def process_file(path: Path, corrections: Sequence[Correction], corrections_name: str) -> list[FileResult]:
+    """Read, correct and check one file: one result, or one per member of a zip archive (each a
+    response of its own, named ARCHIVE/MEMBER)."""
     source = display_path(path)
     sidecar = sidecar_path(path)
-    data = None
+    data, sha256 = None, ""
     try:
         if path.stat().st_size <= MAX_BYTES:
             data = path.read_bytes()
+            sha256 = hashlib.sha256(data).hexdigest()
     except OSError:  # missing, a folder, unreadable: read_response says which, in one line
         pass
-    if data is None and path.is_file():
-        data_for_hash = None  # too large to parse: hash it from the file
-    else:
-        data_for_hash = data if data is not None else b""
-    content, _, key = file_key(path, source, fingerprint, sidecar, data_for_hash)
-    outcome, fresh = _cached_read(path, source, key, cache, data, content, sidecar)
     sidecar_name = display_path(sidecar) if sidecar else None
-    if isinstance(outcome, list):
-        return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
-                for m in outcome], fresh
-    return [_checked(source, content, sidecar_name, outcome, corrections, corrections_name)], fresh
+    try:
+        if is_archive(path):
+            members = read_archive(path, source=source, data=data, sidecar=sidecar)
+            return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
+                    for m in members]
+        response: object = read_response(path, source=source, data=data, sha256=sha256 or None, sidecar=sidecar)
+    except InputError as error:
+        response = error
+    return [_checked(source, sha256 or _sha256(path), sidecar_name, response, corrections, corrections_name)]
 
 
 def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object,
              corrections: Sequence[Correction], corrections_name: str) -> FileResult:
+    """A response corrected and checked; or the InputError that stopped its reading, as a failed result."""
     if isinstance(outcome, InputError):
         return FileResult(source, sha256, sidecar_name, None, (), (), str(outcome), outcome)
     response, applied = apply_corrections(outcome, list(corrections), corrections_name)
-    return FileResult(source, sha256, sidecar_name, response, tuple(validate(response)), tuple(applied))
+    return FileResult(source, response.sha256, sidecar_name, response, tuple(validate(response)), tuple(applied))
+
+
+class FilePart(NamedTuple):
+    """What one file adds to a built dataset: its rows of each table file, as CSV, and its counts.
+    (A named tuple: a build of 10,000 files makes 10,000 of them in the parent.)"""
+
+    source: str
+    key: str
+    tables: tuple[bytes | memoryview, ...]  # in TABLE_FILES order
+    checksum: str  # of the tables (_checksum)
+    figures: int
+    failed: tuple[str, ...]  # why it (or each member of an archive that failed) could not be read
+    corrections: int
+    unmatched: int  # corrections naming it that do not match what it prints
+
+    def record(self) -> list:
+        """Its entry in the stamp."""
+        return [self.key, [len(t) for t in self.tables], self.checksum, self.figures, list(self.failed),
+                self.corrections, self.unmatched]
+
+
+def _checksum(tables: Sequence[bytes | memoryview]) -> str:
+    digest = hashlib.sha256()
+    for table in tables:
+        digest.update(len(table).to_bytes(8, "big"))
+        digest.update(table)
+    return digest.hexdigest()
+
+
+def file_part(item: FileInput, corrections_name: str) -> FilePart:
+    results = process_file(item.path, item.corrections, corrections_name)
+    rows = [file_rows(result) for result in results]
+    # A zip archive's members follow one another in each table, in the archive's order.
+    tables = tuple("".join(texts).encode() for texts in zip(*(table_texts(r) for r in rows)))
+    unmatched = sum(1 for result in results for f in result.findings if f.rule == "correction-unmatched")
+    return FilePart(item.source, item.key, tables, _checksum(tables), sum(len(r.figures) for r in rows),
+                    tuple(result.reason for result in results if result.reason),
+                    sum(len(result.corrections) for result in results), unmatched)
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
 
-def _rows_of_file(path: Path, corrections: Sequence[Correction], corrections_name: str,
-                  fingerprint: str, cache: Path | None) -> tuple[list[FileRows], bool]:
-    results, fresh = process_file(path, corrections, corrections_name, fingerprint, cache)
-    return [file_rows(result) for result in results], fresh
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it (and
+    # stops the workers), so the workers print nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def process_files(files: Sequence[Path], corrections: Sequence[Correction], corrections_name: str,
-                  fingerprint: str, cache: Path | None) -> Iterator[tuple[list[FileRows], bool]]:
-    """process_file for each file, in order, as the rows it adds to the dataset (one FileRows per
-    response: a zip archive has several); on several cores, in worker processes."""
+def process_files(items: Sequence[FileInput], corrections_name: str) -> Iterator[FilePart]:
+    """file_part for each file, in order; on several cores, in worker processes."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for path in files:
-            yield _rows_of_file(path, corrections, corrections_name, fingerprint, cache)
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield file_part(item, corrections_name)
         return
-    work = partial(_rows_of_file, corrections=corrections, corrections_name=corrections_name,
-                   fingerprint=fingerprint, cache=cache)
+    from functools import partial
+
     # fork: workers start with fosi already imported, so they cost milliseconds, not seconds.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(work, files, chunksize=max(1, len(files) // (workers * 8)))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
+        yield from pool.imap(partial(file_part, corrections_name=corrections_name), items,
+                             chunksize=max(1, len(items) // (workers * 8)))
 
 
-def _stamp(files: Sequence[Path], fingerprint: str, corrections: Path) -> dict:
-    keys = {}
-    for path in files:
-        source = display_path(path)
-        keys[source] = file_key(path, source, fingerprint, sidecar_path(path))[2]
-    return {"fingerprint": fingerprint, "corrections": _hash(corrections if corrections.exists() else None),
-            "files": keys}
+class LastGeneration:
+    """The current generation of an output folder, as a cache: its stamp, checked against its own
+    checksum, and its outputs, checked against their hashes."""
+
+    def __init__(self, generation: Path, stamp: dict) -> None:
+        self.generation = generation
+        self.stamp = stamp
+        self._contents: dict[str, bytes | None] = {}
+
+    @classmethod
+    def of(cls, folder: Path) -> LastGeneration | None:
+        generation = current_generation(folder)
+        if generation is None:
+            return None
+        try:
+            stamp = _read_stamp((generation / STAMP).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stamp is None or stamp.get("format") != STAMP_FORMAT:
+            return None  # damaged or written by another version: nothing in it is trusted
+        return cls(generation, stamp)
+
+    def content(self, name: str) -> bytes | None:
+        """An output's bytes, or None when it is missing or differs from the hash it was written with."""
+        if name not in self._contents:
+            try:
+                data = (self.generation / name).read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() != self.stamp["outputs"].get(name):
+                data = None
+            self._contents[name] = data
+        return self._contents[name]
+
+    def intact(self) -> bool:
+        return all(self.content(name) is not None for name in self.stamp["outputs"])
+
+    def matches(self, items: Sequence[FileInput]) -> bool:
+        """Was it made from exactly these files, with these keys?"""
+        files = self.stamp["files"]
+        return len(files) == len(items) and all(files.get(i.source, [None])[0] == i.key for i in items)
+
+    def parts(self) -> dict[str, FilePart]:
+        """The rows of every file whose rows are still as written, by source.
+
+        When every output matches its hash, so does every file's rows; otherwise each file's rows
+        are checked against their own checksum (a table that is missing gives none)."""
+        tables = [self._table_rows(name) for name in TABLE_FILES]
+        if any(table is None for table in tables):
+            return {}
+        checked = not all(self.content(name) is not None for name in TABLE_FILES)
+        files = list(self.stamp["files"].items())
+        # Each table's rows, cut into each file's piece (slices of a memoryview copy nothing).
+        columns = []
+        for table, lengths in zip(tables, zip(*(record[1] for _, record in files))):
+            columns.append([table[end - length:end] for end, length in zip(accumulate(lengths), lengths)])
+        parts = {}
+        for (source, (key, _, checksum, figures, failed, corrections, unmatched)), pieces in zip(files, zip(*columns)):
+            if checked and _checksum(pieces) != checksum:
+                continue
+            parts[source] = FilePart(source, key, pieces, checksum, figures, tuple(failed), corrections, unmatched)
+        return parts
+
+    def _table_rows(self, name: str) -> memoryview | None:
+        """A table file's rows without its header line, read even when the file as a whole was altered."""
+        data = self.content(name)
+        if data is None:
+            try:
+                data = (self.generation / name).read_bytes()
+            except OSError:
+                return None
+        end = data.find(b"\n")
+        return None if end < 0 else memoryview(data)[end + 1:]
 
 
-def is_current(raw: Path, processed: Path, corrections: Path | None = None) -> bool:
-    """Is the dataset in ``processed`` built from exactly the files now in ``raw``?"""
-    stamp_path = processed / STAMP
-    if not stamp_path.exists():
-        return False
-    corrections = corrections or raw.parent / "corrections.csv"
-    try:
-        previous = json.loads(stamp_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    stamp = _stamp(response_files([raw]), code_fingerprint(), corrections)
-    return {k: previous.get(k) for k in stamp} == stamp
+# build.json: {"checksum":"<SHA-256 of the stamp's JSON text>","stamp":<that text>}, so the stamp is
+# checked by hashing its text as written, not by writing it out again.
+_STAMP_HEAD = '{"checksum":"'
+_STAMP_MIDDLE = '","stamp":'
+
+
+def _stamp_text(stamp: dict) -> str:
+    text = json.dumps(stamp, ensure_ascii=False, separators=(",", ":"))
+    return f"{_STAMP_HEAD}{hashlib.sha256(text.encode()).hexdigest()}{_STAMP_MIDDLE}{text}}}\n"
+
+
+def _read_stamp(text: str) -> dict | None:
+    """The stamp, or None when its text does not match its checksum."""
+    start = len(_STAMP_HEAD) + 64 + len(_STAMP_MIDDLE)
+    if not text.startswith(_STAMP_HEAD) or text[start - len(_STAMP_MIDDLE):start] != _STAMP_MIDDLE \
+            or not text.endswith("}\n"):
+        return None
+    body = text[start:-2]
+    if hashlib.sha256(body.encode()).hexdigest() != text[len(_STAMP_HEAD):len(_STAMP_HEAD) + 64]:
+        return None
+    stamp = json.loads(body)
+    return stamp if isinstance(stamp, dict) else None
+
+
+def _summary(parts: Sequence[FilePart]) -> dict:
+    return {
+        "files": len(parts),
+        "figures": sum(p.figures for p in parts),
+        "failed": [reason for p in parts for reason in p.failed],
+        "corrections": sum(p.corrections for p in parts),
+        "unmatched_corrections": sum(p.unmatched for p in parts),
+    }
+
+
+def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: str) -> dict:
+    """Write every table, datapackage.json and the stamp into a new generation; return the summary."""
+    from fosi.dataset import datapackage
+
+    outputs = {}
+    for index, (name, filename) in enumerate(FILES.items()):
+        data = csv_header(name).encode() + b"".join(part.tables[index] for part in parts)
+        (generation / filename).write_bytes(data)
+        outputs[filename] = hashlib.sha256(data).hexdigest()
+    package = datapackage()
+    (generation / DATAPACKAGE).write_text(package, encoding="utf-8")
+    outputs[DATAPACKAGE] = hashlib.sha256(package.encode()).hexdigest()
+    summary = _summary(parts)
+    stamp = {"format": STAMP_FORMAT, "fingerprint": fingerprint, "files": {p.source: p.record() for p in parts},
+             "outputs": outputs, "summary": summary}
+    (generation / STAMP).write_text(_stamp_text(stamp), encoding="utf-8")
+    return summary
 
 
 def build(raw: Path, processed: Path, corrections_path: Path | None = None,
-          progress: Callable[[int, int], None] | None = None, force: bool = False) -> BuildResult:
-    """Read every response under ``raw`` into one dataset in ``processed``."""
+          progress: Callable[[int, int], None] | None = None, force: bool = False,
+          say: Callable[[str], None] | None = None) -> BuildResult:
+    """Read every response under ``raw`` into one dataset in ``processed``.
+
+    ``force``: read every file again, taking nothing from the last generation. ``say`` hears,
+    once, that the build waits for another one writing into the same folder."""
     if not raw.is_dir():
-        raise InputError(str(raw), "is not a folder of responses")
+        raise InputError(display_path(raw), "is not a folder of responses")
+    check_folder(processed)
     corrections_path = corrections_path or raw.parent / "corrections.csv"
     corrections_name = display_path(corrections_path)
     corrections = read_corrections(corrections_path, corrections_name)
     files = response_files([raw])
     fingerprint = code_fingerprint()
-    stamp = _stamp(files, fingerprint, corrections_path)
-    stamp_path = processed / STAMP
-    if not force and stamp_path.exists():
-        try:
-            previous = json.loads(stamp_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = {}
-        if {k: previous.get(k) for k in stamp} == stamp and "summary" in previous:
-            return BuildResult(previous["summary"], changed=False, reread=0)
-    results, reread = [], 0
-    for index, (rows, fresh) in enumerate(
-            process_files(files, corrections, corrections_name, fingerprint, processed / CACHE), start=1):
-        results.extend(rows)
-        reread += fresh
-        if progress:
-            progress(index, len(files))
-    from fosi.dataset import dataset_from_rows, datapackage, write_dataset
-
-    dataset = dataset_from_rows(results)
-    summary = {
-        "files": len(results),
-        "figures": len(dataset.figures),
-        "failed": dataset.manifest.loc[dataset.manifest["status"] == "failed", "reason"].tolist(),
-        "corrections": len(dataset.corrections),
-        "unmatched_corrections": int((dataset.findings["rule"] == "correction-unmatched").sum()),
-    }
-    write_dataset(dataset, processed, {"datapackage.json": datapackage(dataset),
-                                       STAMP: json.dumps({**stamp, "summary": summary}, indent=1) + "\n"})
-    _prune_cache(processed / CACHE, set(stamp["files"].values()))
-    return BuildResult(summary, changed=True, reread=reread, dataset=dataset)
+    items = file_inputs(files, corrections, corrections_name, fingerprint)
+    with locked(processed, "fosi build", say):
+        with writing(processed):
+            tidy(processed, legacy=_LEGACY)
+        last = None if force else LastGeneration.of(processed)
+        if last is not None and last.matches(items) and last.intact():
+            return BuildResult(last.stamp["summary"], changed=False, reread=0)
+        kept = last.parts() if last is not None else {}
+        todo = [item for item in items if item.source not in kept or kept[item.source].key != item.key]
+        fresh = {}
+        for done, part in enumerate(process_files(todo, corrections_name), start=1):
+            fresh[part.source] = part
+            if progress:
+                progress(done, len(todo))
+        parts = [fresh.get(item.source) or kept[item.source] for item in items]
+        with new_generation(processed) as generation, writing(processed):
+            summary = _write_generation(generation, parts, fingerprint)
+            switch_to(processed, generation)
+    return BuildResult(summary, changed=True, reread=len(todo), generation=generation)
 
 
-def _prune_cache(cache: Path, keep: set[str]) -> None:
-    if cache.is_dir():
-        for entry in cache.glob("*.pickle"):
-            if entry.stem not in keep:
-                entry.unlink(missing_ok=True)
+def is_current(raw: Path, processed: Path, corrections: Path | None = None) -> bool:
+    """Is the dataset in ``processed`` built from exactly the files now in ``raw``, and intact?"""
+    return _verified(raw, processed, corrections) is not None
+
+
+def _verified(raw: Path, processed: Path, corrections: Path | None = None) -> Path | None:
+    """The current generation of ``processed`` when it is built from exactly the files now in
+    ``raw`` and every output still matches its hash; else None."""
+    last = LastGeneration.of(processed)
+    if last is None:
+        return None
+    corrections = corrections or raw.parent / "corrections.csv"
+    corrections_name = display_path(corrections)
+    items = file_inputs(response_files([raw]), read_corrections(corrections, corrections_name), corrections_name,
+                        code_fingerprint())
+    return last.generation if last.matches(items) and last.intact() else None
 
 
 def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool = False) -> Dataset:
     """The dataset for a notebook: the built one when the sources are exactly data/raw/ and it is
-    up to date; otherwise the named files read now (with data/corrections.csv applied to files
-    under data/raw/). A file that cannot be read is listed in the manifest with its reason, or,
-    with ``strict``, stops the load with its InputError."""
+    up to date and intact; otherwise the named files read now (with data/corrections.csv applied
+    to files under data/raw/). A file that cannot be read is listed in the manifest with its
+    reason, or, with ``strict``, stops the load with its InputError."""
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
-    if [Path(s).resolve() for s in sources] == [raw.resolve()] and is_current(raw, processed):
+    if [Path(s).resolve() for s in sources] == [raw.resolve()]:
         from fosi.dataset import read_dataset
 
-        return read_dataset(processed)
+        for _ in range(3):
+            generation = _verified(raw, processed)
+            if generation is None:
+                break
+            try:
+                return read_dataset(generation)
+            except FileNotFoundError:
+                continue  # a build switched in a newer generation while this one was read: check that one
     corrections_path = root / "data" / "corrections.csv"
     corrections = read_corrections(corrections_path, display_path(corrections_path))
-    from fosi.dataset import dataset_from_rows, file_rows
+    from fosi.dataset import dataset_from_rows
 
     results = []
-    fingerprint, raw_folder, corrections_name = code_fingerprint(), raw.resolve(), display_path(corrections_path)
+    raw_folder, corrections_name = raw.resolve(), display_path(corrections_path)
     for path in response_files(list(sources)):
         inside_raw = path.resolve().is_relative_to(raw_folder)
-        read, _ = process_file(path, corrections if inside_raw else [], corrections_name, fingerprint, None)
-        for result in read:
+        for result in process_file(path, corrections if inside_raw else [], corrections_name):
             if strict and result.error is not None:
                 raise result.error
             results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason

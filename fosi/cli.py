@@ -1,19 +1,24 @@
-"""The ``fosi`` command: parse, validate, rates, report.
+"""The ``fosi`` command: parse, validate, rates, build, report.
 
-Exit status: 0 success; 1 the input has errors (validate) or a report failed; 2 bad
-usage or unreadable input. Errors are one line on stderr, never a traceback.
+Exit status: 0 success; 1 the input has errors (validate), a file in a build could not be
+read, or a report failed; 2 bad usage, unreadable input, or an output that cannot be written.
+Errors are one line on stderr, never a traceback; Ctrl-C stops at once (exit 130).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from fosi import __version__
-from fosi.errors import FosiError, InputError, ParameterError
+from fosi.errors import FosiError, InputError, OutputError, ParameterError, describe_os_error, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -29,10 +34,16 @@ def _write(text: str, output: str | None) -> None:
         return
     path = Path(output)
     if path.is_dir():
-        raise InputError(output, "is a folder; -o takes a file name")
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)  # the old file stays whole until the new one is complete
+        raise OutputError(f"{output}: is a folder; -o takes a file name")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)  # the old file stays whole until the new one is complete
+    except OSError as error:
+        raise OutputError(describe_os_error(error, output)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _read(paths: Sequence[str]):
@@ -46,7 +57,13 @@ def _read(paths: Sequence[str]):
 
 def _frame_text(frame, fmt: str) -> str:
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        text = frame.to_csv(index=False, lineterminator="\n")
+        if "\r" in text:  # pandas leaves a carriage return (in a file name, say) unquoted: quote it
+            from fosi.dataset import csv_text
+
+            rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+            text = csv_text([tuple(frame.columns), *rows])
+        return text
     if fmt == "json":
         return frame.to_json(orient="records", indent=1, force_ascii=False) + "\n"
     return frame.to_string(index=frame.index.name is not None) + "\n"
@@ -88,7 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for f in findings.itertuples():
             where = f"{f.source}:{f.location}" if isinstance(f.location, str) else f.source
-            print(f"{where}: {f.severity} {f.rule}: {f.message}")
+            print(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if findings["severity"].isin(failing).any() else EXIT_OK
 
@@ -115,12 +132,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = project_root()
     raw = Path(args.folder).resolve() if args.folder else root / "data" / "raw"
-    output = Path(args.output).resolve() if args.output else root / "data" / "processed"
+    output = Path(args.output).absolute() if args.output else root / "data" / "processed"
     corrections = Path(args.corrections).resolve() if args.corrections else None
-    result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force)
+    result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force,
+                   say=_say("fosi build"))
     summary = result.summary
     for reason in summary["failed"]:
-        print(f"fosi build: failed: {reason}", file=sys.stderr)
+        print(f"fosi build: failed: {printable(reason)}", file=sys.stderr)
     if summary["unmatched_corrections"]:
         print(f"fosi build: {summary['unmatched_corrections']} correction(s) do not match what is printed and were "
               f"not applied (see findings.csv)", file=sys.stderr)
@@ -132,13 +150,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if summary["failed"] or summary["unmatched_corrections"] else EXIT_OK
 
 
+def _say(command: str):
+    def say(message: str) -> None:
+        print(f"{command}: {printable(message)}", file=sys.stderr, flush=True)
+
+    return say
+
+
 def _parameter(text: str) -> tuple[str, Any]:
     """NAME=VALUE, the value read as YAML (as papermill's -y does): 0.9 is a number, [a, b] a list."""
     import yaml
 
     name, sep, value = text.partition("=")
     if not sep or not name.isidentifier():
-        raise ParameterError(f"-p takes NAME=VALUE, not {text!r}")
+        raise ParameterError(f"-p takes NAME=VALUE, not {text!r} (papermill's -p NAME VALUE is -p NAME=VALUE here)")
     try:
         return name, yaml.safe_load(value)
     except yaml.YAMLError:
@@ -146,6 +171,7 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from fosi.params import check_parameters, check_sources
     from fosi.paths import project_root
     from fosi.report import build_reports, print_progress
 
@@ -156,26 +182,29 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         try:
             loaded = yaml.safe_load(Path(args.params_file).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as error:
+        except OSError as error:
+            raise InputError(args.params_file, f"cannot read parameters: {describe_os_error(error, '')}") from None
+        except yaml.YAMLError as error:
             raise InputError(args.params_file, f"cannot read parameters: {error}") from None
         if not isinstance(loaded, dict):
             raise InputError(args.params_file, "must hold NAME: VALUE pairs")
         parameters.update(loaded)
     parameters.update(dict(_parameter(p) for p in args.parameter))
-    sources = None
-    if args.paths:  # paths on the command line are taken from the working directory
-        sources = [str(Path(p).resolve()) for p in args.paths]
-        for source in sources:
-            if not Path(source).exists():
-                raise InputError(source, "no such file or folder")
-    output = Path(args.output).resolve() if args.output else root / "reports"
-    if sources is None:  # the notebooks read data/raw/ through the built dataset: bring it up to date
+    if args.paths:  # PATH arguments are the sources, resolved like -p sources= (from the project root)
+        parameters["sources"] = list(args.paths)
+    # Every value is checked here, before a build or a kernel starts; sources become absolute paths.
+    checked = check_parameters(parameters)
+    if "sources" in parameters:
+        parameters["sources"] = [str(path) for path in checked["sources"]]
+    output = Path(args.output).absolute() if args.output else root / "reports"
+    if "sources" not in parameters:  # the notebooks read data/raw/ through the built dataset: bring it up to date
         from fosi.build import build
 
-        result = build(root / "data" / "raw", root / "data" / "processed")
+        check_sources([root / "data" / "raw"])
+        result = build(root / "data" / "raw", root / "data" / "processed", say=_say("fosi report"))
         for reason in result.failed:
-            print(f"fosi report: could not read {reason}", file=sys.stderr)
-    written = build_reports(root, output, parameters, sources, progress=None if args.quiet else print_progress)
+            print(f"fosi report: could not read {printable(reason)}", file=sys.stderr)
+    written = build_reports(root, output, parameters, progress=None if args.quiet else print_progress)
     if not args.quiet:
         for path in written:
             print(path)
@@ -188,8 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read police FOI responses about indecent-images-of-children offences into one checked "
                     "figure table, and report outcome rates with confidence intervals.",
         epilog="Exit status: 0 ok; 1 errors found in the input (validate), a file that could not be read "
-               "(build) or a report that failed; "
-               "2 bad usage or unreadable input.",
+               "(build) or a report that failed; 2 bad usage, unreadable input or an output that cannot be "
+               "written; 130 interrupted (Ctrl-C).",
     )
     parser.add_argument("--version", action="version", version=f"fosi {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -255,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "code-free HTML (images embedded) and the executed notebooks. "
                                         "Previous reports are replaced only when every notebook succeeds.")
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="response files or folders (default: the notebooks' own default, data/raw/)")
+                   help="response files or folders, relative paths from the project root (default: data/raw/)")
     p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: the project's reports/)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter, e.g. -p outcome=10 (repeatable; value read as YAML)")
@@ -266,25 +295,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # The first Ctrl-C stops fosi; any further one is ignored, so that the clean-up it starts
+    # (kernels stopped, half-written output removed) is never cut short.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupted)
     try:
         return args.run(args)
-    except (InputError, ParameterError) as error:
-        print(f"fosi {args.command}: {error}", file=sys.stderr)
+    except (InputError, ParameterError, OutputError) as error:
+        print(f"fosi {args.command}: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except FosiError as error:
-        print(f"fosi {args.command}: {error}", file=sys.stderr)
+        print(f"fosi {args.command}: {printable(str(error))}", file=sys.stderr)
         return EXIT_FINDINGS
     except KeyboardInterrupt:
-        print(f"fosi {args.command}: interrupted", file=sys.stderr)
-        return 130
+        kept = {"build": "; the last good dataset is kept", "report": "; the last good reports are kept"}
+        print(f"fosi {args.command}: interrupted{kept.get(args.command, '')}", file=sys.stderr, flush=True)
+        return _stop(130)
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # a fault of the file system not met above: still one line, naming the path
+        print(f"fosi {args.command}: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _stop(status: int) -> NoReturn:
+    """After Ctrl-C, exit now: the clean-up is done (kernels and workers stopped, half-written
+    output removed). Python's own shutdown would wait for threads still running a notebook, run
+    libraries' exit handlers for kernels already stopped, and restore the default Ctrl-C action,
+    so that a second Ctrl-C meanwhile would kill fosi with a traceback-less signal."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fosi.errors import InputError
+from fosi.figures import MAX_COUNT, in_range
 from fosi.findings import Finding
 from fosi.response import Response
 
@@ -33,6 +36,23 @@ class Correction:
 
     def matches_file(self, source: str) -> bool:
         return source == self.file or source.endswith("/" + self.file)
+
+
+def corrections_by_file(corrections: list[Correction]) -> Callable[[str], list[Correction]]:
+    """A lookup of the corrections naming a source (as Correction.matches_file decides), for many
+    sources at once: each source asks only for its own path and the paths it ends with."""
+    index: dict[str, list[Correction]] = defaultdict(list)
+    for correction in corrections:
+        index[correction.file].append(correction)
+
+    def lookup(source: str) -> list[Correction]:
+        if not index:
+            return []
+        parts = source.split("/")
+        found = [c for i in range(len(parts)) for c in index.get("/".join(parts[i:]), ())]
+        return [c for c in corrections if c in found and c.matches_file(source)] if found else []
+
+    return lookup
 
 
 def read_corrections(path: Path, shown_as: str | None = None) -> list[Correction]:
@@ -58,6 +78,9 @@ def read_corrections(path: Path, shown_as: str | None = None) -> list[Correction
             except ValueError:
                 raise InputError(shown_as, f"corrected_value {values['corrected_value']!r} is not a whole number",
                                  number) from None
+            if not in_range(corrected):
+                raise InputError(shown_as, f"corrected_value {values['corrected_value']} is beyond {MAX_COUNT:,}, "
+                                           "more than any response can count", number)
             try:
                 dt.date.fromisoformat(values["reviewed_on"])
             except ValueError:

@@ -6,24 +6,23 @@
 - ``notes``: the responses' own notes and caveats, as printed;
 - ``corrections``: the reviewed corrections applied.
 
-``fosi build`` writes one to ``data/processed/``; notebooks read it from there when it
-is up to date with ``data/raw/``, or build one in memory from the files they are given.
+``fosi build`` writes one to ``data/processed/`` (one CSV file per table, written from each
+file's rows as CSV text); notebooks read it from there when it is up to date with ``data/raw/``,
+or build one in memory from the files they are given.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from fosi.corrections import Correction
-from fosi.figures import FIGURE_COLUMNS, FIGURE_DESCRIPTIONS
+from fosi.figures import FIGURE_COLUMNS, FIGURE_DESCRIPTIONS, figure_rows
 from fosi.findings import FINDING_COLUMNS, Finding, finding_row
 from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Response
 
@@ -125,16 +124,12 @@ class FileRows(NamedTuple):
     corrections: list[tuple]
 
 
-# A record's values in FIGURE_COLUMNS order (every reader's record has every column).
-_figure_row = itemgetter(*FIGURE_COLUMNS)
-
-
 def file_rows(result: FileResult) -> FileRows:
     """The rows one file adds to each table of the dataset."""
     records = result.response.records if result.response else ()
     manifest = manifest_row(result)
     return FileRows(
-        figures=[_figure_row(record) for record in records],
+        figures=figure_rows(records),
         findings=[finding_row(f) for f in result.findings],
         manifest=tuple([manifest[name] for name in MANIFEST_COLUMNS]),
         notes=[(result.file, n.where(), n.text) for n in result.response.notes] if result.response else [],
@@ -162,9 +157,13 @@ def dataset_from_rows(parts: Iterable[FileRows]) -> Dataset:
 
 
 def read_dataset(folder: Path) -> Dataset:
-    """A dataset written by ``fosi build``."""
+    """A dataset written by ``fosi build``: ``folder`` is the output folder (its current generation
+    is read, resolved once) or one generation."""
     import pandas as pd
 
+    from fosi.generations import current_generation
+
+    folder = current_generation(folder) or folder
     tables = {}
     for name, filename in FILES.items():
         tables[name] = pd.read_csv(folder / filename, dtype="string", keep_default_na=False,
@@ -172,23 +171,41 @@ def read_dataset(folder: Path) -> Dataset:
     return Dataset(**tables)
 
 
-def write_dataset(dataset: Dataset, folder: Path, extra: dict[str, str] | None = None) -> None:
-    """Write every table (and ``extra`` files: name -> text) so that the folder changes all at once
-    or not at all: files are written to a staging folder beside it, then moved into place."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
-    try:
-        for name, filename in FILES.items():
-            getattr(dataset, name).to_csv(staging / filename, index=False, lineterminator="\n")
-        for filename, text in (extra or {}).items():
-            (staging / filename).write_text(text, encoding="utf-8")
-        for built in staging.iterdir():
-            os.replace(built, folder / built.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def csv_text(rows: Iterable[tuple]) -> str:
+    """Rows as CSV text, as pandas writes a table (commas, quotes only where needed, "\n" line
+    ends, nothing for a missing value), except that a value holding a carriage return is quoted
+    too: Python's csv module quotes only the characters of its line end, and an unquoted "\r" (in a
+    file name, say) ends the row for every reader."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text  # the common case, found in one scan
+    return "".join(",".join(_csv_field(value) for value in row) + "\n" for row in rows)
 
 
-def datapackage(dataset: Dataset) -> str:
+def _csv_field(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def table_texts(part: FileRows) -> tuple[str, ...]:
+    """What one file adds to each table file of a built dataset (FILES order), as CSV text."""
+    return tuple(csv_text(rows) for rows in (part.figures, part.findings, [part.manifest], part.notes,
+                                             part.corrections))
+
+
+def csv_header(name: str) -> str:
+    """The first line of a table's CSV file."""
+    return csv_text([tuple(_dtypes(name))])
+
+
+def datapackage() -> str:
     """A Frictionless Data Package descriptor (Table Schema for each CSV), as JSON text."""
     def schema(dtypes: dict[str, str], descriptions: dict[str, str] | None = None) -> dict:
         return {"fields": [

@@ -10,6 +10,7 @@ same descriptions; keep the README in step.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,9 +44,38 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
 FIGURE_COLUMNS: dict[str, str] = {name: dtype for name, (dtype, _) in FIGURE_SCHEMA.items()}
 FIGURE_DESCRIPTIONS: dict[str, str] = {name: text for name, (_, text) in FIGURE_SCHEMA.items()}
 
+# The largest count fosi takes as a number. All crime the police record in England and Wales is
+# under ten million a year, so no response can honestly print a count of a billion; and with every
+# count at most 10^9, any sum of counts (up to nine billion of them) stays within the 64-bit
+# integers of pandas' Int64 and numpy. A larger count is a count-invalid error (fosi.validate) and
+# its figure keeps the printed digits as its marker, with no count: never an overflow or a wrap.
+MAX_COUNT = 10**9
+
+# A record's values in FIGURE_COLUMNS order (every reader's record has every column).
+_figure_row = itemgetter(*FIGURE_COLUMNS)
+
+
+def in_range(count: int | None) -> bool:
+    """Is the count one fosi keeps as a number (see MAX_COUNT)? A missing count is."""
+    return count is None or -MAX_COUNT <= count <= MAX_COUNT
+
+
+def within_range(record: dict) -> dict:
+    """The record itself; or, when its count is beyond MAX_COUNT, a copy with no count and the
+    count's digits as its marker."""
+    count = record.get("count")
+    if in_range(count):
+        return record
+    return {**record, "count": None, "marker": record.get("marker") or str(count)}
+
+
+def figure_rows(records: Iterable[dict]) -> list[tuple]:
+    """Each record as a row of the figure table, in FIGURE_COLUMNS order (counts within range)."""
+    return [_figure_row(within_range(record)) for record in records]
+
 
 def figures_frame(records: Iterable[dict]) -> pd.DataFrame:
     """A typed figure table from records keyed by FIGURE_COLUMNS (missing keys become <NA>)."""
     from fosi.dataset import table_of
 
-    return table_of(records, FIGURE_COLUMNS)
+    return table_of([within_range(record) for record in records], FIGURE_COLUMNS)

@@ -1,17 +1,22 @@
 """Checks for notebook and command parameters: each returns the value in the type fosi
 uses, or raises ParameterError with a message a reader can act on.
 
-papermill's ``-p outcome 10`` arrives as the integer 10 and ``-p sources x.txt`` as a
-single string; both are accepted and normalised here.
+papermill's ``-p outcome 10`` arrives as the integer 10, ``-p outcome '"21"'`` as the string
+'"21"' with its quotes, and ``-p sources x.txt`` as a single string; all are accepted and
+normalised here.
+
+Source paths resolve one way everywhere (``fosi report PATH``, ``-p sources=``, a ``-f`` file,
+papermill, a notebook's parameters cell): a relative path is taken from the project root.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fosi.errors import ParameterError
-from fosi.paths import resolve
+from fosi.paths import project_root, resolve
 from fosi.reference import known_outcome_codes, normalise_outcome_code
 
 
@@ -19,6 +24,8 @@ def check_outcome(outcome: object) -> str:
     """A Home Office outcome code as a string: 21 -> '21', '01a' -> '1A'."""
     if isinstance(outcome, bool) or not isinstance(outcome, (str, int)):
         raise ParameterError(f"outcome must be an outcome code such as \"21\", not {outcome!r}")
+    if isinstance(outcome, str) and len(outcome) >= 2 and outcome[0] == outcome[-1] and outcome[0] in "\"'":
+        outcome = outcome[1:-1]  # "21" quoted on a command line, to keep it a string
     code = normalise_outcome_code(outcome)
     if code not in known_outcome_codes():
         known = ", ".join(sorted(known_outcome_codes(), key=lambda c: (int(c.rstrip("ABC")), c)))
@@ -38,7 +45,10 @@ def check_confidence(confidence: object) -> float:
 
 
 def check_sources(sources: object) -> list[Path]:
-    """Response files or folders, each existing; relative paths are taken from the project root."""
+    """Response files or folders, each existing and holding at least one response file; a
+    relative path is taken from the project root, wherever fosi runs."""
+    from fosi.readers import response_files
+
     if isinstance(sources, (str, Path)):
         sources = [sources]
     if not isinstance(sources, (list, tuple)) or not sources:
@@ -47,7 +57,13 @@ def check_sources(sources: object) -> list[Path]:
     for source in sources:
         path = resolve(str(source))
         if not path.exists():
-            raise ParameterError(f"sources: {source} does not exist (paths are taken from the project root)")
+            here = Path(str(source)).expanduser().absolute()
+            hint = f"; from the current folder it is {here}, so give that path" if here.exists() else ""
+            raise ParameterError(f"sources: {source} does not exist (relative paths are taken from the project root, "
+                                 f"{project_root()}){hint}")
+        if not response_files([path]):
+            raise ParameterError(f"sources: {source} holds no response files (hidden files, READMEs and .yml "
+                                 "sidecars are not responses): add responses, or name another folder")
         paths.append(path)
     return paths
 
@@ -133,3 +149,28 @@ def check_compare_parameters(sources: object, outcome: object, offence_codes: ob
     return CompareRun(check_sources(sources), check_outcome(outcome), check_offence_codes(offence_codes),
                       check_choice("period_policy", period_policy, PERIOD_POLICIES), check_confidence(confidence),
                       check_flag("override", override), check_flag("synthetic_demo", synthetic_demo))
+
+
+def _period_policy(value: object) -> str:
+    from fosi.forces import PERIOD_POLICIES
+
+    return check_choice("period_policy", value, PERIOD_POLICIES)
+
+
+# Every notebook parameter fosi knows, with its check: the same checks the notebooks run, so a
+# report can refuse a bad value before any kernel starts.
+PARAMETER_CHECKS: dict[str, Callable[[object], object]] = {
+    "sources": check_sources,
+    "outcome": check_outcome,
+    "confidence": check_confidence,
+    "offence_codes": check_offence_codes,
+    "period_policy": _period_policy,
+    "override": lambda value: check_flag("override", value),
+    "synthetic_demo": lambda value: check_flag("synthetic_demo", value),
+}
+
+
+def check_parameters(parameters: dict[str, object]) -> dict[str, object]:
+    """Each parameter fosi knows, checked and normalised (others are left to the notebooks)."""
+    return {name: PARAMETER_CHECKS[name](value) if name in PARAMETER_CHECKS else value
+            for name, value in parameters.items()}

@@ -1,16 +1,19 @@
 """Run the numbered notebooks with papermill and export code-free HTML reports.
 
-Reports are built in a staging folder beside the output folder and moved into place
-only when every notebook has run, so a failed run leaves the previous reports as
-they were. A notebook that fails is kept as ``NAME.failed.ipynb`` for inspection.
+Reports are written as a new generation and switched into place all at once
+(fosi.generations) only when every notebook has run, so a failed, interrupted or killed run
+leaves the previous reports as they were. A notebook that fails is kept as
+``NAME.failed.ipynb`` for inspection. Two runs into the same folder take turns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
+from fosi.generations import locked, new_generation, switch_to, tidy, writing
 from fosi.notebook_tools import cell_tags
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -91,13 +95,13 @@ def export_html(notebook, title: str) -> str:
 _EXPORTING = threading.Lock()
 
 
-def _export_to(notebook, target: Path, title: str) -> None:
+def _export_to(notebook, target: Path, title: str, errors: dict[str, Exception]) -> None:
     try:
         with _EXPORTING:
             html = export_html(notebook, title)
         target.write_text(html, encoding="utf-8")
-    except Exception as error:  # noqa: BLE001 - reported by build_reports as a missing export
-        print(f"fosi report: could not export {target.stem}: {error}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - raised again by build_reports
+        errors[target.stem] = error
 
 
 def _title(notebook: Path) -> str:
@@ -198,6 +202,22 @@ class SharedKernel:
         if self.manager.has_kernel:
             asyncio.run(self.manager.shutdown_kernel(now=True))
 
+    def kill(self) -> None:
+        """Stop the kernel at once, from any thread, even while a notebook runs in it (Ctrl-C):
+        a signal to its process group, then its connection files removed."""
+        provisioner = self.manager.provisioner
+        process = getattr(provisioner, "process", None)
+        if process is None:
+            return
+        try:
+            os.killpg(provisioner.pgid, signal.SIGKILL)  # the kernel runs in a session of its own
+        except (OSError, AttributeError, TypeError):
+            process.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            process.wait(timeout=1)
+        self.manager.cleanup_connection_file()
+        self.manager.cleanup_ipc_files()
+
 
 def _code_cell_number(executed: Path, cell_index: int) -> int | None:
     """The failed cell's place among the notebook's own code cells (1-based), not counting the
@@ -251,29 +271,74 @@ def build_reports(
 ) -> list[Path]:
     """Run every notebook into ``output`` (HTML and executed .ipynb); return the HTML paths.
 
-    Notebooks run in parallel, one kernel per core; each notebook is exported to HTML in a
-    thread while its kernel goes on to the next one.
+    Parameter values are checked before any kernel starts. Notebooks run in parallel, one
+    kernel per core; each notebook is exported to HTML in a thread while its kernel goes on to
+    the next one. The reports are switched in all at once when every notebook has run.
     """
+    from fosi.params import check_parameters
+
     say = progress or (lambda message: None)
-    parameters = parameters or {}
+    parameters = dict(parameters or {})
+    if sources:
+        parameters["sources"] = list(sources)
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    kernels: list[SharedKernel] = []
+    check_parameters(parameters)
+    with locked(output, "fosi report", say):
+        with writing(output):
+            tidy(output)
+        kernels: list[SharedKernel] = []
+        with new_generation(output) as generation:
+            try:
+                for _ in range(kernel_count(books)):
+                    kernels.append(SharedKernel())
+                    with _interrupts_deferred():  # a kernel half-started could not be stopped
+                        kernels[-1].start(root)  # kernels warm up while the parameter names are checked
+                check_parameter_names(books, parameters)
+                with writing(output):
+                    summaries = _run_notebooks(root, books, parameters, kernels, generation, output, say)
+                    (generation / "index.html").write_text(index_html(summaries), encoding="utf-8")
+                switch_to(output, generation)
+            finally:
+                with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do
+                    for kernel in kernels:
+                        kernel.kill()
+        for notebook in books:
+            (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
+    return [output / f"{notebook.stem}.html" for notebook in books] + [output / "index.html"]
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """Ctrl-C during the block takes effect as soon as it ends, so the block (a kernel starting,
+    kernels being stopped) is never left half done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
-        for _ in range(kernel_count(books)):
-            kernels.append(SharedKernel())
-            kernels[-1].start(root)  # kernels warm up while the parameters are checked
-        check_parameter_names(books, parameters)
-    except Exception:  # a kernel that did start is not left running
-        for kernel in kernels:
-            kernel.shutdown()
-        raise
-    output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output))
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # fosi's handler (or Python's): raises KeyboardInterrupt
+            elif previous != signal.SIG_IGN:
+                raise KeyboardInterrupt
+
+
+def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], kernels: list[SharedKernel],
+                   generation: Path, output: Path, say: Callable[[str], None]) -> list[tuple[str, dict]]:
+    """Run the notebooks in the kernels and export each one to HTML, into ``generation``; return
+    each notebook's summary for the index, in notebook order. Raises the first notebook's error.
+
+    The threads are daemons: after Ctrl-C nothing waits for a notebook that is still running."""
     queue = list(enumerate(books, start=1))
     summaries: dict[int, tuple[str, dict]] = {}
     exports: list[threading.Thread] = []
+    export_errors: dict[str, Exception] = {}
     failures: list[tuple[int, Exception]] = []
     lock = threading.Lock()
 
@@ -285,52 +350,48 @@ def build_reports(
                 index, notebook = queue.pop(0)
             started = time.perf_counter()
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
-            executed = staging / notebook.name
+            executed = generation / notebook.name
             try:
-                result = run_notebook(notebook, executed, parameters_for(notebook, parameters, sources), root, kernel)
+                result = run_notebook(notebook, executed, parameters_for(notebook, parameters, None), root, kernel)
             except Exception as error:  # noqa: BLE001 - raised again by build_reports, in notebook order
                 if isinstance(error, ReportError) and executed.exists():
-                    shutil.copyfile(executed, output / f"{notebook.stem}.failed.ipynb")
+                    _keep_failed(executed, output / f"{notebook.stem}.failed.ipynb")
                 with lock:
                     failures.append((index, error))
                 return
             summary = read_summary(result) or {"title": _title(notebook)}
-            export = threading.Thread(target=_export_to, args=(result, staging / f"{notebook.stem}.html",
-                                                               _title(notebook)))
+            export = threading.Thread(target=_export_to, args=(result, generation / f"{notebook.stem}.html",
+                                                               _title(notebook), export_errors), daemon=True)
             export.start()
             with lock:
                 summaries[index] = notebook.stem, summary
                 exports.append(export)
             say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
 
+    runners = [threading.Thread(target=run_queue, args=(kernel,), daemon=True) for kernel in kernels]
+    for runner in runners:
+        runner.start()
+    for runner in runners:
+        runner.join()
+    if failures:
+        raise min(failures, key=lambda failure: failure[0])[1]
+    for export in exports:
+        export.join()
+    for stem, error in sorted(export_errors.items()):
+        if isinstance(error, OSError):
+            raise error  # a full disk, say: named by build_reports with the folder and the fix
+        raise ReportError(f"could not export {stem} to HTML: {error}")
+    return [summaries[i] for i in sorted(summaries)]
+
+
+def _keep_failed(executed: Path, target: Path) -> None:
+    """Keep a failed notebook beside the reports for inspection (whole, or not at all)."""
+    temporary = target.with_name(f".{target.name}.tmp")
     try:
-        runners = [threading.Thread(target=run_queue, args=(kernel,)) for kernel in kernels]
-        for runner in runners:
-            runner.start()
-        for runner in runners:
-            runner.join()
-        if failures:
-            raise min(failures, key=lambda failure: failure[0])[1]
-        for export in exports:
-            export.join()
-        missing = [n.stem for n in books if not (staging / f"{n.stem}.html").exists()]
-        if missing:
-            raise ReportError(f"could not export {', '.join(missing)} to HTML")
-        (staging / "index.html").write_text(index_html([summaries[i] for i in sorted(summaries)]), encoding="utf-8")
-        written = []
-        for built in sorted(staging.iterdir()):
-            os.replace(built, output / built.name)  # atomic within one file system
-            if built.suffix == ".html":
-                written.append(output / built.name)
-        for notebook in books:
-            (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
-        return written
-    finally:
-        for export in exports:
-            export.join()
-        for kernel in kernels:
-            kernel.shutdown()
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copyfile(executed, temporary)
+        os.replace(temporary, target)
+    except OSError:  # only a convenience: the error message says what failed
+        temporary.unlink(missing_ok=True)
 
 
 def read_summary(notebook) -> dict | None:
@@ -371,5 +432,13 @@ shows outcome rates with their uncertainty. Open a report for its method, caveat
 """
 
 
+_PRINTING = threading.Lock()
+
+
 def print_progress(message: str) -> None:
-    print(f"fosi report: {message}", file=sys.stderr, flush=True)
+    """One line per event: notebooks run in parallel, and each line is written whole."""
+    from fosi.errors import printable
+
+    with _PRINTING:
+        sys.stderr.write(f"fosi report: {printable(message)}\n")
+        sys.stderr.flush()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from fosi.figures import MAX_COUNT, in_range
 from fosi.findings import Finding, findings_frame
 from fosi.readers.cells import is_total_label
 from fosi.reference import disposal_named, known_outcome_codes, outcome_introduced, outcome_named, presents_all_crimes
@@ -280,10 +281,15 @@ _DECIMAL = re.compile(r"^-?[\d,]*\.\d+$")
 
 
 def check_counts(response: Response) -> list[Finding]:
-    """A count is negative or not a whole number."""
+    """A count is negative, not a whole number, or beyond MAX_COUNT (kept then as text, not a number)."""
     findings = []
     for record in response.records:
-        if record["count"] is not None and record["count"] < 0:
+        if not in_range(record["count"]) and record["count"] > 0:
+            findings.append(_at(response, record, "count-invalid", "error",
+                                f"{record['row_label']!r}: count {record['count']} is beyond {MAX_COUNT:,}, more "
+                                "than any response can count; it is kept as printed text, not as a number",
+                                f"<= {MAX_COUNT}", record["count"]))
+        elif record["count"] is not None and record["count"] < 0:
             findings.append(_at(response, record, "count-invalid", "error",
                                 f"{record['row_label']!r}: count {record['count']} is negative", ">= 0",
                                 record["count"]))

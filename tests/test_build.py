@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
 
-from conftest import CORPUS, FIXTURES, SEED
+from conftest import CORPUS, FIXTURES, ROOT, SEED
 from fosi.build import build
 from fosi.errors import InputError
 from fosi.figures import FIGURE_COLUMNS
@@ -138,17 +141,197 @@ def test_sidecar_and_sidecar_change_trigger_a_reread(project):
     assert manifest.loc[manifest.index.str.endswith("surrey.txt"), "date_basis"].tolist() == ["outcome"]
 
 
-def test_notebooks_read_the_built_dataset_when_it_is_current(project):
+def test_notebooks_read_the_built_dataset_only_while_it_is_current_and_intact(project, monkeypatch):
+    from fosi import dataset
     from fosi.build import load_dataset
 
     raw, out = project / "data" / "raw", project / "data" / "processed"
     (project / "notebooks").mkdir()
     build(raw, out)
-    # Mark the built copy: if the notebook's loader returns the mark, it read the built dataset.
-    figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
-    figures.loc[0, "table_title"] = "from the built dataset"
-    figures.to_csv(out / "figures.csv", index=False)
-    assert load_dataset([raw], root=project).figures.loc[0, "table_title"] == "from the built dataset"
+    reads = []
+    read_dataset = dataset.read_dataset
+    monkeypatch.setattr(dataset, "read_dataset", lambda folder: reads.append(folder) or read_dataset(folder))
+    assert _count(load_dataset([raw], root=project), "13") == 358  # seed line 13
+    assert len(reads) == 1  # the built dataset
+    # One count altered inside the built figures.csv: never published, the file is read instead.
+    built = (out / "figures.csv").read_text()
+    (out / "figures.csv").write_text(built.replace(",358,,figure,13,", ",359,,figure,13,"))
+    assert _count(load_dataset([raw], root=project), "13") == 358
+    assert len(reads) == 1
+    build(raw, out)  # repairs it
+    load_dataset([raw], root=project)
+    assert len(reads) == 2
     (raw / "2024" / "cheshire.txt").write_text("Cheshire Constabulary\nNo information is held.\n")
-    fresh = load_dataset([raw], root=project)  # out of date now: the files are read instead
-    assert fresh.figures.loc[0, "table_title"] != "from the built dataset"
+    assert _count(load_dataset([raw], root=project), "13") == 358  # out of date: the files are read instead
+    assert len(reads) == 2
+
+
+def _count(data, location):
+    figures = data.figures
+    seed = figures[figures["source"].str.endswith(SEED.name)]
+    return int(seed.set_index("location").loc[location, "count"])
+
+
+# --- Generations: one atomic switch, stable names, nothing left behind -------------------------
+
+def _generation(out):
+    """What readers see in a build's folder: the current generation's files (name -> bytes), after
+    checking that every stable name links into it; None when there is no dataset yet."""
+    current = out / "current"
+    if not current.is_symlink():
+        assert not any(p.is_symlink() and not p.name.startswith(".") for p in out.iterdir()) if out.is_dir() else 1
+        return None
+    generation = out / os.readlink(current)
+    files = {p.name: p.read_bytes() for p in generation.iterdir()}
+    for entry in out.iterdir():  # (hidden ones are fosi's own: a killed run's temporary link, say)
+        if entry.is_symlink() and entry.name != "current" and not entry.name.startswith("."):
+            assert os.readlink(entry) == f"current/{entry.name}" and entry.name in files, entry
+    return files
+
+
+def _assert_tidy(out):
+    names = {p.name for p in out.iterdir()}
+    assert names == {"current", ".generations", ".lock", *_generation(out)}, names
+    assert len(list((out / ".generations").iterdir())) == 1  # older generations removed
+
+
+def _fosi_build(raw, out, kill_at=0, when="before", *args):
+    return subprocess.run([sys.executable, str(ROOT / "tests" / "killed_run.py"), str(kill_at), when, "build",
+                           str(raw), "-o", str(out), "--quiet", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_the_dataset_keeps_stable_names_through_a_switch(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    build(raw, out)
+    before = (out / "manifest.csv").read_text()
+    with open(out / "figures.csv", encoding="utf-8") as opened_before:  # a reader in the middle of reading
+        (raw / "2024" / "cheshire.txt").write_text("Cheshire Constabulary\nNo information is held.\n")
+        build(raw, out)
+        assert opened_before.read() and (out / "manifest.csv").read_text() != before
+    assert (out / "figures.csv").is_file()
+    _assert_tidy(out)
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first build", "rebuild"])
+def test_a_kill_at_any_rename_leaves_the_old_dataset_or_the_new_one(project, tmp_path, first):
+    raw, out, saved = project / "data" / "raw", project / "data" / "processed", tmp_path / "saved"
+    if not first:
+        assert _fosi_build(raw, out).returncode == 0
+        shutil.copytree(out, saved, symlinks=True)
+    old = _generation(out) if out.exists() else None
+    (raw / "2024" / "cheshire.txt").write_text("Cheshire Constabulary\nNo information is held.\n")
+    counted = _fosi_build(raw, out)
+    renames = int(counted.stderr.rsplit("renames: ", 1)[1])
+    new = _generation(out)
+    assert renames >= 1 and new is not None and new != old
+    for kill_at in range(1, renames + 1):
+        for when in ("before", "after"):
+            shutil.rmtree(out)
+            if saved.exists():
+                shutil.copytree(saved, out, symlinks=True)
+            killed = _fosi_build(raw, out, kill_at, when)
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
+            assert _generation(out) in (old, new), (kill_at, when)
+            again = _fosi_build(raw, out)  # the next run continues from there
+            assert again.returncode == 0, again.stderr
+            assert _generation(out) == new, (kill_at, when)
+            _assert_tidy(out)
+
+
+def test_a_kill_at_random_moments_of_a_parallel_build_leaves_a_whole_dataset(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for index in range(300):
+        text = SEED.read_bytes().replace(b"\t358", f"\t{359 + index}".encode())
+        (raw / f"response_{index:03d}.txt").write_bytes(text)
+    assert _fosi_build(raw, out).returncode == 0
+    old = _generation(out)
+    (raw / "response_000.txt").write_bytes(SEED.read_bytes())
+    seen = []
+    for delay in (0.05, 0.2, 0.4, 0.6):
+        process = subprocess.Popen([sys.executable, "-m", "fosi", "build", str(raw), "-o", str(out), "--quiet",
+                                    "--force"], cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)  # the workers too
+        process.wait()
+        seen.append(_generation(out))
+    assert _fosi_build(raw, out).returncode == 0
+    new = _generation(out)
+    assert new != old and all(state in (old, new) for state in seen)
+    _assert_tidy(out)
+
+
+def test_leftovers_of_killed_runs_and_of_earlier_versions_are_removed(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    (out / ".staging-abc123").mkdir(parents=True)  # earlier versions staged here
+    (out / ".cache").mkdir()
+    (out / ".cache" / "0123.pickle").write_bytes(b"old cache")
+    (out / "figures.csv").write_text("source\nfrom an earlier version\n")  # a real file, not a link
+    build(raw, out)
+    (out / ".generations" / "20240101T000000-deadbeef").mkdir()  # a generation never switched in
+    os.symlink(".generations/20240101T000000-deadbeef", out / ".current-0badc0de")  # a switch never made
+    (out / "notes.csv").unlink()  # a stable name lost
+    assert not build(raw, out).changed
+    _assert_tidy(out)
+    assert "from an earlier version" not in (out / "figures.csv").read_text()
+
+
+# --- Verified state: nothing missing or altered is ever published -------------------------------
+
+def test_a_deleted_or_cut_output_is_rebuilt(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    good = _generation(out) if build(raw, out) else None
+    (out / "current" / "figures.csv").unlink()
+    result = build(raw, out)
+    assert (result.changed, result.reread) == (True, 3)  # every file's rows were in it
+    assert _generation(out) == good
+    manifest = out / "manifest.csv"
+    manifest.write_text("".join(manifest.read_text().splitlines(keepends=True)[:2]))  # cut to 2 lines
+    result = build(raw, out)
+    assert result.changed and result.reread == 2  # the first file's rows (line 2) still match their checksum
+    assert _generation(out) == good
+
+
+def test_a_count_altered_in_the_built_dataset_is_read_again_from_its_file(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    build(raw, out)
+    good = _generation(out)
+    figures = out / "figures.csv"
+    figures.write_text(figures.read_text().replace(",358,,figure,13,", ",359,,figure,13,"))  # seed line 13
+    result = build(raw, out)
+    assert (result.changed, result.reread) == (True, 1)  # that file alone, the others' rows still check
+    assert _generation(out) == good
+
+
+@pytest.mark.parametrize("damage", ["cut", "altered", "not json"])
+def test_a_damaged_stamp_is_never_trusted(project, damage):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    build(raw, out)
+    good = _generation(out)
+    stamp = out / "current" / "build.json"
+    text = stamp.read_text()
+    stamp.write_text({"cut": text[:100], "altered": text.replace('"figures":31', '"figures":30'),
+                      "not json": "{"}[damage])
+    result = build(raw, out)
+    assert (result.changed, result.reread) == (True, 3)
+    assert _generation(out) == good
+
+
+def test_force_reads_every_file_again(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    build(raw, out)
+    result = _fosi_build(raw, out, 0, "before", "--force")
+    assert result.returncode == 0
+    forced = build(raw, out, force=True)
+    assert (forced.changed, forced.reread) == (True, 3)
+
+
+def test_a_file_that_changes_between_builds_is_read_again_and_the_others_are_not(project):
+    raw, out = project / "data" / "raw", project / "data" / "processed"
+    build(raw, out)
+    shutil.copyfile(CORPUS / "south-wales_586-26.txt", raw / "2024" / "south-wales.txt")
+    result = build(raw, out)
+    assert (result.changed, result.reread) == (True, 1)
+    clean = project / "clean"
+    assert build(raw, clean).reread == 4
+    assert {k: v for k, v in _generation(out).items()} == _generation(clean)  # the same as a clean build

@@ -46,7 +46,7 @@ def render(counts, marks, corrupt=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=200, deadline=dt.timedelta(milliseconds=200))
+@settings(max_examples=200, deadline=dt.timedelta(seconds=1))
 @given(tables())
 def test_consistent_tables_with_suppression_raise_no_error(table):
     counts, marks = table
@@ -66,7 +66,7 @@ def corrupted(draw):
     return counts, marks, (r, c, delta)
 
 
-@settings(max_examples=200, deadline=dt.timedelta(milliseconds=200))
+@settings(max_examples=200, deadline=dt.timedelta(seconds=1))
 @given(corrupted())
 def test_a_corrupted_cell_is_found_at_its_line(case):
     counts, marks, corruption = case

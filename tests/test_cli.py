@@ -105,3 +105,38 @@ def test_help_explains_every_command():
     for command in ("parse", "validate", "rates", "report"):
         assert command in text
     assert "--strict" in fosi("validate", "--help").stdout
+
+
+@pytest.mark.parametrize("count", [10**30, 2**63 - 1, 2**63], ids=["1e30", "2^63-1", "2^63"])
+def test_a_count_beyond_a_billion_is_a_finding_never_a_crash_or_a_wrap(tmp_path, count):
+    # Seed line 13 prints the base of "Child-Distribute Indecent Photo" (358).
+    path = tmp_path / "seed.txt"
+    path.write_bytes(SEED.read_bytes().replace(b"Photo\t358\n", f"Photo\t{count}\n".encode()))
+    validate = fosi("validate", "--format", "json", str(path))
+    assert validate.returncode == 1 and "Traceback" not in validate.stderr
+    found = [(r["rule"], r["line"], r["found"]) for r in json.loads(validate.stdout) if r["rule"] == "count-invalid"]
+    assert found == [("count-invalid", 13, str(count))]
+    parse = fosi("parse", str(path))
+    assert parse.returncode == 0, parse.stderr
+    table = pd.read_csv(io.StringIO(parse.stdout), dtype=str, keep_default_na=False).set_index("location")
+    assert (table.loc["13", "count"], table.loc["13", "marker"]) == ("", str(count))  # kept as text, not a number
+    rates = fosi("rates", str(path), "--format", "csv")
+    assert rates.returncode == 0 and "Traceback" not in rates.stderr
+    rates = pd.read_csv(io.StringIO(rates.stdout)).set_index("row_label")
+    assert pd.isna(rates.loc["Child-Distribute Indecent Photo", "base"])  # unknown, not wrapped
+    assert (rates[["count", "base"]].fillna(0) >= 0).all().all()
+    assert rates.loc["Child - Having Indecent Photo Of", "base"] == 125  # the others are unaffected (seed line 12)
+
+
+def test_a_build_with_a_count_of_ten_to_the_thirty_finishes(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index in range(80):  # enough for the parallel build
+        (raw / f"seed_{index:02d}.txt").write_bytes(SEED.read_bytes())
+    (raw / "seed_40.txt").write_bytes(SEED.read_bytes().replace(b"Photo\t358\n", b"Photo\t" + b"1" + b"0" * 30 + b"\n"))
+    result = fosi("build", str(raw), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    findings = pd.read_csv(tmp_path / "out" / "findings.csv", dtype=str)
+    invalid = findings[findings["rule"] == "count-invalid"]
+    assert invalid["source"].str.endswith("seed_40.txt").tolist() == [True]
+    assert invalid["line"].tolist() == ["13"]

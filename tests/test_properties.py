@@ -58,14 +58,18 @@ def _parse_and_check(data: bytes) -> None:
 _parse_and_check(ORIGINALS[0])  # warm the caches before deadlines apply
 
 
-@settings(max_examples=300, deadline=dt.timedelta(milliseconds=100),
-          suppress_health_check=[HealthCheck.too_slow])
+# The deadline catches a reading that runs away (a response takes milliseconds); it is generous
+# because these tests share the machine with the rest of the suite. Speed is measured in benchmarks/.
+DEADLINE = dt.timedelta(seconds=1)
+
+
+@settings(max_examples=300, deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_responses_raise_only_fosi_errors_quickly(data):
     _parse_and_check(data)
 
 
-@settings(max_examples=150, deadline=dt.timedelta(milliseconds=100))
+@settings(max_examples=150, deadline=DEADLINE)
 @given(st.binary(max_size=4000))
 def test_arbitrary_bytes_raise_only_fosi_errors_quickly(data):
     _parse_and_check(data)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, small_project
 from fosi.errors import ParameterError
 from fosi.report import ReportError, build_reports
 
@@ -32,14 +32,35 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
     assert "data:image/png;base64," in html
 
 
-def test_failed_run_leaves_previous_reports_untouched(reports):
-    before = {p.name: p.read_bytes() for p in reports.iterdir()}
-    # The parameters and setup are code cells 1 and 2 of notebooks/00_check_responses.ipynb.
-    with pytest.raises(ReportError, match=r"00_check_responses.ipynb: code cell 2 failed: ParameterError: outcome '99'"):
-        build_reports(ROOT, reports, parameters={"outcome": "99"})
-    after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
-    assert after == before
-    assert (reports / "00_check_responses.failed.ipynb").exists()
+def _opened(folder):
+    """What a reader opens in a reports folder: every file by its stable name, with its bytes."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".failed.ipynb")}
+
+
+def test_failed_run_leaves_previous_reports_untouched(reports, tmp_path):
+    before = _opened(reports)
+    project = small_project(tmp_path, {"00_fine": ["x = 1"],
+                                       "01_fails": ["x = 1", "raise ValueError('the parts do not add up')"]})
+    with pytest.raises(ReportError, match=r"notebooks/01_fails.ipynb: code cell 2 failed: ValueError: the parts do "
+                                          r"not add up"):
+        build_reports(project, reports)
+    assert _opened(reports) == before
+    assert (reports / "01_fails.failed.ipynb").exists()
+
+
+def test_a_bad_parameter_value_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
+    from fosi.report import SharedKernel
+
+    def start(self, root):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(SharedKernel, "start", start)
+    with pytest.raises(ParameterError, match="outcome '99' is not a Home Office outcome type"):
+        build_reports(ROOT, tmp_path, parameters={"outcome": "99"})
+    with pytest.raises(ParameterError, match="period_policy must be one of any, same"):
+        build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
+    assert not (tmp_path / "current").exists()
 
 
 def test_unknown_parameter_is_refused_before_running(tmp_path):
@@ -91,12 +112,15 @@ def test_cli_report_parameters_file_and_override(tmp_path):
 
 
 def test_a_failure_in_a_later_notebook_names_its_own_cell(tmp_path):
-    # 00 and 01 run first in the same kernel; 02's check is its own code cell 2, whatever the kernel counted.
-    with pytest.raises(ReportError, match=r"^notebooks/02_compare_forces.ipynb: code cell 2 failed: ParameterError: "
-                                          r"period_policy must be one of any, same"):
-        build_reports(ROOT, tmp_path, parameters={"period_policy": "sometimes"})
-    assert not (tmp_path / "02_compare_forces.html").exists()
-    assert (tmp_path / "02_compare_forces.failed.ipynb").exists()
+    # Two kernels: the third notebook runs in a kernel that has run another notebook already, after
+    # a reset cell; its failing cell is still its own code cell 2, whatever the kernel counted.
+    project = small_project(tmp_path / "project", {"00_a": ["a = 1"], "01_b": ["b = 2"],
+                                                   "02_c": ["c = 3", "import math\nmath.sqrt(-c)"]})
+    output = tmp_path / "reports"
+    with pytest.raises(ReportError, match=r"^notebooks/02_c.ipynb: code cell 2 failed: ValueError: math domain error"):
+        build_reports(project, output)
+    assert not (output / "02_c.html").exists()
+    assert (output / "02_c.failed.ipynb").exists()
 
 
 def test_export_leaves_the_notebook_and_its_summary_alone():
@@ -114,3 +138,69 @@ def test_export_leaves_the_notebook_and_its_summary_alone():
     html = export_html(notebook, "Outcome rates")
     assert "vnd.fosi.summary" not in html
     assert read_summary(notebook) == {"title": "Outcome rates"}
+
+
+def _fosi(*args, cwd=ROOT, env=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "fosi", *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_source_paths_resolve_from_the_project_root_every_way(tmp_path, monkeypatch):
+    from fosi.params import check_parameters
+
+    relative = f"data/raw/{SEED.name}"
+    monkeypatch.chdir(tmp_path)  # anywhere but the project root
+    assert check_parameters({"sources": relative})["sources"] == [ROOT / relative]
+    assert check_parameters({"sources": [relative]})["sources"] == [ROOT / relative]
+    # On the command line, in -p and in a -f file, from another folder: one rule, one message.
+    (tmp_path / "here.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "params.yml").write_text("sources: [here.txt]\n")
+    expected = (f"fosi report: sources: here.txt does not exist (relative paths are taken from the project root, "
+                f"{ROOT}); from the current folder it is {tmp_path / 'here.txt'}, so give that path\n")
+    for args in (["here.txt"], ["-p", "sources=here.txt"], ["-f", "params.yml"]):
+        result = _fosi("report", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (2, expected), args
+    assert not (tmp_path / "out").exists()  # refused before anything was written or started
+
+
+def test_a_source_with_no_response_files_is_an_error_naming_it(tmp_path):
+    from fosi.params import check_rates_parameters
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("Responses go here.\n")
+    message = f"sources: {empty} holds no response files"
+    with pytest.raises(ParameterError, match=message):  # what the notebooks call first
+        check_rates_parameters([str(empty)], "21", 0.95)
+    result = _fosi("report", str(empty), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stderr.startswith(f"fosi report: {message}")
+
+
+def test_a_quoted_outcome_is_accepted():
+    from fosi.params import check_outcome
+
+    assert check_outcome('"21"') == check_outcome("'21'") == check_outcome("21") == check_outcome(21) == "21"
+    assert check_outcome('"1a"') == "1A"
+    with pytest.raises(ParameterError):
+        check_outcome('"21')
+
+
+def test_progress_from_parallel_notebooks_is_one_line_per_event(capfd):
+    import threading
+
+    from fosi.report import print_progress
+
+    def report(worker):
+        for step in range(300):
+            print_progress(f"[{worker}/8] notebooks/0{worker}_x.ipynb: step {step}")
+
+    threads = [threading.Thread(target=report, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = capfd.readouterr().err.splitlines()
+    assert len(lines) == 8 * 300
+    assert all(re.fullmatch(r"fosi report: \[\d/8\] notebooks/0\d_x\.ipynb: step \d+", line) for line in lines)

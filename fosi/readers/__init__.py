@@ -8,6 +8,7 @@ beside it. ``read_archive`` does the same for each response in a zip archive.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
@@ -147,18 +148,54 @@ _READERS = {
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:
     """The response files named by ``paths``; a folder stands for every file under it (sorted).
 
-    Hidden files, READMEs and sidecar files (.yml) inside a folder are not responses.
+    Hidden files, READMEs and sidecar files (.yml) inside a folder are not responses. A sub-folder
+    that cannot be listed, a symbolic link loop or a broken link stops with an InputError naming
+    it: a response is never skipped without a word.
     """
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             if not allow_folders:
                 raise InputError(str(path), "is a folder; name the response files inside it")
-            files.extend(
-                f for f in sorted(path.rglob("*"))
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                and f.suffix.lower() not in SIDECAR_SUFFIXES and f.stem.upper() != "README"
-            )
+            _walk(path, files, {_identity(path)})
         else:
             files.append(path)
     return files
+
+
+def _identity(folder: Path | os.DirEntry) -> tuple[int, int]:
+    info = folder.stat()
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: Path, files: list[Path], ancestors: set[tuple[int, int]]) -> None:
+    from fosi.paths import display_path
+
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        raise InputError(display_path(folder), f"cannot list this folder ({error.strerror}): give this user "
+                                               "access to it, or move it out of the responses' folder") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            is_folder, is_file = entry.is_dir(), entry.is_file()
+        except OSError as error:  # ELOOP: a link that leads back to itself
+            raise InputError(display_path(path), f"cannot follow this link ({error.strerror}): fix or remove it") \
+                from None
+        if is_folder:
+            identity = _identity(entry)
+            if identity in ancestors:
+                raise InputError(display_path(path), "is a symbolic link loop (it leads back to a folder that "
+                                                     "holds it): fix or remove the link")
+            _walk(path, files, ancestors | {identity})
+        elif is_file:
+            if path.suffix.lower() not in SIDECAR_SUFFIXES and path.stem.upper() != "README":
+                files.append(path)
+        elif entry.is_symlink():
+            raise InputError(display_path(path), "is a broken symbolic link: fix or remove it")
+        else:
+            raise InputError(display_path(path), "is not a regular file (a pipe, socket or device): "
+                                                 "move it out of the responses' folder")

@@ -1,0 +1,207 @@
+"""Output folders that change all at once: ``fosi build``'s data/processed/ and ``fosi report``'s
+reports/.
+
+Each run writes a complete new *generation* of files into a folder of its own, then switches it
+in with one atomic operation: a new symbolic link renamed over ``current``. Every file a reader
+opens keeps a stable name, a link through ``current``, so a reader sees one whole generation, the
+old one or the new one, never a mixture::
+
+    FOLDER/current -> .generations/ID    the switch: replaced by one rename
+    FOLDER/.generations/ID/              the last good generation (older ones are removed)
+    FOLDER/NAME -> current/NAME          a stable name for each file of the generation
+    FOLDER/.lock                         held by the run writing the next generation
+
+A run killed at any moment leaves either the old generation current or the new one; what it
+had half-written (a generation never switched in, a temporary link) is removed by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from fosi.errors import OutputError, describe_os_error
+
+CURRENT = "current"
+GENERATIONS = ".generations"
+LOCK = ".lock"
+_TEMPORARY_LINK = ".current-"
+# Left by earlier versions of fosi, which staged files and moved them into place one by one.
+_LEGACY_STAGING = ".staging-"
+
+
+def _shown(path: Path) -> str:
+    from fosi.paths import display_path
+
+    return display_path(path)
+
+
+@contextlib.contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing into ``folder`` into a one-line OutputError
+    naming the path (the folder itself when the error names none, as a full disk's does) and the fix."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(describe_os_error(error, _shown(Path(error.filename or folder)))) from None
+
+
+def current_generation(folder: Path) -> Path | None:
+    """The generation a reader should read, resolved once (so every file comes from the same one);
+    None when the folder holds none."""
+    try:
+        target = os.readlink(folder / CURRENT)
+    except OSError:
+        return None
+    generation = folder / target
+    return generation if generation.is_dir() else None
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse, in one line, an output folder that is a file or a broken link, or whose ``current``
+    is not fosi's link."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(f"{_shown(folder)} is a broken symbolic link or a link loop: fix or remove it")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{_shown(folder)} is a file; name a folder to write into (-o DIR)")
+    current = folder / CURRENT
+    if current.exists() and not current.is_symlink():
+        raise OutputError(f"{_shown(current)} is not fosi's link to the current generation: move it away")
+    generations = folder / GENERATIONS
+    if generations.exists() and not generations.is_dir():
+        raise OutputError(f"{_shown(generations)} is a file where fosi keeps its generations: remove it")
+
+
+@contextlib.contextmanager
+def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
+    folder waits for the first (saying so once), so two runs never interleave. The lock is
+    released when the process ends, however it ends."""
+    import fcntl
+
+    check_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK, "a+", encoding="utf-8")
+    except OSError as error:  # the first write into the folder: name the folder, not the lock
+        raise OutputError(describe_os_error(error, _shown(folder))) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            other = handle.read().strip() or "another fosi run"
+            if say:
+                say(f"waiting for {other} to finish writing into {_shown(folder)}/")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{holder} (process {os.getpid()})\n")
+        handle.flush()
+        yield
+
+
+def tidy(folder: Path, legacy: Iterable[str] = ()) -> None:
+    """Remove what killed runs left behind: generations never switched in, temporary links, and the
+    staging folders of earlier versions (``legacy``: other names fosi itself once kept there).
+    Then make sure every stable name links into the current generation. Call it holding the lock."""
+    current = current_generation(folder)
+    generations = folder / GENERATIONS
+    if generations.is_dir():
+        for generation in generations.iterdir():
+            if current is None or generation.name != current.name:
+                _remove(generation)
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name.startswith((_TEMPORARY_LINK, _LEGACY_STAGING)) or entry.name in legacy:
+            _remove(entry)
+    if current is not None:
+        link_names(folder, current)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def new_generation(folder: Path) -> Iterator[Path]:
+    """A fresh, empty generation folder to write into; removed again unless ``switch_to`` made it
+    current (a failed or interrupted run leaves the last good generation as it was)."""
+    with writing(folder):
+        (folder / GENERATIONS).mkdir(parents=True, exist_ok=True)
+        while True:
+            path = folder / GENERATIONS / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+            try:
+                path.mkdir()  # readable as the user's umask allows, like any folder they make
+                break
+            except FileExistsError:
+                continue
+    try:
+        yield path
+    finally:
+        if current_generation(folder) != path:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def switch_to(folder: Path, generation: Path) -> None:
+    """Make ``generation`` current in one atomic step, then give each of its files its stable
+    name and remove older generations."""
+    with writing(folder):
+        _sync(generation)
+        link = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
+        os.symlink(os.path.relpath(generation, folder), link)
+        os.replace(link, folder / CURRENT)  # the switch: before it the old generation, after it the new
+        _sync_folder(folder)
+    link_names(folder, generation)
+    for old in (folder / GENERATIONS).iterdir():
+        if old.name != generation.name:
+            _remove(old)
+
+
+def link_names(folder: Path, generation: Path) -> None:
+    """FOLDER/NAME -> current/NAME for every file of the generation; stable links to files the
+    generation no longer has are removed."""
+    names = {entry.name for entry in generation.iterdir()}
+    with writing(folder):
+        for name in sorted(names):
+            link, target = folder / name, f"{CURRENT}/{name}"
+            try:
+                if os.readlink(link) == target:
+                    continue
+            except FileNotFoundError:
+                pass
+            except OSError:  # a file or folder of that name, not a link
+                if link.is_dir():
+                    raise OutputError(f"{_shown(link)} is a folder where fosi keeps a link to {target}: "
+                                      "move it away") from None
+            temporary = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
+            os.symlink(target, temporary)
+            os.replace(temporary, link)
+        for entry in folder.iterdir():
+            if entry.is_symlink():
+                target = os.readlink(entry)
+                if target.startswith(f"{CURRENT}/") and target[len(CURRENT) + 1:] not in names:
+                    entry.unlink()
+
+
+def _sync(generation: Path) -> None:
+    # So that after a power cut the switch never points at files whose contents were not yet on disk.
+    for entry in generation.iterdir():
+        with open(entry, "rb") as handle:
+            os.fsync(handle.fileno())
+    _sync_folder(generation)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
