@@ -94,7 +94,7 @@ _STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|
 # A line that asks rather than answers: the request's own words. Tested with plain substring
 # searches: a pattern of many alternatives is slow on long lines.
 _QUESTION_STARTS = ("request", "question", "you asked", "your request")
-_QUESTION_START_NUMBERED = re.compile(r"\s*(?:q\d+\b|\(?\d{1,2}[a-z]?[.):]\s*(?:what (?:is|was|are|were)|the number "
+_QUESTION_START_NUMBERED = re.compile(r"\s*(?:q\d+\b(?!\s*(?:19|20)\d\d)|\(?\d{1,2}[a-z]?[.):]\s*(?:what (?:is|was|are|were)|the number "
                                       r"of|details of))", re.I)
 _QUESTION_PHRASES = ("how many", "please provide", "please supply", "please could", "please can", "please send",
                      "please tell", "please confirm", "please disclose", "please state", "please include",
@@ -194,11 +194,17 @@ def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
 @lru_cache(maxsize=4096)  # letters repeat their boilerplate (dates, references, notes) file to file
 def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, str], ...]:
     roles = []
-    for match in NUMBER.finditer(text):
-        start, end, number = match.start(), match.end(), match.group()
-        what = metadata_of(text, start, end)
+    matches = [(match.start(), match.end(), match.group()) for match in NUMBER.finditer(text)]
+    metadata = [metadata_of(text, start, end) for start, end, _ in matches]
+    counts = [(start, end) for (start, end, _), what in zip(matches, metadata) if what is None]
+    table_like = _table_like(text, counts)
+    for (start, end, number), what in zip(matches, metadata):
         if what is not None:
             roles.append((start, end, number, "metadata", what))
+        elif table_like:
+            # Whatever section it stands in, a line of counts is a table, not a sentence: never
+            # taken as prose, a request's or a refusal's words.
+            roles.append((start, end, number, "not read", _IN_TABLE_LINE))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
         elif context == "refusal" or _REFUSAL_WORDS.search(text):
@@ -228,6 +234,27 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
 
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
+# Lines holding at least this many counts, making at least this share of their words, are a
+# table (run onto one line, or of a shape fosi does not know), not numbers in sentences.
+_TABLE_LIKE_NUMBERS = 4
+_TABLE_LIKE_SHARE = 0.25
+_IN_TABLE_LINE = "numbers in a line that reads as a table fosi could not split into its cells"
+_SENTENCE_MARK = re.compile(r"[.,;:?!](?:\s|$)")
+
+
+def _table_like(text: str, counts: Sequence[tuple[int, int]]) -> bool:
+    """Is this a line of a table (or a table run onto one line) rather than a sentence: four or
+    more counts that are a quarter of its words, or that each end a cell (a capitalised word or
+    the end of the line follows) in a line with no sentence punctuation?"""
+    if len(counts) < _TABLE_LIKE_NUMBERS:
+        return False
+    if len(counts) >= _TABLE_LIKE_SHARE * len(text.split()):
+        return True
+    if _SENTENCE_MARK.search(text):
+        return False
+    # What follows each count starts the next cell: a capitalised word, a code ("8/71"), or nothing.
+    return all(not text[end:].strip() or text[end:].lstrip()[:1].isupper() or text[end:].lstrip()[:1].isdigit()
+               for _, end in counts)
 
 
 def _embedded_metadata(text: str, start: int, end: int) -> str | None:
@@ -336,7 +363,9 @@ def prose_record(line: Line, number: NumberRole, source: str, metadata) -> dict:
 
 
 def unread_findings(lines: Sequence[Line], numbers: Sequence[NumberRole], source: str) -> list:
-    """One ``numbers-not-read`` warning per line holding plausible counts that were not read."""
+    """For plausible counts that were not read: a ``table-not-read`` error for each run of lines
+    that reads as a table (rows of separate cells, or many counts among few words), and a
+    ``numbers-not-read`` warning for each other line."""
     from fosi.findings import Finding
 
     by_line: dict[int, list[NumberRole]] = {}
@@ -344,13 +373,47 @@ def unread_findings(lines: Sequence[Line], numbers: Sequence[NumberRole], source
         if number.role == "not read":
             by_line.setdefault(number.index, []).append(number)
     findings = []
-    for index, unread in by_line.items():
-        line = lines[index]
-        shown = ", ".join(n.text for n in unread[:6]) + (", ..." if len(unread) > 6 else "")
-        many = len(unread) != 1
-        findings.append(Finding(
-            "numbers-not-read", "warning", source, line.line,
-            f"{len(unread)} number{'s' if many else ''} here {'were' if many else 'was'} not read ({shown}): "
-            f"{unread[0].reason}; check the line, or state a reading hint in a sidecar",
-            None, str(len(unread)), line.location))
+    for run in _runs(lines, sorted(by_line)):
+        unread = [n for index in run for n in by_line[index]]
+        words = sum(len(lines[index].text.split()) for index in run)
+        first = lines[run[0]]
+        in_cells = any(lines[index].separated and len(lines[index].cells) >= 3 for index in run)
+        if in_cells or len(unread) >= _TABLE_LIKE_NUMBERS and (len(unread) >= _TABLE_LIKE_SHARE * words or any(
+                n.reason == _IN_TABLE_LINE for n in unread)):
+            span = f"lines {first.line}-{lines[run[-1]].line}" if len(run) > 1 else "this line"
+            findings.append(Finding(
+                "table-not-read", "error", source, first.line,
+                f"a table here was not read: {len(unread)} numbers on {span} ({_shown(unread)}) "
+                "fit no table shape fosi knows; check the lines, or state a reading hint in a sidecar",
+                None, str(len(unread)), first.location))
+            continue
+        for index in run:
+            line, mine = lines[index], by_line[index]
+            many = len(mine) != 1
+            findings.append(Finding(
+                "numbers-not-read", "warning", source, line.line,
+                f"{len(mine)} number{'s' if many else ''} here {'were' if many else 'was'} not read "
+                f"({_shown(mine)}): {mine[0].reason}; check the line, or state a reading hint in a sidecar",
+                None, str(len(mine)), line.location))
     return findings
+
+
+# Lines of at most this many words, without digits, between lines of unread numbers: a table's
+# labels or blank cells (a table one cell per line or paragraph), so the run goes on over them.
+_LABEL_WORDS = 8
+
+
+def _runs(lines: Sequence[Line], indexes: Sequence[int]) -> list[list[int]]:
+    """Line indexes in runs: lines with only blank lines or short labels between them."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and all(lines[i].blank or (not has_digit(lines[i].text) and len(lines[i].text.split()) <= _LABEL_WORDS)
+                        for i in range(runs[-1][-1] + 1, index)):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _shown(numbers: Sequence[NumberRole]) -> str:
+    return ", ".join(n.text for n in numbers[:6]) + (", ..." if len(numbers) > 6 else "")
