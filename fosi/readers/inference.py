@@ -147,6 +147,9 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
     cursor = start
     above = _previous_content(lines, start - 1)
     header_cells = lines[above].cells if above is not None and shapes[above] is None else None
+    # Tables with group headings start with one: a label alone after rows that are under no
+    # group is a row of blank cells, not a heading ("2020," between "2019,282" and "2021,0").
+    led_by_group = above is not None and _is_group_label(lines[above])
     while True:
         following = _next_content(lines, cursor + 1)
         if following is None:
@@ -160,6 +163,7 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
             shapes[following] = shape
         after_row = _next_content(lines, following + 1)
         if shape is not None and separated and not any(shape.values) and len(shape.labels) == 1 and (
+                group is not None or led_by_group) and (
                 after_row is not None and shapes[after_row] is not None and any(shapes[after_row].values)):
             shape = None  # "Possession<TAB>" with rows under it: a group heading, not a row of blanks
         if shape is not None and lines[following].separated == separated and (
@@ -710,20 +714,27 @@ def _explicit_columns(shapes: Sequence[Shape]) -> tuple[int, list[int]]:
     first = shapes[0]
     if len(first.labels) == 1 and first.values[-1] and all(
             len(s.labels) == 1 and len(s.values) == len(first.values) and s.values[-1] for s in shapes) and not (
-            len(first.values) > 1 and all(is_period_label(s.values[0]) for s in shapes)):
+            len(first.values) > 1 and _labels_periods(shapes, 1)):
         return 1, [len(first.values)]  # the common case: one label, the same number of values in every row
     label_counts = Counter(len(s.labels) for s in shapes)
     labels = max(label_counts, key=lambda k: (label_counts[k], k))
-    # A column of periods right after the labels, in every row, labels the rows too ("Crime type,
-    # Period, 14-15, ..." over "Possession,2018,0,607"): a year is not a count there.
-    while all(len(s.labels) <= labels < len(s.labels) + len(s.values) - 1
-              and is_period_label((s.labels + s.values)[labels]) for s in shapes) and len(shapes) >= 1:
+    while _labels_periods(shapes, labels):
         labels += 1
     widths: Counter[int] = Counter()
     for shape in shapes:
         if len(shape.labels) <= labels:
             widths[_core_width(shape, labels)] += 1
     return labels, sorted(widths, key=lambda w: (-widths[w], -w)) or [1]
+
+
+def _labels_periods(shapes: Sequence[Shape], column: int) -> bool:
+    """Is cell ``column`` (after the labels, before the last value) a period in every row, so that it
+    labels the rows too ("Crime type,Period,14-15,..." over "Possession,2018,0,607": a year is not a
+    count there)? A Total row may leave it empty ("Grand Total,,890,257")."""
+    cells = [s.labels + s.values for s in shapes]
+    return all(len(s.labels) <= column < len(c) - 1 and (is_period_label(c[column]) or (
+        not c[column] and is_total_label(s.labels[0]))) for s, c in zip(shapes, cells)) and any(
+        is_period_label(c[column]) for c in cells)
 
 
 def _core_width(shape: Shape, labels: int) -> int:
@@ -748,7 +759,7 @@ def _explicit_row(shape: Shape, labels: int, width: int, line: Line) -> tuple[Sh
         return shape, f"this row has text where the table has values ({shape.labels[-1]!r})"
     cells = shape.labels + shape.values
     head, values = cells[:labels], cells[labels:]
-    if any(parse_cell(c) is not None and c for c in head[len(shape.labels):]):
+    if any(parse_cell(c) is not None and c and not is_period_label(c) for c in head[len(shape.labels):]):
         return shape, "this row has a value where the table has labels"
     if len(values) > width and not any(values[width:]):
         values = values[:width]

@@ -239,7 +239,10 @@ def joined_shape(text: str) -> Shape | None:
         return None  # "Disclosures not RSO:  2   Disclosures RSO: 6": two items on a line, not one
     words = label.split()
     last = words[-1]
-    separator = stripped[match.end("label"):match.start("value")].strip()[:1]
+    between = stripped[match.end("label"):match.start("value")]
+    separator = between.strip()[:1]
+    if separator == ":" and ("  " in between or "\t" in between):
+        return None  # "Sum:            17": a label printed with its colon, in a column of labels
     if separator in ":;=" and owned_number(last, value):
         return None  # "Enquiry Reference: 419": the number belongs to the words ("Aged 60 and over - 299" is a row)
     if parse_value(last) is not None and not is_period_label(last) and not (
