@@ -434,12 +434,19 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     if ";" in text:
         return None  # words split by semicolons are a list of keywords, not single-spaced column names
     found = counted_options(text, width)
-    if not found and width > 2:
+    if width > 2:
+        # "Outcome 22 Outcome 8 Total" over "Month recorded Female Male Female Male": the last column
+        # named only above beats a reading of the line alone that the line above cannot span.
         extra = _named_above(lines, index, width)
-        if extra is not None:
+        if extra is not None and not any(_spans_above(lines, index, names) for _, names in found):
             return extra
     if not found:
         return None
+    if len(found) > 1:
+        # Of several readings, the one whose names the line above spans ("Local policing area 18 and
+        # over Unknown 18 and over Unknown" under "FY 2020/21 FY 2021/22") is the header's.
+        spanned = [f for f in found if _spans_above(lines, index, f[1])]
+        found = spanned if len(spanned) == 1 else found
     if len(found) > 1 and width == 1:
         # Over one column, the reading whose name says what is counted ("... released? | Total").
         counting = [f for f in found if _names_a_count(Header(list(f[1]), [None], f[0]))]
@@ -463,13 +470,20 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
                                      "name the columns")
     corner, names = found[0]
     header = Header(list(names), [None] * width, corner, [index])
-    top = index - 1
-    if top >= 0 and not lines[top].blank and is_header_like(lines[top]) and not lines[top].separated:
-        spans = spanning_by_count(lines[top].text.strip(), names) or _period_span(lines[top].text.strip(), names)
-        if spans is not None:
-            header.groups = spans
-            header.lines.insert(0, top)
+    spans = _spans_above(lines, index, names)
+    if spans is not None:
+        header.groups = spans
+        header.lines.insert(0, index - 1)
     return header
+
+
+def _spans_above(lines: Sequence[Line], index: int, names: Sequence[str]) -> list[str | None] | None:
+    """The names on the single-spaced line above a header line that span its columns, if it reads so."""
+    top = index - 1
+    if top < 0 or lines[top].blank or not is_header_like(lines[top]) or lines[top].separated:
+        return None
+    text = lines[top].text.strip()
+    return spanning_by_count(text, list(names)) or _period_span(text, names)
 
 
 def _named_above(lines: Sequence[Line], index: int, width: int) -> Header | None:
@@ -479,13 +493,14 @@ def _named_above(lines: Sequence[Line], index: int, width: int) -> Header | None
     top = index - 1
     if top < 0 or lines[top].blank or lines[top].separated or not is_header_like(lines[top]):
         return None
-    options = counted_options(lines[index].text.strip(), width - 1)
-    if len(options) != 1 or options[0][0] is None:
+    fits = []
+    for corner, names in counted_options(lines[index].text.strip(), width - 1):
+        spans = spanning_by_count(lines[top].text.strip(), [*names, ""])
+        if corner is not None and spans is not None and spans[-1] is not None and spans[-1] not in spans[:-1]:
+            fits.append((corner, names, spans))
+    if len(fits) != 1:
         return None
-    corner, names = options[0]
-    spans = spanning_by_count(lines[top].text.strip(), [*names, ""])
-    if spans is None or spans[-1] is None or spans[-1] in spans[:-1]:
-        return None
+    corner, names, spans = fits[0]
     groups = [*spans[:-1], None]
     return Header([*names, spans[-1]], groups, corner, [top, index])
 

@@ -149,7 +149,8 @@ def spaced_shape(text: str) -> Shape | None:
     """A row of text separated by spaces: the run of values at its end, after a label."""
     tail = text.rsplit(None, 2)
     if len(tail) >= 2 and parse_value(tail[-2]) is None and owned_number(tail[-2], tail[-1]) and (
-            text.rstrip().endswith(" " + tail[-1]) and f"{tail[-2]} {tail[-1]}" in text):
+            text.rstrip().endswith(" " + tail[-1]) and f"{tail[-2]} {tail[-1]}" in text) and not (
+            len(tail) == 3 and tail[0].rsplit(None, 1)[-1].lower() in ("and", "or")):
         return None  # fast exit: the number belongs to the word before it ("... - Outcome 21")
     tokens = []
     padding = False
@@ -177,7 +178,9 @@ def spaced_shape(text: str) -> Shape | None:
         # boundary, in text laid out in columns) separates them: "Area 2" but "North Area      49".
         if index >= 2 and any(c.isdigit() for c in token) and parse_value(before) is None and owned_number(
                 before, token) and start - tokens[index - 2][1] < 2 and not (
-                values and _YEAR.match(token) and _YEAR.match(values[-1][2])):
+                values and _YEAR.match(token) and _YEAR.match(values[-1][2])) and not (
+                index >= 3 and tokens[index - 3][2].lower() in ("and", "or")):
+            # ("21 and over 0 21": "and over" ends an age band; the number after it is a value)
             break  # (a year in a run of years is a column of a header: "Home Office Code 2012 2013")
         values.append((start, end, token))
         index -= 1
