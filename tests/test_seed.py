@@ -85,3 +85,12 @@ def test_offence_titles_keep_the_force_label_and_add_the_code(seed_response):
 def test_the_forces_caveat_is_kept(seed_response):
     notes = " ".join(n.text for n in seed_response.notes)
     assert "not possible to identify which of these crimes relate to Images of the Young people themselves" in notes
+
+
+def test_extreme_pornographic_images_are_never_given_a_child_image_code():
+    from fosi.reference import offence_code_for_label
+
+    # CJIA 2008 s.63 (images of adults, codes 86/11-86/17): the subsection is never printed in the
+    # label, so no code is given; never 86/10 (CJA 1988 s.160, children) for the word "possession".
+    assert offence_code_for_label("Possession of extreme pornographic images") is None
+    assert offence_code_for_label("Possession of indecent images") == "86/10"

@@ -25,7 +25,7 @@ from itertools import combinations
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value
 from fosi.readers.lines import Line
-from fosi.readers.rowshapes import is_letterhead, owns_year
+from fosi.readers.rowshapes import NUMBER_WORDS, is_letterhead, owns_year
 
 # Words that never begin or end a column name: they join the words on either side.
 _JOINERS = frozenset("of and or the in on for to by per with a an & / - – — + from at as vs".split())
@@ -54,7 +54,8 @@ _PHRASES = tuple(p.split() for p in (
     "year end", "home office", "ho code", "offence code", "crime code", "ethnic group", "positive outcome",
     "positive outcomes", "all crimes", "all offences", "all outcomes", "crime category", "police decision",
     "other outcomes", "no suspect", "evidential difficulties", "victim age", "suspect age", "offender age",
-    "per cent", "percentage of", "number of", "no. of", "count of",
+    "per cent", "percentage of", "number of", "no. of", "count of", "recorded crimes", "recorded crime",
+    "recorded offences", "crimes recorded", "offences recorded",
 ))
 _SENTENCE_END = re.compile(r"[.?!]\s*$")
 _TOKEN = re.compile(r"\S+")
@@ -214,14 +215,28 @@ def _fit_aligned(line: Line, columns: Columns) -> tuple[list[str], list[list[str
 def atoms(text: str) -> list[str]:
     """Header words, a number joined to the word before it ("Outcome 2", "Q1 2019")."""
     result: list[str] = []
-    for token in text.split():
+    tokens = text.split()
+    for position, token in enumerate(tokens):
         last = result[-1].split()[-1] if result else ""
-        if last and token[:1].isdigit() and not is_value(last) and not _joined(last) and (
+        # A number starting a band ("10 to 13", "21 and over") is a name of its own after any word
+        # but one that names ages ("Aged 18 to 24").
+        band = position + 1 < len(tokens) and tokens[position + 1].lower() in _BAND_JOINERS and (
+            last.lower() not in _NAMES_NUMBERS)
+        # "21 and over 14 to 17": "and over" ends a band; the number after it starts the next name.
+        band = band or (position >= 2 and last.lower() in ("over", "under")
+                        and tokens[position - 2].lower() in ("and", "or"))
+        if last and token[:1].isdigit() and not is_value(last) and not _joined(last) and not band and (
                 (is_value(token) and not is_period_label(token)) or (is_period_label(token) and owns_year(last))):
             result[-1] += " " + token  # "Outcome 2", "Under 18", "Q1 2019": not "Under 18 18"
         else:
             result.append(token)
     return result
+
+
+_BAND_JOINERS = frozenset(("to", "and", "or", "-", "–"))
+# Words a band's first number belongs to ("Aged 18 to 24", "Outcome 2 and 3"); a year's is not
+# ("Financial year 18 to 20", "Offence type 18 and over": a corner, then a band).
+_NAMES_NUMBERS = (NUMBER_WORDS | {"between", "from"}) - {"year", "years", "type", "act"}
 
 
 def _joined(word: str) -> bool:
@@ -344,7 +359,10 @@ def _counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]
     if width >= 2 and len(words) > width and all(is_period_label(w) for w in words[-width:]) and not any(
             is_period_label(w) for w in words[:-width]):
         return [(" ".join(words[:-width]), words[-width:])]  # "Year Nationality 2007 ... 2016": periods name the columns
+    phrases = _phrase_spans(words)
     for size in (3, 2, 1):
+        if any(start < size < end for start, end in phrases):
+            continue  # "Period Recorded crimes": the corner does not cut a known name in two
         if len(words) > size and is_corner(" ".join(words[:size])):
             options = split_by_count(" ".join(words[size:]), width)
             if options:

@@ -107,6 +107,8 @@ def owns_year(word: str) -> bool:
 def owned_number(previous: str, token: str) -> bool:
     """Does ``token`` (a number) belong to the word before it?"""
     word = previous.lower().rstrip(":,")
+    if word == "act":
+        return bool(_YEAR.match(token))  # "Act 2000", but "a sexual act 0 12": a label, then values
     if word in NUMBER_WORDS or word.lstrip("(-/") in NUMBER_WORDS or _PERIOD_PREFIX.match(word):
         return True
     return (word in _YEAR_WORDS or word in MONTH_WORDS) and bool(_YEAR.match(token))
