@@ -199,7 +199,11 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
     counts = [(start, end) for (start, end, _), what in zip(matches, metadata) if what is None]
     table_like = _table_like(text, counts)
     for (start, end, number), what in zip(matches, metadata):
-        if what is not None:
+        if what == "a year" and len(matches) == 1 and text.strip() == number:
+            # "1923" alone on its line: a year or a count (a Total's value cut from its row); never
+            # passed over in silence.
+            roles.append((start, end, number, "not read", "a number alone on its line: a year or a count"))
+        elif what is not None:
             roles.append((start, end, number, "metadata", what))
         elif table_like:
             # Whatever section it stands in, a line of counts is a table, not a sentence: never

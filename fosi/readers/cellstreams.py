@@ -74,10 +74,10 @@ class Fit:
     used: int  # cells it takes, from the start of the stream
     labels: int = 1  # label columns (2: a group and a label)
 
-    def score(self) -> tuple[int, int, bool]:
-        """More cells read first; then one label column rather than a group (a "Grand Total" header
-        cell is not a group over the row under it); then a header with its corner."""
-        return self.used - self.skip, -self.labels, self.header == self.width
+    def score(self) -> tuple[int, int, int, bool]:
+        """More cells read first; then fewer left after it; then one label column rather than a group
+        (a "Grand Total" header cell is not a group over the row under it); then a header with its corner."""
+        return self.used - self.skip, self.used, -self.labels, self.header == self.width
 
 
 def _label_columns(first: Sequence[Token], head: Sequence[Token]) -> tuple[int, int] | None:
@@ -119,6 +119,9 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool)
             break
         if any(t.text and not is_value(t.text) for t in row[first_value:]):
             break
+        if sum(1 for t in row[first_value:] if t.text) >= 2 and all(
+                is_period_label(t.text) for t in row[first_value:] if t.text):
+            break  # "2015 2016 2017": periods name columns, they are not a row's counts
         label = row[first_value - 1].text if first_value - 1 < len(row) else ""
         grouped_total = labels == 2 and is_total_label(row[lead].text) and not label
         carried = labels == 2 and not row[lead].text and label  # a merged group goes on

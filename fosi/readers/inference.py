@@ -338,7 +338,10 @@ def _fit_explicit_header(lines: Sequence[Line], index: int, width: int, row_cell
     # A line of spanning names above (two-level header)?
     if spanning_above:
         top_cells = _explicit_cells(lines[top])
-        spans = _spread(top_cells, width, row_cells)
+        # Names printed without the corner cell ("Female<TAB>Male..." over "North<TAB>60<TAB>..."): the
+        # spanning line above them starts at the first value column too, unless it leaves a corner empty.
+        cornerless = corner is None and names == cells and bool(top_cells) and bool(top_cells[0])
+        spans = _spread(top_cells, width, width if cornerless else row_cells)
         if spans is not None and len({s for s in spans if s}) < sum(1 for n in names if n) and any(spans):
             header.groups = spans
             for k, name in enumerate(names):

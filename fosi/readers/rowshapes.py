@@ -136,6 +136,8 @@ def _explicit_general(cells: list[str]) -> Shape | None:
     if last_text < 0:
         if len(cells) < 2 or not is_period_label(cells[0]):
             return None
+        if sum(1 for cell in cells if cell) >= 2 and all(is_period_label(cell) for cell in cells if cell):
+            return None  # "2020<TAB><TAB>2021": periods alone name a header's columns
         last_text = 0  # a row labelled by a period: "2021<TAB>249<TAB>1072"
     values = cells[last_text + 1:]
     if not values:
