@@ -407,8 +407,13 @@ def _spanning_groups(labels: list[str | None], above: list[str | None], columns:
                      names_line: Line) -> list[str | None] | None:
     """Names on the line above that span repeating sub-headers, one repeat each; None if the line
     does not read that way. A repeat's extent runs from its first name (or value) to its last."""
-    named = [label for label in labels if label]
-    found = repeat_period([label or "" for label in labels[:len(named)]]) if len(named) >= 2 else None
+    # The names printed from the first column on (a column after them may be named only above).
+    named: list[str] = []
+    for label in labels:
+        if not label:
+            break
+        named.append(label)
+    found = repeat_period(named) if len(named) >= 2 else None
     if found is None:
         return None
     period, repeated = found
@@ -668,6 +673,23 @@ def _aligned_labels(lines: Sequence[Line], rows: Sequence[int], shapes: list[Sha
     return result
 
 
+def _period_labels(shapes: list[Shape]) -> list[Shape]:
+    """A column of periods right after the labels of every row labels the rows too ("Child - Having
+    Indecent Photo Of   2017   21   26": the year is not a count), as in a table of cells
+    (_labels_periods); a Total row may leave it empty."""
+    if len(shapes) < 2 or not all(len(s.labels) == 1 and s.labels[0] and len(s.values) >= 2 for s in shapes
+                                  if not is_total_label(s.label)):
+        return shapes
+    body = [s for s in shapes if not is_total_label(s.label)]
+    if not body or not all(is_period_label(s.values[0]) for s in body) or all(is_period_label(s.label) for s in body):
+        return shapes
+    widths = {len(s.values) for s in body}
+    if len(widths) != 1:
+        return shapes
+    return [s if is_total_label(s.label) and len(s.values) < len(body[0].values)
+            else Shape([s.labels[0], s.values[0]], s.values[1:], s.spans[1:], s.label_end) for s in shapes]
+
+
 def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape], width: int, separated: bool,
               labels_count: int) -> tuple[list[tuple[Shape, str | None]], Columns | None]:
     """Each row fitted to ``width`` value columns (or the problem that stops it), and the
@@ -791,7 +813,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     seg_shapes: list[Shape] = [shapes[i] for i in rows]  # type: ignore[misc]
     separated = lines[rows[0]].separated
     if not separated:
-        seg_shapes = _aligned_labels(lines, rows, seg_shapes)
+        seg_shapes = _period_labels(_aligned_labels(lines, rows, seg_shapes))
     top = int(groups[-1]) if -1 in groups and rows[0] < int(groups[-1]) + 3 else rows[0]
     labels_count = 1
     if separated:
