@@ -16,6 +16,7 @@ of value tokens at the end of the line, a number that belongs to the word before
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fosi.readers.cells import is_period_label, is_value, is_word_marker, parse_value, split_glued
@@ -211,7 +212,21 @@ def spaced_shape(text: str) -> Shape | None:
             return None  # "1 & 2": numbers joined by "&" or commas are not a label and a value
         if any(is_value(cell) and not is_period_label(cell) for cell in labels):
             return None  # "Disclosures:  2     Rates:  6": a value set apart among the labels, not one row
+        if _counts_inside(tokens[:index]) >= 2:
+            return None  # "Female Male Sep 2020 47 44 3 Oct 2020 58 ...": a table run onto one line, not a row
     return Shape(labels, [v[2] for v in values], [(v[0], v[1]) for v in values], label_end, alternative=alternative)
+
+
+def _counts_inside(tokens: Sequence[tuple[int, int, str]]) -> int:
+    """Numbers among a label's words that no word before them owns ("Outcome 21", "Aged 18 to 24",
+    "Q4 2021" own theirs): counts, which a row's label never holds."""
+    found = 0
+    for k, (_, _, token) in enumerate(tokens):
+        if token[:1].isdigit() and parse_value(token) is not None and not is_period_label(token) and not (
+                k and owned_number(tokens[k - 1][2], token)) and not (
+                k >= 2 and tokens[k - 1][2].lower() in ("and", "or", "to", "-")):
+            found += 1
+    return found
 
 
 def spaced_shape_from(text: str, label_end: int, values: list[tuple[int, int, str]]) -> Shape:
