@@ -242,23 +242,27 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 # table (run onto one line, or of a shape fosi does not know), not numbers in sentences.
 _TABLE_LIKE_NUMBERS = 4
 _TABLE_LIKE_SHARE = 0.25
+# Or at least this many counts, each ending a cell, on a line with no sentence punctuation.
+_CELL_ENDING_NUMBERS = 3
 _IN_TABLE_LINE = "numbers in a line that reads as a table fosi could not split into its cells"
-_SENTENCE_MARK = re.compile(r"[.,;:?!](?:\s|$)")
+# Sentences end or pause at these; a table's labels hold commas and colons ("Diversionary, educational").
+_SENTENCE_MARK = re.compile(r"[.;?!](?:\s|$)")
 
 
 def _table_like(text: str, counts: Sequence[tuple[int, int]]) -> bool:
     """Is this a line of a table (or a table run onto one line) rather than a sentence: four or
     more counts that are a quarter of its words, or that each end a cell (a capitalised word or
     the end of the line follows) in a line with no sentence punctuation?"""
-    if len(counts) < _TABLE_LIKE_NUMBERS:
+    if len(counts) < _CELL_ENDING_NUMBERS:
         return False
-    if len(counts) >= _TABLE_LIKE_SHARE * len(text.split()):
+    if len(counts) >= _TABLE_LIKE_NUMBERS and len(counts) >= _TABLE_LIKE_SHARE * len(text.split()):
         return True
     if _SENTENCE_MARK.search(text):
         return False
-    # What follows each count starts the next cell: a capitalised word, a code ("8/71"), or nothing.
-    return all(not text[end:].strip() or text[end:].lstrip()[:1].isupper() or text[end:].lstrip()[:1].isdigit()
-               for _, end in counts)
+    # What follows each count starts the next cell: a capitalised word, a code ("8/71"), a marker
+    # ("<5", "*", "[c]", "-", "n/a"), or nothing.
+    return all(not (after := text[end:].lstrip()) or after[:1].isupper() or after[:1].isdigit()
+               or after[:1] in "<*[-–" or after[:3].lower() == "n/a" for _, end in counts)
 
 
 def _embedded_metadata(text: str, start: int, end: int) -> str | None:
@@ -382,8 +386,8 @@ def unread_findings(lines: Sequence[Line], numbers: Sequence[NumberRole], source
         words = sum(len(lines[index].text.split()) for index in run)
         first = lines[run[0]]
         in_cells = any(lines[index].separated and len(lines[index].cells) >= 3 for index in run)
-        if in_cells or len(unread) >= _TABLE_LIKE_NUMBERS and (len(unread) >= _TABLE_LIKE_SHARE * words or any(
-                n.reason == _IN_TABLE_LINE for n in unread)):
+        if in_cells or any(n.reason == _IN_TABLE_LINE for n in unread) or (
+                len(unread) >= _TABLE_LIKE_NUMBERS and len(unread) >= _TABLE_LIKE_SHARE * words):
             span = f"lines {first.line}-{lines[run[-1]].line}" if len(run) > 1 else "this line"
             findings.append(Finding(
                 "table-not-read", "error", source, first.line,
