@@ -26,7 +26,7 @@ _TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b|^all\s+(?:c
 _CELL_GAP = re.compile(r"[ \u00a0]{2,}")
 # Row labels that are periods: 2019, 2019/20, 2019-20, Jan-19, January 2019, Q1 2019.
 _PERIOD_LABEL = re.compile(
-    r"(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?|"
+    r"(?:(?:fy|cy)\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s-]+(?:19|20)?\d{2}|"
     r"q[1-4]\s+(?:19|20)\d{2}|(?:19|20)\d{2}\s+q[1-4]",
     re.IGNORECASE,

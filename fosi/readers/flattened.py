@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from fosi.readers.cells import is_period_label, is_value, parse_value
+from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_value
 from fosi.readers.headers import counted_options, is_corner
 from fosi.readers.lines import Line
 from fosi.readers.rowshapes import joined_shape, owned_number
@@ -89,8 +89,8 @@ def unflatten(line: Line, header_above: bool) -> list[Line] | None:
     words = [t[2] for t in first_words]
     found = []
     for size in range(1, min(_MAX_LABEL_WORDS, len(words) - 1) + 1):
-        if not _plausible_label(words[-size:]):
-            continue
+        if not _plausible_label(words[-size:]) or (is_total_label(words[-size]) and size > 1):
+            continue  # (the first row is never a Total: "Total East Division" is a header's "Total", then a label)
         head = _text(text, first_words[:-size])
         lead = _LEAD.match(head)
         names = head[lead.end():] if lead else head

@@ -55,7 +55,8 @@ _PHRASES = tuple(p.split() for p in (
     "positive outcomes", "all crimes", "all offences", "all outcomes", "crime category", "police decision",
     "other outcomes", "no suspect", "evidential difficulties", "victim age", "suspect age", "offender age",
     "per cent", "percentage of", "number of", "no. of", "count of", "recorded crimes", "recorded crime",
-    "recorded offences", "crimes recorded", "offences recorded",
+    "recorded offences", "crimes recorded", "offences recorded", "total crimes", "total offences",
+    "total outcomes", "total recorded",
 ))
 _SENTENCE_END = re.compile(r"[.?!]\s*$")
 _TOKEN = re.compile(r"\S+")
@@ -372,6 +373,8 @@ def _counted_options(text: str, width: int) -> list[tuple[str | None, list[str]]
         for option in split_by_count(text, count):
             if not corner and is_corner(option[0]):
                 continue  # "Sex Female Male": the first name names the rows, it is not a column
+            if corner and is_period_label(option[0]):
+                continue  # "FY 2018/19 FY 2019/20 Total crimes": a period names a column, never the rows
             found.append((option[0], option[1:]) if corner else (None, option))
     return found
 
