@@ -219,10 +219,11 @@ def spaced_shape(text: str) -> Shape | None:
 
 def _counts_inside(tokens: Sequence[tuple[int, int, str]]) -> int:
     """Numbers among a label's words that no word before them owns ("Outcome 21", "Aged 18 to 24",
-    "Q4 2021" own theirs): counts, which a row's label never holds."""
+    "Q4 2021" own theirs): counts or periods, of which a row's label never holds two
+    ("Age of suspect 2017 2018 Aged 18 to 24" is a header and a label run together)."""
     found = 0
     for k, (_, _, token) in enumerate(tokens):
-        if token[:1].isdigit() and parse_value(token) is not None and not is_period_label(token) and not (
+        if token[:1].isdigit() and parse_value(token) is not None and not (
                 k and owned_number(tokens[k - 1][2], token)) and not (
                 k >= 2 and tokens[k - 1][2].lower() in ("and", "or", "to", "-")):
             found += 1
