@@ -12,7 +12,7 @@ import os
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fosi.errors import InputError
 from fosi.readers.kinds import (
@@ -20,6 +20,9 @@ from fosi.readers.kinds import (
 )
 from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
 from fosi.response import Response
+
+if TYPE_CHECKING:
+    from fosi.readers.hints import ReadingHints
 
 # A response is a letter, a page or a workbook: anything larger is not one (and would be slow).
 MAX_BYTES = 20 * 1024 * 1024
@@ -32,13 +35,14 @@ BESIDE: Literal["beside"] = "beside"
 
 def read_response(path: str | Path, source: str | None = None, data: bytes | None = None,
                   sha256: str | None = None, sidecar: Path | None | Literal["beside"] = BESIDE,
-                  keep_reading: bool = False) -> Response:
+                  keep_reading: bool = False, hints: tuple[ReadingHints, str] | None = None) -> Response:
     """Read one response file. ``source`` is the name recorded in the figure table (default: the path);
     ``data``, ``sha256`` and ``sidecar`` (a path, or None for none), when the caller has already
     read and hashed the file and looked for its sidecar (or holds a part of one: an email's
     attachment, a zip's member, whose ``path`` is only a name). ``keep_reading`` keeps how each
     line was read (Response.reading, for fosi inspect); otherwise it is dropped, which keeps the
-    response small to cache and to send between processes.
+    response small to cache and to send between processes. ``hints``: reading hints and the
+    sidecar they come from, for a response whose sidecar the caller applies itself (a zip's member).
 
     Raises InputError, naming the file (and line), for anything that is not a readable response.
     A zip archive is several responses: read it with ``read_archive``.
@@ -49,14 +53,19 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     if reader == "zip":
         raise InputError(source, "is a zip archive: each file in it is a response of its own; "
                                  "read it with fosi parse or fosi build (in Python, fosi.readers.read_archive)")
-    response = _read(reader, path, data, source)
-    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest(),
-                       reading=response.reading if keep_reading else None)
     if sidecar == BESIDE:
         sidecar = sidecar_path(path)
+    fields, shown_as = None, ""
     if isinstance(sidecar, Path):
         shown_as = str(Path(source).with_suffix(sidecar.suffix))
-        response = apply_sidecar(response, read_sidecar(sidecar, shown_as), shown_as)
+        fields = read_sidecar(sidecar, shown_as)
+        if "reading" in fields:
+            hints = (fields["reading"], shown_as)
+    response = _read(reader, path, data, source, hints)
+    response = replace(response, sha256=sha256 or hashlib.sha256(data).hexdigest(),
+                       reading=response.reading if keep_reading else None)
+    if fields is not None:
+        response = apply_sidecar(response, fields, shown_as)
     return response
 
 
@@ -118,7 +127,10 @@ def _checked_bytes(path: Path, source: str, data: bytes | None) -> tuple[bytes, 
     return data, reader
 
 
-def _read(reader: str, path: Path, data: bytes, source: str) -> Response:
+def _read(reader: str, path: Path, data: bytes, source: str, hints: tuple[ReadingHints, str] | None) -> Response:
+    if hints is not None and (reader != "text" or path.suffix.lower() in DELIMITED):
+        raise InputError(hints[1], f"reading hints apply to text responses (.txt); {source} is "
+                                   f"{DESCRIPTIONS.get(reader, reader)}, whose cells fosi reads as they are")
     if reader == "text":
         from fosi.readers.decode import decode_text
         from fosi.readers.text import read_delimited, read_text
@@ -126,7 +138,7 @@ def _read(reader: str, path: Path, data: bytes, source: str) -> Response:
         text = decode_text(data, source)
         if path.suffix.lower() in DELIMITED:
             return read_delimited(text, source, DELIMITED[path.suffix.lower()])
-        return read_text(text, source)
+        return read_text(text, source, hints)
     module, function = _READERS[reader]
     return getattr(import_module(module), function)(data, source)
 

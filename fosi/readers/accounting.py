@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from fosi.readers.cells import has_digit
+from fosi.readers.cells import has_digit, is_total_label
 from fosi.readers.lines import Line
 
 # A number as printed: digits with thousands commas and decimals, and any letters glued to it.
@@ -197,13 +197,13 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
     matches = [(match.start(), match.end(), match.group()) for match in NUMBER.finditer(text)]
     metadata = [metadata_of(text, start, end) for start, end, _ in matches]
     counts = [(start, end) for (start, end, _), what in zip(matches, metadata) if what is None]
+    if len(counts) >= 2 and [text[s:e] for s, e in counts] == [str(k) for k in range(1, len(counts) + 1)]:
+        # "1 Gender 2 Religion 3 Nationality": items numbered 1, 2, 3 on one line, not counts.
+        metadata = ["list numbering" if what is None else what for what in metadata]
+        counts = []
     table_like = _table_like(text, counts)
     for (start, end, number), what in zip(matches, metadata):
-        if what == "a year" and len(matches) == 1 and text.strip() == number:
-            # "1923" alone on its line: a year or a count (a Total's value cut from its row); never
-            # passed over in silence.
-            roles.append((start, end, number, "not read", "a number alone on its line: a year or a count"))
-        elif what is not None:
+        if what is not None:
             roles.append((start, end, number, "metadata", what))
         elif table_like:
             # Whatever section it stands in, a line of counts is a table, not a sentence: never
@@ -334,23 +334,40 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
         if not has_digit(text):
             roles[index] = "request" if under_request[index] else "note"
             continue
-        where = "request" if under_request[index] or is_request_line(text) else context
-        found = classify_numbers(index, text, where)
+        # (A line of a whole letter run together asks and answers: its words say nothing of its numbers.)
+        asks = under_request[index] or (len(text) <= _LONGEST_REQUEST_LINE and is_request_line(text))
+        found = classify_numbers(index, text, "request" if asks else context)
+        if len(found) == 1 and found[0].reason == "a year" and text.strip() == found[0].text and _after_total(
+                lines, index):
+            # "Total" then "1923" alone: the Total's value cut from its row, not a year; never passed over.
+            found = [replace(found[0], role="not read", reason="a number alone on its line after a Total label")]
         numbers.extend(found)
         kinds = {n.role for n in found}
         if "not read" in kinds:
             roles[index] = "not read"
         elif "prose" in kinds:
             roles[index] = "prose"
-        elif where == "request":
+        elif asks:
             roles[index] = "request"
-        elif "refusal" in kinds or (where == "refusal" and len(text.split()) >= 6):
+        elif "refusal" in kinds or (context == "refusal" and len(text.split()) >= 6):
             roles[index] = "refusal"
         elif "metadata" in kinds:
             roles[index] = "metadata"
         else:
             roles[index] = "note"
     return numbers
+
+
+# Longer than this, a line is a whole letter run together, not one line of a request.
+_LONGEST_REQUEST_LINE = 400
+
+
+def _after_total(lines: Sequence[Line], index: int) -> bool:
+    """Is the nearest printed line above this one a Total's label alone?"""
+    for previous in range(index - 1, max(-1, index - 4), -1):
+        if not lines[previous].blank:
+            return is_total_label(lines[previous].text.strip())
+    return False
 
 
 def prose_record(line: Line, number: NumberRole, source: str, metadata) -> dict:

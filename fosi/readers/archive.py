@@ -126,6 +126,9 @@ def read_members(data: bytes, source: str, sidecar: Path | None, keep_reading: b
     if sidecar is not None:
         shown = str(Path(source).with_suffix(sidecar.suffix))
         outer = (read_sidecar(sidecar, shown), shown)
+        if "reading" in outer[0]:
+            raise InputError(shown, "reading hints name the lines of one response: put them in the sidecar of "
+                                    "that member, beside it inside the archive")
     results = []
     for name, content in taken:
         if not _is_response(name):
@@ -140,10 +143,13 @@ def read_members(data: bytes, source: str, sidecar: Path | None, keep_reading: b
                 raise content
             if PurePosixPath(name).suffix.lower() == ".zip" or kind_of_content(content) == "zip":
                 raise InputError(member_source, "is a zip archive inside the archive: unzip it and read its files")
+            fields = read_sidecar(sidecars[own], applied) if own else None
+            hints = (fields["reading"], applied) if fields and "reading" in fields else None
             outcome: Response | InputError = read_response(PurePosixPath(name), source=member_source, data=content,
-                                                           sha256=digest, sidecar=None, keep_reading=keep_reading)
-            if own:
-                outcome = apply_sidecar(outcome, read_sidecar(sidecars[own], applied), applied)
+                                                           sha256=digest, sidecar=None, keep_reading=keep_reading,
+                                                           hints=hints)
+            if fields is not None:
+                outcome = apply_sidecar(outcome, fields, applied)
             elif outer:
                 outcome = apply_sidecar(outcome, *outer)
         except InputError as error:

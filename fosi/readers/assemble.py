@@ -64,6 +64,9 @@ def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence
         for index in range(region.start, region.end + 1):
             if not lines[index].blank:
                 roles[index] = "not read"
+    for index, line in enumerate(lines):
+        if line.blank and line.text.strip():
+            roles[index] = "skipped"  # emptied by a reading hint: its text is shown, never read
     return roles
 
 

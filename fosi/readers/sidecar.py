@@ -14,6 +14,7 @@ Fields (all optional):
     notes: free text
     suppression_threshold: 5        # '*' then means 1 to threshold - 1
     blank_means: not stated         # not stated | zero | unknown
+    reading: [...]                  # reading hints for a text response (fosi.readers.hints)
 
 A stated value takes precedence over what fosi detects in the file; where the two
 disagree, a finding says so.
@@ -35,7 +36,7 @@ from fosi.response import METADATA_FIELDS, RESPONSE_FIELDS, Located, Metadata, R
 
 FIELDS = {
     "force", "period_start", "period_end", "date_basis", "unit", "age_filter", "request_reference", "url",
-    "date_received", "notes", "suppression_threshold", "blank_means",
+    "date_received", "notes", "suppression_threshold", "blank_means", "reading",
 }
 _CHOICES = {
     "date_basis": {"outcome", "recorded"},
@@ -108,6 +109,11 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
             if canonical is None:
                 raise InputError(shown_as, f"force: {value!r} is not a police force in the reference list")
             value = canonical
+        elif name == "reading":
+            from fosi.readers.hints import parse_hints
+
+            fields[name] = parse_hints(value, shown_as)
+            continue
         elif name == "suppression_threshold":
             if not isinstance(value, int) or value < 2:
                 raise InputError(shown_as, f"suppression_threshold: {value!r} must be a whole number of 2 or more")

@@ -8,20 +8,30 @@ grids, and answers with no table at all. Works on decoded text, so it needs no f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fosi.readers import cellstreams, flattened, separators
 from fosi.readers.assemble import assemble
 from fosi.readers.decode import needs_repair, repair_mojibake, split_lines
 from fosi.readers.lines import Line, text_lines
 from fosi.response import Response
 
+if TYPE_CHECKING:
+    from fosi.readers.hints import ReadingHints
+
 READER = "text"
 
 
-def read_text(text: str, source: str) -> Response:
+def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = None) -> Response:
+    """A plain-text response; ``hints``: a sidecar's reading hints and the sidecar's name."""
     raw_lines = split_lines(text)
     if needs_repair(text):
         raw_lines = [repair_mojibake(line) for line in raw_lines]
     lines = text_lines(raw_lines)
+    if hints is not None:
+        from fosi.readers.hints import apply_hints
+
+        lines = apply_hints(lines, *hints)  # the hinted tables as explicit cells, before any inference
     # No line end after the last line: the text may be an excerpt cut short mid-line.
     cut = not text.endswith(("\n", "\r"))
     # Each layout below is looked for only where the whole text has a sign of it: one search of
