@@ -2,7 +2,7 @@
 
     reading:
       - table: 14-22            # the table's lines, first to last (header included)
-        header: 14-15           # its header lines (default: the first line of the table)
+        header: 14-15           # its header lines (default: its first line; "none" for rows only)
         columns: [2019 > Female, 2019 > Male, Total]   # names of its value columns, left to right;
                                 # "GROUP > NAME" for a spanning name over a column (two-level header)
         corner: Month recorded  # the name of its label column, when the header prints one
@@ -40,7 +40,7 @@ GROUP_MARK = " > "
 class TableHint:
     first: int  # 1-based lines, inclusive
     last: int
-    header: tuple[int, int] | None
+    header: tuple[int, int] | None  # None: the table prints no header (its columns are named by the hint)
     columns: tuple[str, ...] | None
     corner: str | None
     separator: str | None  # "\t", "  " (two or more spaces), " " (any spaces), or the text between cells
@@ -78,7 +78,8 @@ def parse_hints(value: object, shown_as: str) -> ReadingHints:
             skip |= _lines(item["skip"], shown_as, f"{where} skip")
             continue
         first, last = _range(item["table"], shown_as, f"{where} table")
-        header = _range(item["header"], shown_as, f"{where} header") if item.get("header") is not None else None
+        stated = item.get("header", first)
+        header = None if str(stated).strip().lower() == "none" else _range(stated, shown_as, f"{where} header")
         if header is not None and not (first <= header[0] and header[1] < last):
             raise InputError(shown_as, f"{where}: header lines {header[0]}-{header[1]} must lie inside the table's "
                                        f"lines {first}-{last}, above its last line")
@@ -150,71 +151,88 @@ def _skipped(line: Line) -> Line:
 
 
 def _table_lines(lines: Sequence[Line], hint: TableHint, shown_as: str) -> list[Line]:
-    """A hinted table's lines: its header lines and skipped lines emptied, the header it names
-    right above its first row, and each row split into a label and the table's values."""
-    header_numbers = set(range(hint.header[0], hint.header[1] + 1)) if hint.header else (
-        set() if hint.columns else {hint.first})
+    """A hinted table's lines: its header lines giving the header the hint names (at the last of
+    them, or right above the first row when it prints none), skipped lines emptied, and each row
+    split into a label and the table's values."""
+    header_numbers = set(range(hint.header[0], hint.header[1] + 1)) if hint.header else set()
     header_lines = [line for line in lines if line.line in header_numbers]
     rows = [line for line in lines if line.line not in header_numbers and line.line not in hint.skip
             and line.text.strip()]
-    columns = list(hint.columns) if hint.columns else _names_from(header_lines, hint.separator, rows)
+    corner = hint.corner
+    if hint.columns:
+        columns: list[str] | None = list(hint.columns)
+    else:
+        columns, printed_corner = _names_from(header_lines, hint.separator, rows)
+        corner = corner or printed_corner
     unsplit = None
     if columns is None:
         unsplit = "the reading hint names this table's header lines but not how to split them: add its columns"
         columns = []
+    header = _header(columns, corner)
+    # The header's lines, top down, end with the names (a spanning line above them): the last
+    # lines carry them, and the first carries any more than there are lines.
+    offset = len(header_lines) - len(header)
     result: list[Line] = []
     for line in lines:
-        if line.line in header_numbers or line.line in hint.skip:
+        if line.line in hint.skip:
             result.append(_skipped(line))
-            continue
-        if not line.text.strip():
+        elif line.line in header_numbers:
+            place = header_lines.index(line)
+            if offset < 0 and place == 0:
+                result.append(replace(line, cells=header[0], separated=True))
+                result.extend(Line(cells, " ".join(c for c in cells if c), line.line, line.location, separated=True)
+                              for cells in header[1:1 - offset])
+            elif place - offset >= 0 and header:
+                result.append(replace(line, cells=header[place - offset], separated=True))
+            else:
+                result.append(_skipped(line))
+        elif not line.text.strip():
             result.append(line)
-            continue
-        if line is rows[0]:
-            result.extend(_header(columns, hint.corner, line))
-        cells, problem = _row_cells(line.text, hint.separator, len(columns))
-        problem = unsplit or problem
-        result.append(replace(line, cells=cells, separated=True,
-                              problem=f"{problem} (reading hint in {shown_as})" if problem else None))
+        else:
+            if line is rows[0] and not header_lines:
+                result.extend(Line(cells, " ".join(c for c in cells if c), line.line, line.location, separated=True)
+                              for cells in header)
+            cells, problem = _row_cells(line.text, hint.separator, len(columns))
+            problem = unsplit or problem
+            result.append(replace(line, cells=cells, separated=True,
+                                  problem=f"{problem} (reading hint in {shown_as})" if problem else None))
     return result
 
 
-def _header(columns: Sequence[str], corner: str | None, line: Line) -> list[Line]:
-    """The header the hint names, as separated Lines at the header's first line: a spanning line
-    first when columns name groups ("2019 > Female")."""
+def _header(columns: Sequence[str], corner: str | None) -> list[list[str]]:
+    """The cells of the header the hint names: a spanning line first when columns name groups
+    ("2019 > Female"), then the names under the corner."""
     if not columns:
         return []
-    parts = [c.split(GROUP_MARK, 1) if GROUP_MARK in c else [None, c] for c in columns]
-    names = [name.strip() for _, name in parts]
+    parts = [c.split(GROUP_MARK, 1) if GROUP_MARK in c else ["", c] for c in columns]
     lines = []
-    if any(group for group, _ in parts):
+    if any(group.strip() for group, _ in parts):
         spanning, previous = [""], None
         for group, _ in parts:
-            group = group.strip() if group else ""
-            spanning.append(group if group != previous else "")
-            previous = group
-        lines.append(Line(spanning, " ".join(c for c in spanning if c), line.line, line.location, separated=True))
-    cells = [corner or "", *names]
-    lines.append(Line(cells, " ".join(c for c in cells if c), line.line, line.location, separated=True))
+            spanning.append(group.strip() if group.strip() != previous else "")
+            previous = group.strip()
+        lines.append(spanning)
+    lines.append([corner or "", *(name.strip() for _, name in parts)])
     return lines
 
 
-def _names_from(header_lines: Sequence[Line], separator: str | None, rows: Sequence[Line]) -> list[str] | None:
-    """Column names split from the hint's header lines by its separator (lines joined column by
-    column); None when the hint gives no separator that splits them."""
+def _names_from(header_lines: Sequence[Line], separator: str | None, rows: Sequence[Line]
+                ) -> tuple[list[str] | None, str | None]:
+    """(column names, corner) split from the hint's header lines by its separator (lines joined
+    column by column); no names when the hint gives no separator that splits them."""
     if not header_lines or separator is None or separator == " ":
-        return None
+        return None, None
     split = [_split(line.text, separator) for line in header_lines]
     width = max(len(cells) for cells in split)
     joined = [" ".join(cells[k] for cells in split if k < len(cells) and cells[k]) for k in range(width)]
     # A header with as many cells as the rows prints its corner; one fewer names the values only.
     if {len(_split(row.text, separator)) for row in rows} == {width}:
-        return joined[1:]
-    return joined
+        return joined[1:], joined[0] or None
+    return joined, None
 
 
 def _split(text: str, separator: str) -> list[str]:
-    stripped = text.strip()
+    stripped = text.strip(" \r\n") if separator == "\t" else text.strip()  # a tab at the end is a blank cell
     if separator == "  ":
         parts = re.split(r" {2,}|\t", stripped)
     else:
@@ -228,12 +246,10 @@ def _row_cells(text: str, separator: str | None, width: int) -> tuple[list[str],
     """A row's cells (label, then ``width`` values), or its cells as printed and why they do not fit."""
     if separator is None or separator == " ":
         tokens = _value_tokens(text)
-        if len(tokens) < width or width == 0:
-            return [text.strip()], f"this row prints {len(tokens)} values but the hint's table has {width} columns"
-        start = tokens[-width][0]
-        label = text[:start].strip()
+        label = text[:tokens[-width][0]].strip() if 0 < width <= len(tokens) else ""
         if not label:
-            return [text.strip()], "this row has values but no label"
+            return [text.strip()], (f"this row does not print a label and {width} values, as the hint's table has; "
+                                    "state a separator that shows its blank cells")
         return [label, *(value for _, value in tokens[-width:])], None
     cells = _split(text, separator)
     if len(cells) != width + 1:

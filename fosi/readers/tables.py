@@ -36,7 +36,8 @@ def title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Locat
     for index in range(stop - 1, start - 1, -1):
         line = lines[index]
         text = line.text.strip()
-        if text and len(text) <= _TITLE_MAX_CHARS and not text.lower().startswith(("http", "[http", "www.")):
+        if text and not line.blank and len(text) <= _TITLE_MAX_CHARS and not text.lower().startswith(
+                ("http", "[http", "www.")):  # (a line a reading hint skips is blank, its text kept)
             found.insert(0, Located(" ".join(c for c in line.cells if c) or text, line.line, line.location))
             if len(found) == 2:
                 break
