@@ -45,6 +45,7 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "date_received": "string",  # ISO date: from a sidecar, or an email's Date: header
     "figures": "Int64",
     "totals": "Int64",
+    "numbers_not_read": "Int64",  # plausible counts printed but not read, each reported by a finding
     "errors": "Int64",
     "warnings": "Int64",
     "infos": "Int64",
@@ -100,6 +101,7 @@ def manifest_row(result: FileResult) -> dict:
         "response": response.kind if response else None,
         "figures": sum(1 for r in response.records if r["kind"] == "figure") if response else 0,
         "totals": sum(1 for r in response.records if r["kind"] == "total") if response else 0,
+        "numbers_not_read": response.unread_numbers if response else None,
         "errors": severities.count("error"), "warnings": severities.count("warning"),
         "infos": severities.count("info"), "corrections": len(result.corrections),
         "status": "ok" if response else "failed", "reason": result.reason,

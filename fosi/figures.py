@@ -36,7 +36,8 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "outcome_code": ("string", "Home Office outcome code as a string (21, 1A); empty for all-outcome figures"),
     "count": ("Int64", "the number; empty when the cell holds a marker instead"),
     "marker": ("string", "the printed text when it is not a plain whole number (*, <5, -, blank); blank is not zero"),
-    "kind": ("string", "figure, or total for a printed total (checked, never summed again)"),
+    "kind": ("string", "figure; total for a printed total (checked, never summed again); prose for a count "
+                       "stated in a sentence (kept and shown, never used as a table's figure)"),
     "line": ("Int64", "1-based line of a text or HTML file where the number is printed"),
     "location": ("string", "where the number is printed, for any kind of file: 19, Sheet1!C7, p2 l14, t2 r3 c4"),
     "corrected_from": ("string", "the printed value, where a reviewed correction replaced it; else empty"),

@@ -41,7 +41,7 @@ def synthetic_dataset(seed: int = SEED, start: str = "2019-04-01", end: str = "2
                         "count": closed, "line": 2, "location": "2"})
         manifest.append({"file": source, "sha256": "", "reader": LABEL.lower(), "response": "table",
                          "force": name, "period_start": start, "period_end": end, "date_basis": "outcome",
-                         "unit": "crimes", "age_filter": "all ages", "figures": 2, "totals": 0, "errors": 0,
+                         "unit": "crimes", "age_filter": "all ages", "figures": 2, "totals": 0, "numbers_not_read": 0, "errors": 0,
                          "warnings": 0, "infos": 0, "corrections": 0, "status": "ok"})
     return Dataset(figures=figures_frame(records), findings=table_of([], FINDING_COLUMNS),
                    manifest=table_of(manifest, MANIFEST_COLUMNS), notes=table_of([], NOTE_COLUMNS),
