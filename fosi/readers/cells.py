@@ -133,41 +133,6 @@ def _ends_with_number_word(label: str) -> bool:
         return False
     last = words[-1].lower()
     return last in _LABEL_NUMBER_WORDS or last.lstrip("(-/") in _LABEL_NUMBER_WORDS
-_TOKEN = re.compile(r"\S+")
-
-
-def split_trailing_values(text: str, count: int | None = None) -> list[str] | None:
-    """'Child-Show Indecent Photo 1' -> ['Child-Show Indecent Photo', '1']: a label followed by
-    values separated by single spaces (text copied out of a PDF or a letter).
-
-    With ``count``, exactly that many values are taken from the end; otherwise as many as
-    there are. The label must be text (or a period such as 2019). None if the line is not
-    such a row.
-    """
-    last = text.rsplit(None, 1)
-    if not last or not is_value(last[-1]):
-        return None  # fast exit: most lines of prose end in a word
-    if len(last) == 2 and (count is None or count == 1):
-        before = last[0].rsplit(None, 1)[-1]
-        if not is_value(before) and _ends_with_number_word(before):
-            return None  # fast exit: a number that belongs to its word ("Outcome 21", "January 2018")
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-    values: list[str] = []
-    while tokens and is_value(tokens[-1][1]) and (count is None or len(values) < count):
-        # "< 5" prints as two tokens; keep it one marker.
-        if len(tokens) >= 2 and tokens[-2][1] in {"<", "≤"}:
-            values.insert(0, tokens[-2][1] + " " + tokens[-1][1])
-            tokens = tokens[:-2]
-            continue
-        values.insert(0, tokens.pop()[1])
-    if not values or not tokens or (count is not None and len(values) != count):
-        return None
-    label = text[: tokens[-1][0] + len(tokens[-1][1])].strip()
-    if is_value(label) and not is_period_label(label):
-        return None
-    if _ends_with_number_word(label):
-        return None
-    return [label, *values]
 
 
 _GLUED = re.compile(r"^(.*[A-Za-z)\]])(\d{2,}|\d{1,3}(?:,\d{3})+)$")

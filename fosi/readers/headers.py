@@ -306,12 +306,6 @@ def _known_inside(name: str) -> bool:
     return bool(_phrase_spans(name.split()))
 
 
-def _score(option: list[str]) -> tuple[int, int]:
-    """Prefer names that are known phrases or single words."""
-    known = sum(1 for name in option if len(name.split()) == 1 or _known_inside(name) or is_total_label(name))
-    return known, -max(len(name.split()) for name in option)
-
-
 def _repeating(words: list[str], options: list[list[str]]) -> list[list[str]]:
     """Where the header's words repeat ("Female Male Female Male"), keep the groupings in which
     the repeated words stay names of their own (a second level's columns); otherwise all."""

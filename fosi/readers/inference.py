@@ -874,17 +874,3 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     start = header.lines[0] if header and header.lines else table_rows[0].index
     found.tables.append(Table(header, table_rows, start, table_rows[-1].index, width))
 
-
-def _trailing_blanks(values: list[str]) -> int:
-    count = 0
-    for value in reversed(values):
-        if value:
-            break
-        count += 1
-    return count
-
-
-def _trailing_pad_ok(line: Line, width: int) -> bool:
-    """A separated row with fewer cells than its table: only a row of a label alone (every
-    value blank), as in 'Other offences<TAB>' with the value left blank."""
-    return False
