@@ -14,6 +14,7 @@ place in the file, for the shared table finder.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -166,13 +167,23 @@ def _period_rows(line: Line, runs: list[tuple[bool, list[tuple[int, int, str]]]]
 
 
 # A value followed by a word: where one row of a table run onto a line ends and the next begins.
-VALUE_THEN_WORD = re.compile(r"[0-9][ \t]+[A-Za-z(]|[A-Za-z][ \t]+(?:[0-9][0-9,]*[ \t]+){3}[0-9]")  # [0-9], not \d: faster
+# Searched in text whose digits read "0" and ASCII letters "a" (_SHAPES): a pattern that starts
+# with a literal is found far faster than one that starts with a class, and whole texts are searched.
+_SHAPES = str.maketrans({**{c: "0" for c in string.digits}, **{c: "a" for c in string.ascii_letters}})
+_VALUE_THEN_WORD = re.compile(r"0[ \t]+[a(]|a[ \t]+(?:0[0,]*[ \t]+){3}0")
 
 
 # Between the items of a list run onto one line: "2014 – 2679, 2015 – 3549 & 2016 – 3420".
 _ITEM_BREAK = re.compile(r",\s+|\s+&\s+|;\s+")
 # The sign of such a list in a whole text: a value, a break, then a label and a separator.
-INLINE_ITEM = re.compile(r"[0-9](?:,|\s+&|;)\s+\S+\s+(?:\S+\s+)?[-–—:=]\s*[0-9]")
+_INLINE_ITEM = re.compile(r"0(?:,|\s+&|;)\s+\S+\s+(?:\S+\s+)?[-–—:=]\s*0")
+
+
+def may_be_flattened(text: str) -> bool:
+    """Could the text hold a table run onto a line, or a list of items run onto one? (a value
+    followed by a word, or "2014 – 2679, 2015 – 3549"): one search of the whole text."""
+    shaped = text.translate(_SHAPES)
+    return bool(_VALUE_THEN_WORD.search(shaped) or _INLINE_ITEM.search(shaped))
 
 
 def inline_items(line: Line) -> list[Line] | None:
@@ -191,8 +202,9 @@ def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
         if line.blank or line.separated or line.cell_lines or len(line.text) < 20:
             result.append(line)
             continue
-        if not VALUE_THEN_WORD.search(line.text):
-            items = inline_items(line) if INLINE_ITEM.search(line.text) else None
+        shaped = line.text.translate(_SHAPES)
+        if not _VALUE_THEN_WORD.search(shaped):
+            items = inline_items(line) if _INLINE_ITEM.search(shaped) else None
             result.extend(items or [line])
             continue
         above = next((previous for previous in reversed(result) if not previous.blank), None)

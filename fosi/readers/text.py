@@ -40,7 +40,7 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
         lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
     if "|" in text or " / " in text or "; " in text:
         lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
-    if flattened.VALUE_THEN_WORD.search(text) or flattened.INLINE_ITEM.search(text):
+    if flattened.may_be_flattened(text):
         lines = flattened.unflatten_lines(lines)  # tables run onto one line
     return assemble(lines, source, READER, ends_cut=raw_lines[-1] if cut and raw_lines else None)
 
