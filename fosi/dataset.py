@@ -44,6 +44,7 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "age_filter": "string",
     "request_reference": "string",  # the force's reference: from a sidecar, or an email's subject
     "date_received": "string",  # ISO date: from a sidecar, or an email's Date: header
+    "url": "string",  # the response's address: from a sidecar, a saved web page, or an email's Archived-At:
     "figures": "Int64",
     "totals": "Int64",
     "errors": "Int64",

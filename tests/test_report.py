@@ -29,15 +29,16 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
     html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "import fosi" not in html and "check_rates_parameters" not in html
     assert not re.search(r"""<script[^>]+src=|<link[^>]+href=["']https?:""", html)
-    assert "data:image/png;base64," in html
+    assert "data:image/svg+xml;base64," in html
 
 
 def test_failed_run_leaves_previous_reports_untouched(reports):
-    before = {p.name: p.read_bytes() for p in reports.iterdir()}
+    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     # The parameters and setup are code cells 1 and 2 of notebooks/00_check_responses.ipynb.
     with pytest.raises(ReportError, match=r"00_check_responses.ipynb: code cell 2 failed: ParameterError: outcome '99'"):
         build_reports(ROOT, reports, parameters={"outcome": "99"})
-    after = {p.name: p.read_bytes() for p in reports.iterdir() if not p.name.endswith(".failed.ipynb")}
+    after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*")
+             if p.is_file() and not p.name.endswith(".failed.ipynb")}
     assert after == before
     assert (reports / "00_check_responses.failed.ipynb").exists()
 
