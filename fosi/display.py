@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from fosi.pages import SCROLL_CUE
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -143,10 +145,10 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
     body = "\n".join(rows)
     link = data_uri("text/csv;charset=utf-8", "\ufeff" + csv_text(frame, context))
     wide = " wide" if len(flat.columns) >= 5 else ""  # likely wider than a phone: the cue's fallback
-    html = (f'<div class="fosi-table{wide}">'
+    html = (f'<div class="fosi-table{wide}"><p class="table-title" aria-hidden="true">{escape(caption)}</p>'
             f'<div class="table-scroll" role="region" tabindex="0" aria-label="{attribute(caption)}">'
-            f'<p class="scroll-cue" aria-hidden="true">Scroll sideways for every column →</p>'
-            f'<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'{SCROLL_CUE}'
+            f'<table><caption class="visually-hidden">{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>\n{body}\n</tbody></table></div>'
             f'<p class="downloads"><a download="{attribute(download)}" href="{link}">'
             f'Download this table (CSV)</a></p></div>')

@@ -288,7 +288,7 @@ def funnel_how_to_read(comparison) -> str:
 _LIMITATION = re.compile(
     r"not possible|unable|cannot|can ?not|not able|no way|not (?:be )?(?:identif|record|held|captur|compar|"
     r"distinguish|broken down|retriev)|does not record|do not record|caution|may not|should be treated|"
-    r"incomplete|estimate|exceed|limitation|not (?:a )?(?:reliable|accurate)|themselves",
+    r"incomplete|estimate|exceed|limitation|not (?:a )?(?:reliable|accurate)|themselves|caveat|please note",
     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'(])")
 
@@ -337,6 +337,12 @@ def overall_includes(rates: pd.DataFrame) -> str:
         count = len(members["row_label"].unique())
         base = f"; {count_text(row.base)} {unit}" if not pd.isna(row.base) else ""
         parts.append(f"{count} {name.lower()} offence{'s' if count != 1 else ''} ({codes.rstrip(')')}{base})")
+    uncoded = offences[offences["offence_code"].isna()]
+    if len(uncoded):
+        count = len(uncoded["row_label"].unique())
+        base = uncoded["base"].dropna()
+        size = f"; {count_text(base.sum())} {unit}" if len(base) == len(uncoded) else ""
+        parts.append(f"{count} offence{'s' if count != 1 else ''} with no Home Office code{f' ({size[2:]})' if size else ''}")
     return f"{lead}: " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
 
 

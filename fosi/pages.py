@@ -38,6 +38,8 @@ def page_resources(title: str, index_href: str, run: str, version: str) -> dict[
 _HEADING = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 CONTENTS_MARKER = "<!-- fosi:contents -->"  # fosi.presentation.CONTENTS_MARKER, where a report wants it
+# Inside a table's scrolling frame: shown (fosi.css) only while the frame has columns out of view.
+SCROLL_CUE = '<p class="scroll-cue" aria-hidden="true">Scroll sideways for every column →</p>'
 
 
 def contents(html: str) -> str:
@@ -49,16 +51,17 @@ def contents(html: str) -> str:
             items.append(f'<li><a href="#{anchor}">{text}</a></li>')  # both as the page already escaped them
     if len(items) < 3:
         return ""
-    return ('<nav class="toc" aria-labelledby="Contents"><h2 id="Contents">Contents</h2><ol>'
-            + "".join(items) + "</ol></nav>")
+    return ('<nav class="toc" aria-labelledby="Contents"><h2 id="Contents">Contents</h2><ul>'
+            + "".join(items) + "</ul></nav>")
 
 
 def with_contents(html: str) -> str:
-    """The page with its table of contents where the report asked for it, else at the top of main."""
+    """The page with its table of contents where the report asked for it, else before its first section."""
     nav = contents(html)
     if CONTENTS_MARKER in html:
         return html.replace(CONTENTS_MARKER, nav, 1)
-    return html.replace("<main>", "<main>" + nav, 1) if nav else html
+    first = _HEADING.search(html)
+    return html[:first.start()] + nav + html[first.start():] if nav and first else html
 
 
 # --- the index -------------------------------------------------------------------------------------
@@ -113,11 +116,12 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
                 f'<td class="text">{escape(response.get("key_figure", ""))}</td>'
                 f'<td class="text nowrap">{_link(response["stem"] + ".html", "Report")} · '
                 f'{_link(response["stem"] + ".ipynb", "Notebook")}</td></tr>')
+        caption = "Reports for each response, by force and period"
         each = (f'<h2 id="Each-response">Each response on its own</h2><p>One report per response, to share force by '
                 f'force. Each gives that response alone, with its caveats and how to cite it.</p>'
-                f'<div class="fosi-table"><div class="table-scroll" role="region" tabindex="0" '
-                f'aria-label="Reports for each response"><table><caption>Reports for each response, by force and '
-                f'period</caption><thead><tr><th scope="col" class="text">Force</th><th scope="col" class="text">'
+                f'<div class="fosi-table"><p class="table-title" aria-hidden="true">{caption}</p>'
+                f'<div class="table-scroll" role="region" tabindex="0" aria-label="{caption}">{SCROLL_CUE}'
+                f'<table><caption class="visually-hidden">{caption}</caption><thead><tr><th scope="col" class="text">Force</th><th scope="col" class="text">'
                 f'Period</th><th scope="col" class="text">Key figure</th><th scope="col" class="text">Files</th>'
                 f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
     data = ""
@@ -136,9 +140,9 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
 @page {{ @top-left {{ content: {css_string(title)}; }} @top-right {{ content: {css_string(f"fosi {version}, run {run}")}; }} }}
 </style></head>
 <body class="fosi-index">
-<nav class="site" aria-label="Reports"><span>Reports made with fosi {escape(version)}</span><span>run {escape(run)}</span></nav>
+<nav class="site" id="top" aria-label="Reports"><span>Reports made with fosi {escape(version)}</span><span>run {escape(run)}</span></nav>
 <main>
-<h1 id="top">{escape(title)}</h1>
+<h1 id="title">{escape(title)}</h1>
 <p class="standfirst">Police responses to Freedom of Information requests, read as received and checked, with the
 outcome's rate per offence and its uncertainty. Open a report for its key results, the forces' own caveats, the
 method and the source of every figure.</p>

@@ -274,9 +274,9 @@ def rates_chart(rates: pd.DataFrame):
     from fosi.narrative import rates_chart_description
 
     first = rates.iloc[0]
-    return chart(plot_rates(rates), plot_rates(rates, narrow=True), rates_chart_description(rates),
-                 file_name(f"outcome {first['outcome_code']} rates", first["force"], first["period_start"],
-                           suffix="svg"))
+    return chart(plot_rates(rates), plot_rates(rates, narrow=True), alt=rates_chart_description(rates),
+                 download=file_name(f"outcome {first['outcome_code']} rates", first["force"], first["period_start"],
+                                    suffix="svg"))
 
 
 def funnel_chart(comparison, limits: pd.DataFrame, outside: pd.DataFrame):
@@ -286,8 +286,10 @@ def funnel_chart(comparison, limits: pd.DataFrame, outside: pd.DataFrame):
 
     code = comparison.table.attrs.get("outcome", "21")
     return chart(plot_funnel(comparison, limits, outside), plot_funnel(comparison, limits, outside, narrow=True),
-                 funnel_chart_description(comparison, outside), funnel_how_to_read(comparison),
-                 file_name("synthetic" if comparison.synthetic else "", f"outcome {code} funnel plot", suffix="svg"))
+                 alt=funnel_chart_description(comparison, outside),
+                 download=file_name("synthetic" if comparison.synthetic else "", f"outcome {code} funnel plot",
+                                    suffix="svg"),
+                 how_to_read=funnel_how_to_read(comparison))
 
 
 def show(figure: Figure) -> None:

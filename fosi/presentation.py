@@ -410,15 +410,17 @@ def report_heading(title: str, standfirst: str):
 
     from fosi.display import html_block
 
-    return html_block(f'<header class="report-head"><h1 id="top">{escape(title)}</h1>'
+    return html_block(f'<header class="report-head"><h1 id="title">{escape(title)}</h1>'
                       f'<p class="standfirst">{escape(standfirst)}</p></header>', f"{title}\n{standfirst}")
 
 
 def _largest_offence(own: pd.DataFrame) -> pd.Series | None:
     """The offence with most crimes (the largest base) among those with a rate: shown beside the
-    overall rate because it weighs most in it (not because of its rate). The first printed, on a tie."""
+    overall rate because it weighs most in it (not because of its rate); the first printed, on a tie.
+    None when the overall rate is that offence's alone."""
     offences = own[(own["scope"] == "offence") & own["rate"].notna()]
-    if len(offences) < 2:
+    overall_known = own.loc[own["scope"] == "all offences", "rate"].notna().all()
+    if offences.empty or (len(offences) < 2 and overall_known):
         return None
     return offences.loc[offences["base"].astype(float).idxmax()]
 

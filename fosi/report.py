@@ -288,16 +288,17 @@ class Job:
     response: str | None = None  # the response file of a per-response report
 
 
-def response_stems(files: list[Path], root: Path) -> list[str]:
-    """A file name for each response's report: its path (from the project root, or its folder)
-    without the suffix, '/' as '--', other characters outside letters, digits, '.', '_' and '-'
-    as '_'; the suffix is kept where two responses would otherwise share a name."""
-    from fosi.paths import display_path
+def response_stems(files: list[Path]) -> list[str]:
+    """A file name for each response's report: its path from the folder all the responses share,
+    without the suffix, '/' as '--', any character but letters, digits, '.', '_' and '-' as '_'; the
+    suffix is kept where two responses would otherwise share a name."""
+    import os
+
+    common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else Path()
 
     def name(path: Path, keep_suffix: bool) -> str:
-        shown = Path(display_path(path, root))
-        shown = shown.relative_to("data/raw") if shown.is_relative_to("data/raw") else shown
-        text = str(shown if keep_suffix else shown.with_suffix("")).lstrip("/").replace("/", "--")
+        shown = path.resolve().relative_to(common)
+        text = str(shown if keep_suffix else shown.with_suffix("")).replace("/", "--")
         return re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip(".") or "response"
 
     plain = [name(f, False) for f in files]
@@ -315,7 +316,7 @@ def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: 
         if rates is None:
             raise FosiError(f"{root / 'notebooks'}: no {EACH_NOTEBOOK}.ipynb to run for each response")
         files = response_files([Path(s) if Path(s).is_absolute() else root / s for s in (sources or ["data/raw"])])
-        for file, stem in zip(files, response_stems(files, root)):
+        for file, stem in zip(files, response_stems(files)):
             jobs.append(Job(rates, f"{EACH_FOLDER}/{stem}", [str(file)], "../index.html", str(file)))
     return jobs
 
