@@ -161,12 +161,13 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
 
 def svg(figure: Figure) -> str:
     """A chart as SVG with its text kept as text (sharp at any size, and searchable); the
-    same chart always gives the same file."""
+    same chart always gives the same file. fosi's charts keep every text inside the figure
+    (constrained layout), so the figure is saved whole, without a second drawing to crop it."""
     import matplotlib
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "fosi"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.12)
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 

@@ -106,6 +106,12 @@ PRINT = """() => [...document.querySelectorAll('.fosi-table table')].map(t => {
 })"""
 
 
+# Pages printed to PDF (every page is laid out for print and measured; these are also printed).
+PRINTED = {"responses_hertfordshire", "01_outcome_rates", "02_compare_forces"}
+# Pages also shot whole (the others, their first screen only: whole-page shots are the slow part).
+WHOLE = {"index", "responses_hertfordshire", "responses_hostile_labels", "02_compare_forces"}
+
+
 def _shots() -> Path | None:
     folder = os.environ.get("FOSI_SCREENSHOTS")
     if folder:
@@ -151,16 +157,17 @@ def seen(site, tmp_path_factory):
         screen = context(viewport={"width": 1280, "height": 900})
         for path in pages:
             page = visit(screen, path)
-            page.evaluate("window.scrollTo(0, 0)")
             found["screen"][path] = page.evaluate(COLLECT)
-            page.screenshot(path=str(shots / f"{name[path]}_1280_first_screen.png"))
-            page.screenshot(path=str(shots / f"{name[path]}_1280.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name[path]}_1280.png"))  # the first screen
+            if name[path] in WHOLE:
+                page.screenshot(path=str(shots / f"{name[path]}_1280_whole.png"), full_page=True)
             page.close()
-        phone = context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+        phone = context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         for path in pages:
             page = visit(phone, path)
-            page.screenshot(path=str(shots / f"{name[path]}_390_first_screen.png"))
-            page.screenshot(path=str(shots / f"{name[path]}_390.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name[path]}_390.png"))
+            if name[path] in WHOLE:
+                page.screenshot(path=str(shots / f"{name[path]}_390_whole.png"), full_page=True)
             found["phone"][path] = page.evaluate(PHONE)  # scrolls each table to its last column
             page.close()
         paper = context(viewport={"width": round(A4_TEXT_PX), "height": 1000})
@@ -168,9 +175,10 @@ def seen(site, tmp_path_factory):
             page = visit(paper, path)
             page.emulate_media(media="print")
             found["print"][path] = page.evaluate(PRINT)
-            pdf = shots / f"{name[path]}_A4.pdf"
-            page.pdf(path=str(pdf), format="A4", print_background=True)
-            found["pdf"][path] = pdf
+            if name[path] in PRINTED:
+                pdf = shots / f"{name[path]}_A4.pdf"
+                page.pdf(path=str(pdf), format="A4", print_background=True)
+                found["pdf"][path] = pdf
             page.close()
         browser.close()
     return found
@@ -349,9 +357,11 @@ def test_screenshots_at_1280_and_390(seen):
     from PIL import Image
 
     shots = seen["shots"]
-    for width in (1280, 390):
+    for width, height in ((1280, 900), (390, 844)):
         for path in seen["pages"]:
             name = seen["names"][path]
-            image = Image.open(shots / f"{name}_{width}.png")
-            assert image.width == width * (2 if width == 390 else 1)  # the phone at twice the pixels
+            assert Image.open(shots / f"{name}_{width}.png").size == (width, height)
             assert (shots / f"{name}_{width}.png").stat().st_size > 10_000
+            if name in WHOLE:  # the whole page no wider than the screen
+                whole = Image.open(shots / f"{name}_{width}_whole.png")
+                assert whole.width == width and whole.height > height
