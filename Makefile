@@ -14,7 +14,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: help report test lab notebooks clean
 
 help:
-	@echo "make report     run the notebooks on data/raw/ and write HTML reports to reports/"
+	@echo "make report     run the notebooks on data/raw/ and write HTML reports to reports/ (one per response too)"
 	@echo "make test       run every test"
 	@echo "make lab        open the project in JupyterLab on 127.0.0.1 (its own environment, .venv-lab/)"
 	@echo "make notebooks  re-run the notebooks and store the outputs nbval compares (then commit)"
@@ -29,7 +29,7 @@ $(BIN)/.fosi-installed: pyproject.toml
 	@touch $@
 
 report: $(BIN)/.fosi-installed
-	$(BIN)/fosi report
+	$(BIN)/fosi report --each
 
 test: $(BIN)/.fosi-installed
 	$(BIN)/python -m pytest
