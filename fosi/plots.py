@@ -295,12 +295,3 @@ def funnel_chart(comparison, limits: pd.DataFrame, outside: pd.DataFrame):
                  download=file_name("synthetic" if comparison.synthetic else "", f"outcome {code} funnel plot",
                                     suffix="svg"),
                  how_to_read=funnel_how_to_read(comparison))
-
-
-def show(figure: Figure) -> None:
-    """Show a chart where it is called (not at the end of the notebook cell), once."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
-    display(figure)
-    plt.close(figure)

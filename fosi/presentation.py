@@ -20,7 +20,8 @@ DATE_BASIS_TEXT = {
 
 
 def setup_notebook() -> None:
-    """Display settings shared by every notebook: whole cell text, fosi's chart theme, crisp PNGs."""
+    """Display settings shared by every notebook: whole cell text, fosi's chart theme, and a figure
+    shown as such (one drawn while exploring) as SVG, as the reports' charts are (fosi.display.chart)."""
     from fosi.plots import use_theme
 
     pd.set_option("display.max_colwidth", None)
@@ -29,7 +30,7 @@ def setup_notebook() -> None:
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png", dpi=110)  # embedded in the HTML report as data URIs
+        set_matplotlib_formats("svg")
     except ImportError:  # outside IPython
         pass
 
