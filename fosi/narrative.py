@@ -1,7 +1,9 @@
 """Sentences generated from the same numbers as the tables (GUIDE §5), in neutral wording.
 
-Every number is written by fosi.formatting, the same helpers the tables use, and every
-piece of response text is escaped, so prose can be shown as Markdown or HTML safely.
+Every number is written by fosi.formatting, the same helpers the tables use. Functions that
+return Markdown escape every piece of response text in it (fosi.formatting.escape_text); those
+marked "Plain text" return it as printed, for fosi.presentation and fosi.display to escape once,
+as HTML, where they show it.
 """
 
 from __future__ import annotations
@@ -315,9 +317,9 @@ def main_caveat(notes: pd.DataFrame) -> dict | None:
 
 
 def overall_includes(rates: pd.DataFrame) -> str:
-    """What one response's overall figure adds up, from its rows: 'It adds 7 offences as the force lists
-    them: 6 indecent images of children offences (86/2, 86/10; 606 crimes) and 1 disclosing private
-    sexual images offence (8/71; 79 crimes).' Plain text."""
+    """What one response's overall figure adds up, from its rows: 'The overall figure adds the 7 offences
+    the force lists: 6 indecent images of children offences (86/2, 86/10; 606 crimes) and 1 disclosing
+    private sexual images offence (8/71; 79 crimes).' Plain text."""
     from fosi.analysis import GROUP, OFFENCE
 
     offences = rates[rates["scope"] == OFFENCE]

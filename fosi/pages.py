@@ -107,7 +107,7 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
     each = ""
     if responses:
         rows = []
-        ordered = sorted(responses, key=lambda r: (", ".join(r.get("forces", [])) or "~", r.get("start", ""),
+        ordered = sorted(responses, key=lambda r: (", ".join(r.get("forces", [])) or "~", r.get("starts", []),
                                                    r["stem"]))
         for response in ordered:
             rows.append(

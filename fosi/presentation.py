@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from fosi.formatting import confidence_label, count_text, interval, percent, period_text, rate_with_interval
+from fosi.pages import CONTENTS_MARKER
 
 DATE_BASIS_TEXT = {
     "outcome": "outcome assigned in the period",
@@ -235,9 +236,10 @@ def report_summary(title: str, manifest: pd.DataFrame, key_figure: str) -> dict:
     """What reports/index.html says of a report: its title, the forces and periods it covers,
     and its key figure (written from the same numbers as the report)."""
     forces = sorted(set(manifest["force"].dropna()))
-    periods = sorted({period_text(s, e) for s, e in zip(manifest["period_start"], manifest["period_end"])
-                      if isinstance(s, str)})
-    return {"title": title, "forces": forces, "periods": periods, "key_figure": key_figure}
+    dated = sorted({(s, e) for s, e in zip(manifest["period_start"], manifest["period_end"]) if isinstance(s, str)})
+    periods = list(dict.fromkeys(period_text(s, e) for s, e in dated))  # in time order
+    return {"title": title, "forces": forces, "periods": periods, "starts": [s for s, _ in dated],
+            "key_figure": key_figure}
 
 
 def publish_summary(summary: dict) -> None:
@@ -382,9 +384,6 @@ def force_table(comparison) -> pd.DataFrame:
 
 # --- the top of a report: title, key results, source and citation ----------------------------------------
 
-from fosi.pages import CONTENTS_MARKER  # noqa: E402 - where the report's table of contents goes
-
-
 def run_date() -> str:
     """Today, as the reports date a run: '29 November 2025' (UTC)."""
     import datetime as dt
@@ -394,7 +393,7 @@ def run_date() -> str:
     return long_date(dt.datetime.now(dt.timezone.utc).date().isoformat())
 
 
-def rates_title(manifest: pd.DataFrame, outcome: str) -> str:
+def report_title(manifest: pd.DataFrame, outcome: str) -> str:
     """The rates report's title: what, who and when. 'Outcome 21 rates by offence: Hertfordshire,
     1 January 2016 to 31 January 2018' for one response; the number of responses for several."""
     readable = manifest[manifest["status"] == "ok"]

@@ -292,8 +292,6 @@ def response_stems(files: list[Path]) -> list[str]:
     """A file name for each response's report: its path from the folder all the responses share,
     without the suffix, '/' as '--', any character but letters, digits, '.', '_' and '-' as '_'; the
     suffix is kept where two responses would otherwise share a name."""
-    import os
-
     common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else Path()
 
     def name(path: Path, keep_suffix: bool) -> str:
@@ -305,9 +303,10 @@ def response_stems(files: list[Path]) -> list[str]:
     return [name(f, True) if plain.count(n) > 1 else n for f, n in zip(files, plain)]
 
 
-def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: bool) -> list[Job]:
+def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: bool,
+                read: list[str] | None = None) -> list[Job]:
     """Every notebook once over all the sources; with ``each``, the rates notebook once more for
-    each response file, on its own (fosi report --each)."""
+    each response file of ``read`` (files and folders), on its own (fosi report --each)."""
     jobs = [Job(book, book.stem, sources) for book in books]
     if each:
         from fosi.readers import response_files
@@ -315,10 +314,15 @@ def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: 
         rates = next((b for b in books if b.stem == EACH_NOTEBOOK), None)
         if rates is None:
             raise FosiError(f"{root / 'notebooks'}: no {EACH_NOTEBOOK}.ipynb to run for each response")
-        files = response_files([Path(s) if Path(s).is_absolute() else root / s for s in (sources or ["data/raw"])])
+        files = response_files([Path(s) if Path(s).is_absolute() else root / s for s in (read or ["data/raw"])])
         for file, stem in zip(files, response_stems(files)):
             jobs.append(Job(rates, f"{EACH_FOLDER}/{stem}", [str(file)], "../index.html", str(file)))
     return jobs
+
+
+def _failed_name(job: Job) -> str:
+    """Where a notebook run that failed is kept: 'NAME.failed.ipynb', 'responses--NAME.failed.ipynb'."""
+    return f"{job.stem.replace('/', '--')}.failed.ipynb"
 
 
 def _label(job: Job, root: Path) -> str:
@@ -375,7 +379,10 @@ def build_reports(
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    jobs = report_jobs(root, books, sources, each)
+    # The responses read: the paths given, else a sources parameter, else the notebooks' default.
+    given = parameters.get("sources")
+    read = list(sources) if sources else ([given] if isinstance(given, str) else list(given or [])) or ["data/raw"]
+    jobs = report_jobs(root, books, sources, each, read)
     kernels: list[SharedKernel] = []
     try:
         for _ in range(kernel_count(jobs)):
@@ -418,7 +425,7 @@ def build_reports(
                                       root, kernel)
             except Exception as error:  # noqa: BLE001 - raised again by build_reports, in notebook order
                 if isinstance(error, ReportError) and executed.exists():
-                    shutil.copyfile(executed, output / f"{job.notebook.stem}.failed.ipynb")
+                    shutil.copyfile(executed, output / _failed_name(job))
                 with lock:
                     failures.append((index, error))
                 return
@@ -433,8 +440,7 @@ def build_reports(
             say(f"[{index}/{len(jobs)}] {label}: done in {time.perf_counter() - started:.1f} s")
         # The queue is empty: this kernel writes the dataset while the others finish their last notebook.
         try:
-            kernel.run_code(DATASET_CODE.format(sources=list(sources or ["data/raw"]),
-                                                folder=str(staging / DATASET_FOLDER)))
+            kernel.run_code(DATASET_CODE.format(sources=read, folder=str(staging / DATASET_FOLDER)))
         except Exception as error:  # noqa: BLE001 - raised again by build_reports
             with lock:
                 failures.append((len(jobs) + 1, error))
@@ -458,8 +464,8 @@ def build_reports(
         if not each:
             shutil.rmtree(output / EACH_FOLDER, ignore_errors=True)  # per-response reports of an earlier run
         _move_into_place(staging, output)
-        for notebook in books:
-            (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
+        for job in jobs:
+            (output / _failed_name(job)).unlink(missing_ok=True)
         return [output / f"{job.stem}.html" for job in jobs]
     finally:
         for export in exports:
