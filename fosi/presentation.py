@@ -425,6 +425,9 @@ def _largest_offence(own: pd.DataFrame) -> pd.Series | None:
     return offences.loc[offences["base"].astype(float).idxmax()]
 
 
+_INTERVAL_TEXT = re.compile(r"(\d+(?:\.\d+)?%–\d+(?:\.\d+)?%)")  # as fosi.formatting.interval writes one
+
+
 def _headlines(items: list, html: list[str], text: list[str]) -> None:
     """Rates as key results (fosi.narrative.headline): the percentage first, then the rest of the
     sentence, each item marked with its row's label (the table's row it equals)."""
@@ -440,7 +443,8 @@ def _headlines(items: list, html: list[str], text: list[str]) -> None:
         said = headline(rate)
         big = "" if pd.isna(rate["rate"]) else f'<span class="big">{escape(percent(rate["rate"]))}</span> '
         rest = said.removeprefix(percent(rate["rate"])) if big else said
-        html.append(f'<li class="{kind}" data-label="{attribute(rate["row_label"])}">{big}{escape(rest.strip())}'
+        shown = _INTERVAL_TEXT.sub(r'<span class="nowrap">\1</span>', escape(rest.strip()))  # never wrapped
+        html.append(f'<li class="{kind}" data-label="{attribute(rate["row_label"])}">{big}{shown}'
                     + (f'<br><span class="includes">{escape(after)}</span>' if after else "") + "</li>")
         text.append(f"- {said}" + (f" {after}" if after else ""))
     html.append("</ul>")
