@@ -161,8 +161,8 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
 
 def svg(figure: Figure) -> str:
     """A chart as SVG with its text kept as text (sharp at any size, and searchable); the
-    same chart always gives the same file. fosi's charts keep every text inside the figure
-    (constrained layout), so the figure is saved whole, without a second drawing to crop it."""
+    same chart always gives the same file. fosi's charts are laid out with every text inside the
+    figure (fosi.plots), so it is saved whole, without a second drawing to crop it."""
     import matplotlib
 
     buffer = io.StringIO()

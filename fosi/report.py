@@ -489,6 +489,10 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
             if name not in shown:
                 shown[name] = parameters.get(name, _default(declared))
     shown["sources"] = [display_path(s, root) for s in sources] if sources else shown.get("sources", ["data/raw"])
+    if "outcome" in shown:
+        from fosi.params import check_outcome
+
+        shown["outcome"] = check_outcome(shown["outcome"])  # as the notebooks read it: -p outcome=01a is 1A
     reports, responses = [], []
     for job, summary in runs:
         entry = {"stem": job.stem, **summary}
