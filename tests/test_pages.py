@@ -184,6 +184,16 @@ def test_a_saved_web_page_and_an_email_give_their_own_address(tmp_path):
                     "Content-Type: text/plain; charset=utf-8\n\nKent Police\n\nOffence\tTotal\n"
                     "Child-Distribute Indecent Photo\t5\n", encoding="utf-8")
     assert read_response(mail).metadata.url.text == "https://www.example.org/request/586"
+    import datetime as dt
+
+    from cfb import outlook_message
+
+    outlook = tmp_path / "reply.msg"
+    outlook.write_bytes(outlook_message(
+        "FOI 586/26", "Kent Police\r\n\r\nOffence\tTotal\r\nChild-Distribute Indecent Photo\t5\r\n",
+        dt.datetime(2020, 5, 1, 9, tzinfo=dt.timezone.utc), {},
+        headers="Subject: FOI 586/26\r\nArchived-At: <https://www.example.org/request/586>\r\n\r\n"))
+    assert read_response(outlook).metadata.url.text == "https://www.example.org/request/586"
 
 
 def test_the_glossary_describes_each_code_used_from_the_reference():

@@ -248,7 +248,9 @@ def read_msg(data: bytes, source: str) -> Response:
     try:
         parts = _Parts(source)
         _msg_message(message, parts, "", 0)
-        metadata = _header_metadata(_property(message, "subject"), _property(message, "date"))
+        headers = _property(message, "header")  # the transport headers, when the .msg kept them
+        metadata = _header_metadata(_property(message, "subject"), _property(message, "date"),
+                                    headers.get("Archived-At") if headers is not None else None)
     finally:
         message.close()
     return parts.response("msg", metadata)
