@@ -139,6 +139,8 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
                 kind += " nowrap"
             elif _LONG_WORD.search(value):
                 kind += " long"  # a hash or a path: may break anywhere rather than widen the table
+            if kind.startswith("text") and len(value) > 80:
+                kind += " para"  # a sentence or more: a column wide enough to read it
             tag, scope = ("th", ' scope="row"') if position == 0 and row_headers else ("td", "")
             cells.append(f'<{tag}{scope} class="{kind}">{escape(value)}</{tag}>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
