@@ -87,10 +87,16 @@ def _numeric_columns(frame: pd.DataFrame) -> set[str]:
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its index as ordinary columns (one header row), every cell as text."""
+    """The frame with its index as ordinary columns (one header row), every cell as text; whole
+    numbers with thousands separators, as fosi.formatting.count_text writes them."""
+    from fosi.formatting import count_text
+
     named = [name for name in frame.index.names if name is not None]
     flat = frame.reset_index() if named else frame.reset_index(drop=True)
     flat.columns = [str(c) for c in flat.columns]
+    for column in flat.columns:
+        if pd.api.types.is_integer_dtype(flat[column]) and not pd.api.types.is_bool_dtype(flat[column]):
+            flat[column] = [count_text(v) if pd.notna(v) else "" for v in flat[column]]
     return flat.astype(object).where(flat.notna(), "").astype(str)
 
 

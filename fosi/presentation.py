@@ -223,7 +223,7 @@ def yearly_table(years: pd.DataFrame) -> pd.DataFrame:
         "Force": years["force"].fillna("not stated").to_numpy(),
         "Year": years["year"].to_numpy(),
         f"{_unit_heading(years)} closed with Outcome {years['outcome_code'].iloc[0]}" if len(years) else "Count":
-            years["count"].astype("string").fillna("unknown").to_numpy(),
+            [count_text(c) if pd.notna(c) else "unknown" for c in years["count"]],
         "Unit": years["unit"].fillna("not stated").to_numpy(),
         "File": years["source"].to_numpy(),
     }).set_index(["Force", "Year"])

@@ -40,6 +40,14 @@ def test_a_tables_csv_is_ready_for_a_spreadsheet_and_runs_nothing():
     assert rows[3][1:3] == ["-", "-"] and rows[4][1] == "'@sum" and rows[5][1] == "Child-Distribute"
 
 
+def test_whole_numbers_in_a_table_get_thousands_separators():
+    from fosi.display import table
+
+    shown = table(pd.DataFrame({"File": ["a.xlsx"], "Figures": pd.array([12345], dtype="Int64"),
+                                "Errors": pd.array([pd.NA], dtype="Int64")}).set_index("File"), "Files", "f.csv")
+    assert '<td class="num nowrap">12,345</td>' in shown.html and "12345" not in shown.text
+
+
 def test_a_table_escapes_text_once_and_aligns_text_left_numbers_right():
     from fosi.display import table
 
