@@ -397,10 +397,12 @@ def report_title(manifest: pd.DataFrame, outcome: str) -> str:
     """The rates report's title: what, who and when. 'Outcome 21 rates by offence: Hertfordshire,
     1 January 2016 to 31 January 2018' for one response; the number of responses for several."""
     readable = manifest[manifest["status"] == "ok"]
-    if len(readable) == 1:
+    if len(manifest) == 1 and len(readable) == 1:
         row = readable.iloc[0]
         force = row["force"] if isinstance(row["force"], str) else "force not stated"
         return f"Outcome {outcome} rates by offence: {force}, {period_text(row['period_start'], row['period_end'])}"
+    if len(manifest) == 1:
+        return f"Outcome {outcome} rates by offence: {str(manifest['file'].iloc[0]).rsplit('/', 1)[-1]}, not read"
     return f"Outcome {outcome} rates by offence: {len(manifest)} police responses, each on its own"
 
 
