@@ -16,7 +16,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: help report test lab notebooks clean
 
 help:
-	@echo "make report     run the notebooks on data/raw/ and write HTML reports to reports/"
+	@echo "make report     run the notebooks on data/raw/ and write HTML reports to reports/ (one per response too)"
 	@echo "make test       run every test"
 	@echo "make lab        open the project in JupyterLab on 127.0.0.1 (its own environment, .venv-lab/)"
 	@echo "make notebooks  re-run the notebooks and store the outputs nbval compares (then commit)"
@@ -34,7 +34,7 @@ $(VENV)/$(KERNEL_SPEC): $(BIN)/.fosi-installed
 	$(BIN)/python -m fosi.notebook_tools install-kernel
 
 report: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
-	$(BIN)/fosi report
+	$(BIN)/fosi report --each
 
 test: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/python -m pytest

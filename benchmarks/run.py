@@ -1,7 +1,8 @@
 """fosi's benchmarks: each measure against its goal, in one run on this machine.
 
-    python benchmarks/run.py            # everything (about three minutes)
+    python benchmarks/run.py            # everything (about five minutes)
     python benchmarks/run.py --quick    # all but the test suite
+    python benchmarks/run.py --only each   # one measure
 
 Ratios are measured within the same run and environment, so a shared, noisy machine
 affects both sides alike. Each timing is the median of several runs.
@@ -145,6 +146,36 @@ def measure_report(repeat: int) -> dict:
                                             f"(papermill {papermill_floor:.2f} s + nbconvert {export_floor:.2f} s)")}
 
 
+def measure_each(count: int) -> dict:
+    """`fosi report --each` on generated responses against the same number of plain papermill runs of
+    the rates notebook, one per response, one after another (as a shell loop over the files runs
+    them), in the same run. The plain runs shut their kernel down at once (papermill's CLI waits for a
+    graceful shutdown that stalls for seconds in some runs, which would flatter the ratio) and export
+    no HTML. fosi's run does more: the three reports over all the responses, the dataset's files,
+    HTML for every report, and the index."""
+    notebook = ROOT / "notebooks" / "01_outcome_rates.ipynb"
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        raw = folder / "raw"
+        write_responses(raw, count)
+        files = sorted(raw.glob("*.txt"))
+        started = time.perf_counter()
+        for index, file in enumerate(files):
+            python("-c", f"import papermill; papermill.execute_notebook({str(notebook)!r}, "
+                         f"{str(folder / f'plain_{index}.ipynb')!r}, parameters={{'sources': [{str(file)!r}]}}, "
+                         f"cwd={str(ROOT)!r}, progress_bar=False, shutdown_kernel='immediate')")
+        papermill_s = time.perf_counter() - started
+        started = time.perf_counter()
+        python("-m", "fosi", "report", str(raw), "--each", "-o", str(folder / "reports"), "--quiet")
+        each_s = time.perf_counter() - started
+        written = len(list((folder / "reports" / "responses").glob("*.html")))
+    ratio = each_s / papermill_s
+    return {f"fosi report --each / papermill, {count} responses": (
+        ratio, "<= 0.4", ratio <= 0.4 and written == count,
+        f"{each_s:.1f} s for {written} per-response reports (and the 3 reports over all, HTML, index, dataset) vs "
+        f"{papermill_s:.1f} s for {count} plain papermill runs ({papermill_s / count:.2f} s each)")}
+
+
 def measure_tests() -> dict:
     started = time.perf_counter()
     result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
@@ -156,10 +187,11 @@ def measure_tests() -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the test-suite timing")
-    parser.add_argument("--only", choices=["import", "parse", "build", "incremental", "report", "tests"],
+    parser.add_argument("--only", choices=["import", "parse", "build", "incremental", "report", "each", "tests"],
                         action="append", help="run only these measures (repeatable)")
     args = parser.parse_args()
-    chosen = args.only or ["import", "parse", "build", "incremental", "report"] + ([] if args.quick else ["tests"])
+    chosen = args.only or ["import", "parse", "build", "incremental", "report", "each"] + (
+        [] if args.quick else ["tests"])
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
     results: dict = {}
     for name in chosen:
@@ -170,6 +202,7 @@ def main() -> int:
             "build": lambda: measure_build(1000),
             "incremental": lambda: measure_incremental(10_000),
             "report": lambda: measure_report(5),
+            "each": lambda: measure_each(45),
             "tests": measure_tests,
         }[name]())
     width = max(len(k) for k in results)

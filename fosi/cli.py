@@ -204,7 +204,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         result = build(root / "data" / "raw", root / "data" / "processed", say=_say("fosi report"))
         for reason in result.failed:
             print(f"fosi report: could not read {printable(reason)}", file=sys.stderr)
-    written = build_reports(root, output, parameters, progress=None if args.quiet else print_progress)
+    written = build_reports(root, output, parameters, progress=None if args.quiet else print_progress,
+                            each=args.each)
     if not args.quiet:
         for path in written:
             print(path)
@@ -281,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="run the notebooks and write HTML reports",
                             description="Run every numbered notebook in notebooks/ with papermill and write "
-                                        "code-free HTML (images embedded) and the executed notebooks. "
+                                        "code-free HTML (images embedded), the executed notebooks, the dataset's "
+                                        "files (data/) and an index. "
                                         "Previous reports are replaced only when every notebook succeeds.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="response files or folders, relative paths from the project root (default: data/raw/)")
@@ -290,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a notebook parameter, e.g. -p outcome=10 (repeatable; value read as YAML)")
     p.add_argument("-f", "--parameters-file", dest="params_file", metavar="FILE",
                    help="a YAML file of notebook parameters (-p values override it)")
+    p.add_argument("--each", action="store_true",
+                   help="also write one rates report per response, reports/responses/NAME.html, listed in the "
+                        "index by force and period")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_report)
     return parser

@@ -43,6 +43,7 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "age_filter": "string",
     "request_reference": "string",  # the force's reference: from a sidecar, or an email's subject
     "date_received": "string",  # ISO date: from a sidecar, or an email's Date: header
+    "url": "string",  # the response's address: from a sidecar, a saved web page, or an email's Archived-At:
     "figures": "Int64",
     "totals": "Int64",
     "numbers_not_read": "Int64",  # plausible counts printed but not read, each reported by a finding

@@ -4,7 +4,6 @@ equals the number in the table beside it."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 
@@ -49,15 +48,26 @@ def period_text(start: str | None, end: str | None) -> str:
     return f"{long_date(start)} to {long_date(end)}"
 
 
-# Characters that start Markdown syntax inside a line (emphasis, links, code, tables, HTML).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~<>])")
+# Characters that start Markdown syntax inside a line (emphasis, links, code, tables, HTML, entities).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~<>&$])")
+# What starts a block at the beginning of a line: a list item, a heading underline, a numbered item.
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
 def escape_text(text: object) -> str:
-    """Response text made safe inside Markdown or HTML: tags escaped, Markdown syntax inert.
+    """Response text made literal inside Markdown: shown exactly as printed, never run.
 
-    Every piece of text that came from a response goes through this before it is
-    shown, so a label such as '<script>' is printed, never run.
+    Every piece of text that came from a response goes through this before it is shown in
+    Markdown. Characters that Markdown would read as syntax or as HTML are escaped with a
+    backslash (CommonMark), so the renderer prints them as themselves: '<5' shows as '<5',
+    '&lt;' as '&lt;', and '<script>' as text. (Escaping them for HTML as well would show the
+    entities themselves: 'counts &lt;5'.) Text written into HTML goes through html.escape
+    instead, once.
     """
-    # Markdown first: the entities html.escape writes ("&#x27;") must stay intact.
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=True)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _BLOCK_START.sub(lambda m: m.group(1) + re.sub(r"([-+=.)])", r"\\\1", m.group(2)), escaped)
+
+
+def count_text(count: object) -> str:
+    """A whole number as tables and prose write it: 1234 -> '1,234' (thousands separated)."""
+    return f"{int(count):,}"

@@ -1,17 +1,21 @@
 """Sentences generated from the same numbers as the tables (GUIDE §5), in neutral wording.
 
-Every number is written by fosi.formatting, the same helpers the tables use, and every
-piece of response text is escaped, so prose can be shown as Markdown or HTML safely.
+Every number is written by fosi.formatting, the same helpers the tables use. Functions that
+return Markdown escape every piece of response text in it (fosi.formatting.escape_text); those
+marked "Plain text" return it as printed, for fosi.presentation and fosi.display to escape once,
+as HTML, where they show it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
 from fosi.analysis import NO_CRIMES, NOT_COMPUTED
-from fosi.formatting import confidence_label, escape_text, long_date, percent, period_text, rate_with_interval
+from fosi.formatting import (confidence_label, count_text, escape_text, interval, long_date, percent, period_text,
+                             rate_with_interval)
 
 _BASIS = {
     "outcome": "whose outcome was assigned",
@@ -51,10 +55,11 @@ def rate_sentence(row: pd.Series) -> str:
         return f"No rate for {what}: {escape_text(reason.removeprefix(NOT_COMPUTED))}."
     count, base = int(row["count"]), int(row["base"])
     numbers = rate_with_interval(row["rate"], row["ci_low"], row["ci_high"], row["confidence"])
+    of = f"{count_text(count)} of the {count_text(base)}"
     if summary:
-        sentence = f"{what}: {count} of the {base} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+        sentence = f"{what}: {of} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
     else:
-        sentence = f"{count} of the {base} {what} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+        sentence = f"{of} {what} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
     if isinstance(row["note"], str):
         sentence += f" ({escape_text(row['note']).capitalize()}.)"
     if row["small_base"]:
@@ -207,7 +212,7 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
                      f"put about {expected:.2g} there.")
     for row in outside.sort_values("level", ascending=False).itertuples():
         force = escape_text(row.force if isinstance(row.force, str) else row.source)
-        lines.append(f"- {force}: {int(row.count)} of {int(row.base)} "
+        lines.append(f"- {force}: {count_text(row.count)} of {count_text(row.base)} "
                      f"{rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence)}, "
                      f"{row.outside} the {confidence_label(row.level)} limits.")
     if left_out:
@@ -218,3 +223,245 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
         lines.append("\nThese forces and figures are SYNTHETIC, made by a seeded generator to show the method. "
                      "They describe no real force.")
     return "\n".join(lines)
+
+
+# --- charts in words: alt text, and how to read a funnel plot -------------------------------------------
+
+def rates_chart_description(rates: pd.DataFrame) -> str:
+    """The alt text of one response's rates chart: what it shows, for whom and when, and every rate
+    drawn with its interval and counts (the numbers of the table beside it). Plain text."""
+    first = rates.iloc[0]
+    force = first["force"] if isinstance(first["force"], str) else "a force not stated"
+    level = confidence_label(first["confidence"])
+    method = "Wilson" if first["ci_method"] == "wilson" else "exact Clopper–Pearson"
+    basis = basis_phrase(first["date_basis"], first["period_start"], first["period_end"])
+    drawn = rates[rates["rate"].notna()]
+    points = "; ".join(f"{row.row_label}: {percent(row.rate)} ({level} CI {interval(row.ci_low, row.ci_high)}), "
+                       f"{count_text(row.count)} of {count_text(row.base)}" for row in drawn.itertuples())
+    text = (f"Chart of the Outcome {first['outcome_code']} rate by offence for {force}, {_noun(first['unit'], 2)} "
+            f"{basis}, each rate a point with its {level} {method} interval as a bar. {points or 'No rate to draw'}.")
+    left_out = rates[rates["rate"].isna()]
+    if len(left_out):
+        text += " Not drawn, with no rate: " + "; ".join(
+            f"{row.row_label} ({row.reason if isinstance(row.reason, str) else 'not computed'})"
+            for row in left_out.itertuples()) + "."
+    return text
+
+
+def funnel_chart_description(comparison, outside: pd.DataFrame) -> str:
+    """The alt text of a funnel plot: what it shows, the pooled rate, how many responses lie outside
+    each limit and which, with their rates. Plain text."""
+    from fosi.plots import funnel_title
+
+    table = comparison.table[comparison.table["rate"].notna()]
+    text = (f"Funnel plot. {funnel_title(comparison)}. Each response is a point: its rate against the number of "
+            f"{table['unit'].iloc[0] if len(table) else 'crimes'} it is based on. Pooled rate "
+            f"{percent(comparison.pooled)}, with 95% and 99.8% limits around it")
+    text += (", widened for over-dispersion." if comparison.dispersion is not None and comparison.dispersion.significant
+             else ".")
+    for level in (0.95, 0.998):
+        k = int((outside["level"] >= level).sum()) if len(outside) else 0
+        text += f" {k} of {len(table)} outside the {confidence_label(level)} limits."
+    named = [f"{row.force if isinstance(row.force, str) else row.source}: {percent(row.rate)} "
+             f"({count_text(row.count)} of {count_text(row.base)}), {row.outside} the {confidence_label(row.level)} limits"
+             for row in outside.sort_values("level", ascending=False).itertuples()]
+    if named:
+        text += " " + "; ".join(named) + "."
+    if comparison.synthetic:
+        text += " SYNTHETIC demonstration data: no real force."
+    return text
+
+
+def funnel_how_to_read(comparison) -> str:
+    """One line under a funnel plot on how to read it. Plain text."""
+    unit = comparison.table["unit"].dropna().iloc[0] if "unit" in comparison.table and \
+        comparison.table["unit"].notna().any() else "crimes"
+    return (f"each point is one response: across, how many {unit} its rate is based on; up, its rate. If every "
+            f"force closed {unit} this way at the pooled rate ({percent(comparison.pooled)}), chance alone would "
+            "put about 95 in 100 points inside the dashed lines and 998 in 1,000 inside the solid ones; the lines "
+            "narrow to the right because rates over more crimes vary less. A point outside is unusual, not better "
+            "or worse, and the points are not a ranking.")
+
+
+# --- the top of a report: headline, what the overall figure holds, the caveat, the citation -------------
+
+# Words that mark a limitation of the figures in a force's note (what it cannot tell, did not
+# record, or asks readers to beware of). The note with most of them is the one quoted first.
+_LIMITATION = re.compile(
+    r"not possible|unable|cannot|can ?not|not able|no way|not (?:be )?(?:identif|record|held|captur|compar|"
+    r"distinguish|broken down|retriev)|does not record|do not record|caution|may not|should be treated|"
+    r"incomplete|estimate|exceed|limitation|not (?:a )?(?:reliable|accurate)|themselves|caveat|please note",
+    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'(])")
+
+
+def main_caveat(notes: pd.DataFrame) -> dict | None:
+    """The note that most limits what the figures can show, and its sentence that says so: the note
+    with most words of limitation (the first such, on a tie; the first note when none has any).
+    Returns {'quote', 'whole', 'shortened', 'source', 'location'}; the quote is as printed, with
+    '[…]' where sentences around it are left out. Plain text."""
+    if notes.empty:
+        return None
+    scores = [len(set(m.group().lower() for m in _LIMITATION.finditer(str(text)))) for text in notes["text"]]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    row = notes.iloc[best]
+    text = str(row["text"]).strip()
+    sentences = _SENTENCE_END.split(text)
+    chosen = max(range(len(sentences)),
+                 key=lambda i: (len(set(m.group().lower() for m in _LIMITATION.finditer(sentences[i]))), -i))
+    quote = sentences[chosen]
+    if len(sentences) > 1:
+        quote = ("[…] " if chosen > 0 else "") + quote + (" […]" if chosen < len(sentences) - 1 else "")
+    return {"quote": quote, "whole": text, "shortened": len(sentences) > 1, "source": str(row["source"]),
+            "location": str(row["location"])}
+
+
+def overall_includes(rates: pd.DataFrame) -> str:
+    """What one response's overall figure adds up, from its rows: 'The overall figure adds the 7 offences
+    the force lists: 6 indecent images of children offences (86/2, 86/10; 606 crimes) and 1 disclosing
+    private sexual images offence (8/71; 79 crimes).' Plain text."""
+    from fosi.analysis import GROUP, OFFENCE
+
+    offences = rates[rates["scope"] == OFFENCE]
+    if offences.empty:
+        return ""
+    unit = _noun(offences["unit"].iloc[0], 2)
+    groups = rates[rates["scope"] == GROUP]
+    kinds = len(offences["row_label"].unique())
+    lead = f"The overall figure adds the {kinds} offence{'s' if kinds != 1 else ''} the force lists"
+    if groups.empty:
+        codes = ", ".join(dict.fromkeys(c for c in offences["offence_code"] if isinstance(c, str)))
+        return f"{lead}" + (f" ({codes})." if codes else ".")
+    parts = []
+    for row in groups.itertuples():
+        name, _, codes = str(row.row_label).rpartition(" (")
+        members = offences[offences["offence_code"].isin([c.strip() for c in codes.rstrip(")").split(",")])]
+        count = len(members["row_label"].unique())
+        base = f"; {count_text(row.base)} {unit}" if not pd.isna(row.base) else ""
+        parts.append(f"{count} {name.lower()} offence{'s' if count != 1 else ''} ({codes.rstrip(')')}{base})")
+    uncoded = offences[offences["offence_code"].isna()]
+    if len(uncoded):
+        count = len(uncoded["row_label"].unique())
+        base = uncoded["base"].dropna()
+        size = f"; {count_text(base.sum())} {unit}" if len(base) == len(uncoded) else ""
+        parts.append(f"{count} offence{'s' if count != 1 else ''} with no Home Office code{f' ({size[2:]})' if size else ''}")
+    return f"{lead}: " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
+
+
+def headline(row) -> str:
+    """One rate as a key result: '21.8% of crimes (149 of 685; 95% CI 18.8%–25.0%) were closed with
+    Outcome 21: all offences listed, mixed groups (86/2, 86/10, 8/71).' A rate not computed says
+    why, with no number in its place. Plain text."""
+    label = str(row["row_label"])
+    code = row["offence_code"] if row["scope"] == "offence" and isinstance(row["offence_code"], str) else None
+    what = f"“{label}”" + (f" ({code})" if code else "") if row["scope"] == "offence" else label[:1].lower() + label[1:]
+    if pd.isna(row["rate"]):
+        reason = row["reason"] if isinstance(row["reason"], str) else "not computed"
+        return f"No rate for {what}: {reason.removeprefix(NOT_COMPUTED)}."
+    unit = _noun(row["unit"], 2)
+    text = (f"{percent(row['rate'])} of {unit} ({count_text(row['count'])} of {count_text(row['base'])}; "
+            f"{confidence_label(row['confidence'])} CI {interval(row['ci_low'], row['ci_high'])}) "
+            f"{_were(2)} closed with Outcome {row['outcome_code']}: {what}.")
+    if row["small_base"]:
+        text += f" The base is under 10 {unit}: this rate is very uncertain."
+    return text
+
+
+def rates_standfirst(outcome: str) -> str:
+    """The sentence under the rates report's title. Plain text."""
+    return (f"How often crimes involving indecent images of children were closed with Outcome {outcome}, offence by "
+            "offence, as police forces' own Freedom of Information responses give them.")
+
+
+def counted_text(rates: pd.DataFrame) -> str:
+    """'Hertfordshire Constabulary counts crimes whose outcome was assigned from 1 January 2016 to
+    31 January 2018 (25 months).' Plain text."""
+    from fosi.periods import length_text
+    from fosi.reference import force_name
+
+    first = rates.iloc[0]
+    force = force_name(first["force"]) if isinstance(first["force"], str) else "A force that does not name itself"
+    length = f", {length_text(first['period_start'], first['period_end'])}" \
+        if isinstance(first["period_start"], str) and isinstance(first["period_end"], str) else ""
+    return (f"{force} counts {_noun(first['unit'], 2)} "
+            f"{basis_phrase(first['date_basis'], first['period_start'], first['period_end'])}{length}.")
+
+
+def cite_as(manifest_row, run_date: str, version: str) -> str:
+    """How to cite one response and this analysis of it. Plain text; what the response does not
+    state is said to be not stated."""
+    from fosi.reference import force_name
+
+    force = force_name(manifest_row["force"]) if isinstance(manifest_row["force"], str) else "Police force not stated"
+    received = manifest_row.get("date_received")
+    reference = manifest_row.get("request_reference")
+    url = manifest_row.get("url")
+    parts = [f"{force} ({str(received)[:4] if isinstance(received, str) else 'date received not stated'}).",
+             "Response to a Freedom of Information request on indecent-images-of-children offences, "
+             f"{period_text(manifest_row['period_start'], manifest_row['period_end'])}",
+             f"reference {reference}" if isinstance(reference, str) else "request reference not stated",
+             f"received {long_date(received)}" if isinstance(received, str) else None]
+    text = parts[0] + " " + ", ".join(p for p in parts[1:] if p) + "."
+    if isinstance(url, str):
+        text += f" {url}."
+    sha = str(manifest_row["sha256"])[:12] if isinstance(manifest_row["sha256"], str) else "unknown"
+    text += f" File {manifest_row['file'].rsplit('/', 1)[-1]}, SHA-256 {sha}…; analysed with fosi {version}, {run_date}."
+    return text
+
+
+def things_to_know(rates: pd.DataFrame, manifest: pd.DataFrame) -> str:
+    """Markdown: what a reader must know before using any number here: what is counted, the period,
+    the date basis, what the interval means, small bases and withheld cells."""
+    from fosi.periods import length_text
+
+    lines = ["- **Crimes, not children.** The figures count crimes (or what each response says it counts), not "
+             "people: one child may appear in several crimes, and a crime may involve images of the young "
+             "person themselves or of others."]
+    for row in manifest.itertuples():
+        if row.status != "ok":
+            lines.append(f"- **{escape_text(row.file)}** could not be read: {escape_text(row.reason)}.")
+            continue
+        force = escape_text(row.force) if isinstance(row.force, str) else "A force that does not name itself"
+        period = period_text(row.period_start, row.period_end)
+        length = f", {length_text(row.period_start, row.period_end)}" \
+            if isinstance(row.period_start, str) and isinstance(row.period_end, str) else ""
+        unit = escape_text(row.unit) if isinstance(row.unit, str) else "figures of an unstated unit"
+        basis = {"outcome": "the date its outcome was assigned, not the date it was recorded: a crime recorded "
+                            "before the period can be counted, and one recorded in it but closed later is not",
+                 "recorded": "the date it was recorded: its outcome may have been assigned later, or not yet"}.get(
+            row.date_basis, "a date the response does not name (recorded, or outcome assigned): read its rates "
+                            "with care")
+        lines.append(f"- **{force}** counts {unit} from {period}{length}. A crime is in the period by {basis}.")
+    if not rates.empty:
+        method = "Wilson score" if rates["ci_method"].iloc[0] == "wilson" else "exact (Clopper–Pearson)"
+        lines.append(f"- **Intervals.** Each rate has a {confidence_label(rates['confidence'].iloc[0])} {method} "
+                     f"interval. {INTERVAL_MEANING}")
+    lines.append("- **Small numbers.** A rate over fewer than 10 crimes is flagged: read it with its interval and do "
+                 "not rank it. A cell a force withheld as small is shown as printed (\"withheld (\\<5)\"), never "
+                 "worked out, and no rate is made from it.")
+    return "\n".join(lines)
+
+
+def glossary(codes) -> str:
+    """Markdown: each outcome code used, as the Home Office reference describes it
+    (fosi/reference_data/outcome_codes.csv), with the reference's confidence in that description."""
+    from fosi.reference import outcome_codes
+
+    table = outcome_codes().set_index("code")
+    known = [c for c in codes if c in table.index]
+    ordered = sorted(set(known), key=lambda c: (int(c.rstrip("ABCD")), c))
+    lines = []
+    for code in ordered:
+        row = table.loc[code]
+        text = f"- **Outcome {escape_text(code)}:** {escape_text(row['label'])}."
+        wording = row["official_wording"]
+        if isinstance(wording, str) and wording.strip():
+            text += f" Wording: *{escape_text(wording.strip().rstrip('.'))}*."
+        introduced = row["introduced_date"]
+        if isinstance(introduced, str) and introduced and "NOT CONFIRMED" not in str(row["introduced"]):
+            text += f" In use from {long_date(introduced)}."
+        if code[-1:].isalpha():
+            text += f" A subset of Outcome {escape_text(code[:-1])}: never add the two."
+        text += f" (Reference: {escape_text(row['confidence'])}.)"
+        lines.append(text)
+    return "\n".join(lines) if lines else "No outcome code is used in these responses."

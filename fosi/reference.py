@@ -277,6 +277,15 @@ def force_in_text(text: str) -> tuple[str, int] | None:
     return None if match is None else (names[match.group(1).lower()], match.start())
 
 
+def force_name(short_name: str) -> str:
+    """A force's full name from its short name ('Hertfordshire' -> 'Hertfordshire Constabulary');
+    the name itself when the reference list does not hold it."""
+    for row in _rows("police_forces.csv"):
+        if row["short_name"] == short_name:
+            return row["force"]
+    return short_name
+
+
 def canonical_force(name: str) -> str | None:
     """A force's reference short name from its full or short name, case-insensitively."""
     found = force_in_text(name)

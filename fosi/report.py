@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from fosi.generations import locked, new_generation, switch_to, tidy, writing
 from fosi.notebook_tools import cell_tags
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -76,29 +79,35 @@ def _exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def export_html(notebook, title: str) -> str:
-    """Code-free HTML of an executed notebook (a NotebookNode), with its images embedded.
-    The notebook itself is left as it is."""
+def export_html(notebook, title: str, page: dict | None = None) -> str:
+    """Code-free HTML of an executed notebook (a NotebookNode), with its images embedded, in fosi's
+    page (``page``: fosi.pages.page_resources; by default, a report beside its index) with a table
+    of contents. The notebook itself is left as it is."""
     import copy
 
-    from fosi.presentation import SUMMARY_MIMETYPE
+    from fosi import __version__
+    from fosi.pages import page_resources, with_contents
+    from fosi.presentation import SUMMARY_MIMETYPE, run_date
 
     notebook = copy.deepcopy(notebook)
+    # A cell tagged notebook-only speaks to someone running the notebook, not to a report's reader.
+    notebook.cells = [cell for cell in notebook.cells if NOTEBOOK_ONLY not in cell_tags(cell)]
     for cell in notebook.cells:  # the index's summary is for fosi, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
-    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return body
+    page = page or page_resources(title, "index.html", run_date(), __version__)
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}, "fosi": page})
+    return with_contents(body)
 
 
 # One export at a time: exports share one exporter, and each holds the GIL throughout anyway.
 _EXPORTING = threading.Lock()
 
 
-def _export_to(notebook, target: Path, title: str, errors: dict[str, Exception]) -> None:
+def _export_to(notebook, target: Path, title: str, page: dict | None, errors: dict[str, Exception]) -> None:
     try:
         with _EXPORTING:
-            html = export_html(notebook, title)
+            html = export_html(notebook, title, page)
         target.write_text(html, encoding="utf-8")
     except Exception as error:  # noqa: BLE001 - raised again by build_reports
         errors[target.stem] = error
@@ -196,6 +205,25 @@ class SharedKernel:
         nbformat.write(notebook, executed)
         return notebook
 
+    def run_code(self, code: str, timeout: float = 600) -> None:
+        """Run code in the kernel between notebooks (the next notebook starts from a reset namespace);
+        a ReportError with the kernel's error when it fails."""
+        from jupyter_client import BlockingKernelClient
+
+        self.ready()
+        client = BlockingKernelClient()
+        client.load_connection_info(self.manager.get_connection_info())
+        client.start_channels()
+        try:
+            reply = client.execute_interactive(code, timeout=timeout, output_hook=lambda message: None,
+                                               store_history=False)
+        finally:
+            client.stop_channels()
+        self.used = True
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise ReportError(f"could not write the dataset files: {content.get('ename')}: {content.get('evalue')}")
+
     def shutdown(self) -> None:
         import asyncio
 
@@ -256,10 +284,80 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
     return kernel.strip(executed)
 
 
-def kernel_count(books: list[Path]) -> int:
-    """Kernels for a report run: one per core, at most one per notebook (each kernel is a
+def kernel_count(books: list) -> int:
+    """Kernels for a report run: one per core, at most one per notebook run (each kernel is a
     process that imports pandas, matplotlib, seaborn and scipy once)."""
     return max(1, min(len(books), os.cpu_count() or 1))
+
+
+EACH_NOTEBOOK = "01_outcome_rates"  # what `fosi report --each` runs once per response
+EACH_FOLDER = "responses"  # where it writes them, inside the output folder
+DATASET_FOLDER = "data"  # where the dataset's files are written, inside the output folder
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run of a report run: the notebook, the output's path within the output folder
+    without its suffix ('01_outcome_rates', 'responses/NAME'), the sources it reads (None: the
+    notebook's default or the run's), and the way from its page back to the index."""
+
+    notebook: Path
+    stem: str
+    sources: list[str] | None = None
+    index_href: str = "index.html"
+    response: str | None = None  # the response file of a per-response report
+
+
+def response_stems(files: list[Path]) -> list[str]:
+    """A file name for each response's report: its path from the folder all the responses share,
+    without the suffix, '/' as '--', any character but letters, digits, '.', '_' and '-' as '_'; the
+    suffix is kept where two responses would otherwise share a name."""
+    common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else Path()
+
+    def name(path: Path, keep_suffix: bool) -> str:
+        shown = path.resolve().relative_to(common)
+        text = str(shown if keep_suffix else shown.with_suffix("")).replace("/", "--")
+        return re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip(".") or "response"
+
+    plain = [name(f, False) for f in files]
+    return [name(f, True) if plain.count(n) > 1 else n for f, n in zip(files, plain)]
+
+
+def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: bool,
+                read: list[str] | None = None) -> list[Job]:
+    """Every notebook once over all the sources; with ``each``, the rates notebook once more for
+    each response file of ``read`` (files and folders), on its own (fosi report --each)."""
+    jobs = [Job(book, book.stem, sources) for book in books]
+    if each:
+        from fosi.readers import response_files
+
+        rates = next((b for b in books if b.stem == EACH_NOTEBOOK), None)
+        if rates is None:
+            raise FosiError(f"{root / 'notebooks'}: no {EACH_NOTEBOOK}.ipynb to run for each response")
+        files = response_files([Path(s) if Path(s).is_absolute() else root / s for s in (read or ["data/raw"])])
+        for file, stem in zip(files, response_stems(files)):
+            jobs.append(Job(rates, f"{EACH_FOLDER}/{stem}", [str(file)], "../index.html", str(file)))
+    return jobs
+
+
+def _failed_name(job: Job) -> str:
+    """Where a notebook run that failed is kept: 'NAME.failed.ipynb', 'responses--NAME.failed.ipynb'."""
+    return f"{job.stem.replace('/', '--')}.failed.ipynb"
+
+
+def _label(job: Job, root: Path) -> str:
+    from fosi.paths import display_path
+
+    shown = str(job.notebook.relative_to(root))
+    return shown if job.response is None else f"{shown} for {display_path(job.response, root)}"
+
+
+# Run in a kernel after its last notebook: the dataset every report was made from, into the output.
+DATASET_CODE = """import fosi.build, fosi.dataset, fosi.params
+from pathlib import Path
+_dataset = fosi.build.load_dataset(fosi.params.check_sources({sources!r}))
+fosi.dataset.write_dataset(_dataset, Path({folder!r}), {{"datapackage.json": fosi.dataset.datapackage(_dataset)}})
+del _dataset"""
 
 
 def build_reports(
@@ -268,12 +366,16 @@ def build_reports(
     parameters: dict[str, Any] | None = None,
     sources: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    each: bool = False,
 ) -> list[Path]:
-    """Run every notebook into ``output`` (HTML and executed .ipynb); return the HTML paths.
+    """Run every notebook into ``output`` (HTML and executed .ipynb), write the dataset's files
+    into ``output/data/`` and the index; return the HTML paths. With ``each``, also the rates
+    notebook once per response, into ``output/responses/``.
 
     Parameter values are checked before any kernel starts. Notebooks run in parallel, one
-    kernel per core; each notebook is exported to HTML in a thread while its kernel goes on to
-    the next one. The reports are switched in all at once when every notebook has run.
+    kernel per core, each kernel taking the next run from one queue; each notebook is exported
+    to HTML in a thread while its kernel goes on to the next one. The reports are switched in
+    all at once when every notebook has run.
     """
     from fosi.params import check_parameters
 
@@ -285,28 +387,42 @@ def build_reports(
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
     check_parameters(parameters)
+    # The responses read: the sources given, else the notebooks' default.
+    given = parameters.get("sources")
+    read = [given] if isinstance(given, str) else list(given or []) or ["data/raw"]
+    jobs = report_jobs(root, books, None, each, read)
     with locked(output, "fosi report", say):
         with writing(output):
             tidy(output)
         kernels: list[SharedKernel] = []
         with new_generation(output) as generation:
             try:
-                for _ in range(kernel_count(books)):
+                for _ in range(kernel_count(jobs)):
                     kernels.append(SharedKernel())
                     with _interrupts_deferred():  # a kernel half-started could not be stopped
                         kernels[-1].start(root)  # kernels warm up while the parameter names are checked
                 check_parameter_names(books, parameters)
                 with writing(output):
-                    summaries = _run_notebooks(root, books, parameters, kernels, generation, output, say)
-                    (generation / "index.html").write_text(index_html(summaries), encoding="utf-8")
+                    if each:
+                        (generation / EACH_FOLDER).mkdir()
+                    when = _run_date()
+                    runs = _run_notebooks(root, jobs, parameters, kernels, generation, output, read, when, say)
+                    (generation / "index.html").write_text(
+                        release_index(root, books, runs, parameters, sources, when), encoding="utf-8")
                 switch_to(output, generation)
             finally:
                 with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do
                     for kernel in kernels:
                         kernel.kill()
-        for notebook in books:
-            (output / f"{notebook.stem}.failed.ipynb").unlink(missing_ok=True)
-    return [output / f"{notebook.stem}.html" for notebook in books] + [output / "index.html"]
+        for job in jobs:
+            (output / _failed_name(job)).unlink(missing_ok=True)
+    return [output / f"{job.stem}.html" for job in jobs] + [output / "index.html"]
+
+
+def _run_date() -> str:
+    from fosi.presentation import run_date
+
+    return run_date()
 
 
 @contextlib.contextmanager
@@ -329,44 +445,65 @@ def _interrupts_deferred():
                 raise KeyboardInterrupt
 
 
-def _run_notebooks(root: Path, books: list[Path], parameters: dict[str, Any], kernels: list[SharedKernel],
-                   generation: Path, output: Path, say: Callable[[str], None]) -> list[tuple[str, dict]]:
-    """Run the notebooks in the kernels and export each one to HTML, into ``generation``; return
-    each notebook's summary for the index, in notebook order. Raises the first notebook's error.
+def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kernels: list[SharedKernel],
+                   generation: Path, output: Path, read: list[str], when: str,
+                   say: Callable[[str], None]) -> list[tuple[Job, dict]]:
+    """Run the jobs in the kernels and export each one to HTML, into ``generation``, and write the
+    dataset's files there; return each job's summary for the index, in job order. Raises the
+    first job's error.
 
     The threads are daemons: after Ctrl-C nothing waits for a notebook that is still running."""
-    queue = list(enumerate(books, start=1))
-    summaries: dict[int, tuple[str, dict]] = {}
+    from fosi import __version__
+    from fosi.pages import page_resources
+
+    queue = list(enumerate(jobs, start=1))
+    summaries: dict[int, tuple[Job, dict]] = {}
     exports: list[threading.Thread] = []
     export_errors: dict[str, Exception] = {}
     failures: list[tuple[int, Exception]] = []
+    dataset = {"claimed": False}
     lock = threading.Lock()
 
     def run_queue(kernel: SharedKernel) -> None:
         while True:
             with lock:
-                if failures or not queue:
+                if failures:
                     return
-                index, notebook = queue.pop(0)
+                if not queue:
+                    if dataset["claimed"]:
+                        return
+                    dataset["claimed"] = True
+                    break
+                index, job = queue.pop(0)
             started = time.perf_counter()
-            say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: running")
-            executed = generation / notebook.name
+            label = _label(job, root)
+            say(f"[{index}/{len(jobs)}] {label}: running")
+            executed = generation / f"{job.stem}.ipynb"
             try:
-                result = run_notebook(notebook, executed, parameters_for(notebook, parameters, None), root, kernel)
-            except Exception as error:  # noqa: BLE001 - raised again by build_reports, in notebook order
+                result = run_notebook(job.notebook, executed, parameters_for(job.notebook, parameters, job.sources),
+                                      root, kernel)
+            except Exception as error:  # noqa: BLE001 - raised again by build_reports, in job order
                 if isinstance(error, ReportError) and executed.exists():
-                    _keep_failed(executed, output / f"{notebook.stem}.failed.ipynb")
+                    _keep_failed(executed, output / _failed_name(job))
                 with lock:
                     failures.append((index, error))
                 return
-            summary = read_summary(result) or {"title": _title(notebook)}
-            export = threading.Thread(target=_export_to, args=(result, generation / f"{notebook.stem}.html",
-                                                               _title(notebook), export_errors), daemon=True)
+            summary = read_summary(result) or {"title": _title(job.notebook)}
+            title = summary.get("title", _title(job.notebook))
+            page = page_resources(title, job.index_href, when, __version__)
+            export = threading.Thread(target=_export_to, args=(result, generation / f"{job.stem}.html", title, page,
+                                                               export_errors), daemon=True)
             export.start()
             with lock:
-                summaries[index] = notebook.stem, summary
+                summaries[index] = job, summary
                 exports.append(export)
-            say(f"[{index}/{len(books)}] {notebook.relative_to(root)}: done in {time.perf_counter() - started:.1f} s")
+            say(f"[{index}/{len(jobs)}] {label}: done in {time.perf_counter() - started:.1f} s")
+        # The queue is empty: this kernel writes the dataset while the others finish their last notebook.
+        try:
+            kernel.run_code(DATASET_CODE.format(sources=read, folder=str(generation / DATASET_FOLDER)))
+        except Exception as error:  # noqa: BLE001 - raised again by build_reports
+            with lock:
+                failures.append((len(jobs) + 1, error))
 
     runners = [threading.Thread(target=run_queue, args=(kernel,), daemon=True) for kernel in kernels]
     for runner in runners:
@@ -394,6 +531,41 @@ def _keep_failed(executed: Path, target: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], parameters: dict[str, Any],
+                  sources: list[str] | None, when: str) -> str:
+    """reports/index.html for a run: the parameters in force (those given, else each notebook's
+    default), every report, and the reports for each response."""
+    from fosi import __version__
+    from fosi.pages import index_html
+    from fosi.paths import display_path
+
+    shown: dict[str, Any] = {}
+    for book in books:
+        for name, declared in declared_parameters(book).items():
+            if name not in shown:
+                shown[name] = parameters.get(name, _default(declared))
+    shown["sources"] = [display_path(s, root) for s in sources] if sources else shown.get("sources", ["data/raw"])
+    if "outcome" in shown:
+        from fosi.params import check_outcome
+
+        shown["outcome"] = check_outcome(shown["outcome"])  # as the notebooks read it: -p outcome=01a is 1A
+    reports, responses = [], []
+    for job, summary in runs:
+        entry = {"stem": job.stem, **summary}
+        (responses if job.response else reports).append(entry)
+    return index_html(reports, responses, shown, when, __version__)
+
+
+def _default(declared: dict) -> Any:
+    """A parameter's default as papermill read it from the notebook ('"21"' -> '21', '[]' -> [])."""
+    import ast
+
+    try:
+        return ast.literal_eval(declared.get("default", ""))
+    except (ValueError, SyntaxError):
+        return declared.get("default")
+
+
 def read_summary(notebook) -> dict | None:
     """The summary an executed notebook published (fosi.presentation.publish_summary), if any."""
     from fosi.presentation import SUMMARY_MIMETYPE
@@ -403,33 +575,6 @@ def read_summary(notebook) -> dict | None:
             if SUMMARY_MIMETYPE in output.get("data", {}):
                 return dict(output["data"][SUMMARY_MIMETYPE])
     return None
-
-
-def index_html(summaries: list[tuple[str, dict]]) -> str:
-    """reports/index.html: every report with a one-line summary. Self-contained, no script."""
-    from html import escape
-
-    items = []
-    for stem, summary in summaries:
-        details = "; ".join(part for part in (
-            ", ".join(summary.get("forces", [])) or None,
-            ", ".join(summary.get("periods", [])) or None,
-            summary.get("key_figure")) if part)
-        items.append(f'<li><a href="{escape(stem)}.html">{escape(summary.get("title", stem))}</a>'
-                     f'<br><span>{escape(details)}</span></li>')
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>fosi reports</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}}
-li{{margin:0 0 1rem}} span{{color:#444}} @media print{{a{{color:#000}}}}</style></head>
-<body><h1>fosi reports</h1>
-<p>Each report reads police responses to Freedom of Information requests as received, checks them and
-shows outcome rates with their uncertainty. Open a report for its method, caveats and provenance.</p>
-<ul>
-{chr(10).join(items)}
-</ul></body></html>
-"""
 
 
 _PRINTING = threading.Lock()

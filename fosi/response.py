@@ -34,6 +34,9 @@ class Metadata:
     # Of the response as a whole, not of each figure: from an email's Subject: and Date:, or a sidecar.
     request_reference: Located | None = None  # text = the force's reference, e.g. "FOI 586/26"
     date_received: Located | None = None  # text = ISO date
+    # The response's own address: a saved web page's (its canonical link, or the browser's "saved
+    # from url" mark), an email's Archived-At: header, or a sidecar's url.
+    url: Located | None = None
 
     def value(self, name: str) -> str | None:
         located = getattr(self, name)
@@ -41,7 +44,7 @@ class Metadata:
 
 
 METADATA_FIELDS = ("force", "period_start", "period_end", "date_basis", "unit")  # carried by every figure
-RESPONSE_FIELDS = ("request_reference", "date_received")  # of the response as a whole
+RESPONSE_FIELDS = ("request_reference", "date_received", "url")  # of the response as a whole
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,10 @@ def _filetime(moment: dt.datetime) -> int:
     return int((moment - dt.datetime(1601, 1, 1, tzinfo=dt.timezone.utc)).total_seconds() * 10_000_000)
 
 
-def outlook_message(subject: str, body: str, sent: dt.datetime, attachments: dict[str, bytes]) -> bytes:
-    """An Outlook .msg (MS-OXMSG): subject, plain-text body, sent time and attachments by value."""
+def outlook_message(subject: str, body: str, sent: dt.datetime, attachments: dict[str, bytes],
+                    headers: str | None = None) -> bytes:
+    """An Outlook .msg (MS-OXMSG): subject, plain-text body, sent time, attachments by value, and the
+    internet headers it arrived with (PR_TRANSPORT_MESSAGE_HEADERS), if given."""
     def properties(header: bytes, fixed: list[tuple[int, int]], strings: dict[int, bytes]) -> bytes:
         entries = b"".join(struct.pack("<IIQ", tag, 6, value) for tag, value in fixed)
         entries += b"".join(struct.pack("<IIII", tag, 6, len(data) + (2 if tag & 0xFFFF == 0x1F else 0), 0)
@@ -130,6 +132,8 @@ def outlook_message(subject: str, body: str, sent: dt.datetime, attachments: dic
         return header + entries
 
     strings = {0x001A001F: _unicode("IPM.Note"), 0x0037001F: _unicode(subject), 0x1000001F: _unicode(body)}
+    if headers is not None:
+        strings[0x007D001F] = _unicode(headers)
     tree: dict = {f"__substg1.0_{tag:08X}": data for tag, data in strings.items()}
     tree["__properties_version1.0"] = properties(
         struct.pack("<8sIIII8s", b"\0" * 8, 0, len(attachments), 0, len(attachments), b"\0" * 8),

@@ -218,7 +218,7 @@ def test_compare_notebook_default_run_shows_verdict_funnel_and_synthetic_label(t
     text = json.dumps(cells)
     assert "Comparability: only 1 response with figures" in text
     assert "outside the 99.8% limits" in text and "SYNTHETIC force" in text
-    assert sum("image/png" in json.dumps(c.get("outputs", [])) for c in cells) >= 1
+    assert sum("data:image/svg+xml;base64," in json.dumps(c.get("outputs", [])) for c in cells) >= 1  # the funnel
 
 
 def test_outcome_mix_table_heads_each_row_with_its_own_outcome():
@@ -227,8 +227,8 @@ def test_outcome_mix_table_heads_each_row_with_its_own_outcome():
     # Seed: of 685 crimes (line 19), 149 closed as Outcome 21 (line 31) and 9 as Outcome 10 (line 39).
     table = outcome_mix_table(outcome_mix(load_dataset([SEED]).figures))
     assert list(table.index) == ["Outcome 10", "Outcome 21"]
-    assert "Crimes with this outcome" in table.columns and not any(c.startswith("Outcome") for c in table.columns)
-    assert table.loc["Outcome 21", ["Crimes with this outcome", "All outcomes"]].tolist() == ["149", "685"]
-    assert table.loc["Outcome 10", ["Crimes with this outcome", "All outcomes"]].tolist() == ["9", "685"]
+    assert "Crimes closed with this outcome" in table.columns and not any(c.startswith("Outcome") for c in table.columns)
+    assert table.loc["Outcome 21", ["Crimes closed with this outcome", "All crimes"]].tolist() == ["149", "685"]
+    assert table.loc["Outcome 10", ["Crimes closed with this outcome", "All crimes"]].tolist() == ["9", "685"]
     years = yearly_table(yearly(load_dataset([CORPUS / "west-yorkshire_1711564-23.txt"]).figures, "21"))
-    assert years["Outcome 21"].tolist() == ["540", "629", "600"]
+    assert years["Crimes closed with Outcome 21"].tolist() == ["540", "629", "600"]

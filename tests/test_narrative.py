@@ -19,7 +19,20 @@ def test_sentence_carries_the_same_numbers_as_the_table(seed_response):
     assert "149 of the 685 crimes (21.8%" in text
 
 
-def test_hostile_label_is_escaped():
-    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    escaped = escape_text(hostile)
-    assert "<" not in escaped and ">" not in escaped and '"' not in escaped
+def test_response_text_in_markdown_shows_exactly_as_printed():
+    # What the report shows is what nbconvert's Markdown renderer makes of the escaped text: the text
+    # itself, every character as printed, with no element made from it (no double escaping either:
+    # "counts <5" must not show as "counts &lt;5").
+    import html
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    printed = ['<script>alert(1)</script><img src=x onerror="alert(2)">', "counts <5 are shown as *",
+               "&lt;5 is printed as an entity", "Cost of $x^2$ images [a](b) `c` _d_", "- 1. a list? # no",
+               "a \\ backslash", "1) numbered"]
+    for text in printed:
+        rendered = markdown2html_mistune(escape_text(text)).strip()
+        assert rendered.startswith("<p>") and rendered.endswith("</p>")
+        inner = rendered[3:-4]
+        assert "<" not in inner and ">" not in inner  # no element: every < is &lt;
+        assert html.unescape(inner) == text

@@ -14,7 +14,7 @@ from fosi.report import ReportError, build_reports
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     output = tmp_path_factory.mktemp("reports")
-    build_reports(ROOT, output)
+    build_reports(ROOT, output, each=True)
     return output
 
 
@@ -29,7 +29,7 @@ def test_report_has_no_code_and_loads_nothing_from_a_network(reports):
     html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "import fosi" not in html and "check_rates_parameters" not in html
     assert not re.search(r"""<script[^>]+src=|<link[^>]+href=["']https?:""", html)
-    assert "data:image/png;base64," in html
+    assert "data:image/svg+xml;base64," in html
 
 
 def _opened(folder):
@@ -73,17 +73,20 @@ def test_cli_report_with_a_path_and_parameter(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path), "-p", "outcome=10", "--quiet"],
+        [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path), "-p", "outcome=10", "--quiet",
+         "--each"],
         capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
     html = (tmp_path / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html
+    own = (tmp_path / "responses" / "hertfordshire_iioc-outcomes_2016-01_2018-01.html").read_text(encoding="utf-8")
+    assert "9 of the 358" in own and "Outcome 10 rates by offence: Hertfordshire" in own  # -p applies to each
 
 
 def test_index_and_provenance(reports):
     index = (reports / "index.html").read_text(encoding="utf-8")
-    assert 'href="01_outcome_rates.html"' in index
+    assert 'href="01_outcome_rates.html"' in index and 'href="01_outcome_rates.ipynb"' in index
     # The one-line summary: the force, the period, and the key figure (seed lines 3, 5, 19 and 31),
     # named for the offences it mixes (seed lines 12-18: 86/10, 86/2 and 8/71).
     assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire, all offences listed, mixed groups " \
@@ -102,6 +105,9 @@ def test_cli_report_parameters_file_and_override(tmp_path):
 
     params = tmp_path / "params.yml"
     params.write_text("outcome: '10'\nconfidence: 0.9\n")
+    # An earlier run's per-response reports: a run without --each no longer lists them, so removes them.
+    (tmp_path / "out" / "responses").mkdir(parents=True)
+    (tmp_path / "out" / "responses" / "old.html").write_text("an earlier run's report")
     result = subprocess.run(
         [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),
          "-p", "confidence=0.8"], capture_output=True, text=True, cwd=ROOT)
@@ -109,6 +115,8 @@ def test_cli_report_parameters_file_and_override(tmp_path):
     assert "[2/3] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
     html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p
+    assert not (tmp_path / "out" / "responses").exists()
+    assert "responses/" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_failure_in_a_later_notebook_names_its_own_cell(tmp_path):
@@ -204,3 +212,20 @@ def test_progress_from_parallel_notebooks_is_one_line_per_event(capfd):
     lines = capfd.readouterr().err.splitlines()
     assert len(lines) == 8 * 300
     assert all(re.fullmatch(r"fosi report: \[\d/8\] notebooks/0\d_x\.ipynb: step \d+", line) for line in lines)
+
+
+def test_each_response_has_its_own_report_listed_in_the_index_with_the_dataset(reports):
+    # --each: the rates notebook once more for the seed alone, in responses/, linked from the index by
+    # force and period (seed lines 3 and 5), with a way back; the dataset's files beside the reports.
+    own = reports / "responses" / "hertfordshire_iioc-outcomes_2016-01_2018-01.html"
+    page = own.read_text(encoding="utf-8")
+    assert "Outcome 21 rates by offence: Hertfordshire, 1 January 2016 to 31 January 2018" in page
+    assert 'href="../index.html"' in page and "139 of the 358" in page
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    row = index[index.index("Reports for each response"):]
+    assert ">Hertfordshire</th><td class=\"text\">1 January 2016 to 31 January 2018</td>" in row
+    assert 'href="responses/hertfordshire_iioc-outcomes_2016-01_2018-01.html"' in row
+    figures = (reports / "data" / "figures.csv").read_text(encoding="utf-8")
+    assert "Child-Distribute Indecent Photo" in figures and 'href="data/figures.csv"' in index
+    assert (reports / "data" / "datapackage.json").exists()
+

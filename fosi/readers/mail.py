@@ -62,11 +62,14 @@ def _date(value: object) -> str | None:
     return None
 
 
-def _header_metadata(subject: str | None, date: object) -> Metadata:
+def _header_metadata(subject: str | None, date: object, archived_at: object = None) -> Metadata:
     reference = request_reference(subject or "")
     received = _date(date)
+    # Archived-At: (RFC 5064) gives the address where the message is published, in angle brackets.
+    url = re.fullmatch(r"\s*<?(https?://[^\s<>]+)>?\s*", str(archived_at)) if archived_at else None
     return Metadata(request_reference=Located(reference, None, "subject") if reference else None,
-                    date_received=Located(received, None, "date") if received else None)
+                    date_received=Located(received, None, "date") if received else None,
+                    url=Located(url.group(1), None, "archived-at") if url else None)
 
 
 def _has_table(html: bytes) -> bool:
@@ -164,7 +167,8 @@ def read_eml(data: bytes, source: str) -> Response:
         raise InputError(source, "is not an email: it has no From:, To:, Subject: or Date: header")
     parts = _Parts(source)
     _eml_message(message, parts, "", 0)
-    return parts.response("email", _header_metadata(message.get("Subject"), message.get("Date")))
+    return parts.response("email", _header_metadata(message.get("Subject"), message.get("Date"),
+                                                    message.get("Archived-At")))
 
 
 def _payload_text(part) -> str:
@@ -244,7 +248,9 @@ def read_msg(data: bytes, source: str) -> Response:
     try:
         parts = _Parts(source)
         _msg_message(message, parts, "", 0)
-        metadata = _header_metadata(_property(message, "subject"), _property(message, "date"))
+        headers = _property(message, "header")  # the transport headers, when the .msg kept them
+        metadata = _header_metadata(_property(message, "subject"), _property(message, "date"),
+                                    headers.get("Archived-At") if headers is not None else None)
     finally:
         message.close()
     return parts.response("msg", metadata)

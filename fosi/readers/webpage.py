@@ -66,8 +66,39 @@ def _encoding(data: bytes) -> str:
         return "cp1252"
 
 
+# The page's own address: the mark a browser leaves on a page it saved ("saved from url=(0063)https://..."),
+# else its canonical link, else its Open Graph url. Only http(s) addresses.
+_PAGE_URL = (
+    re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE),
+    re.compile(rb"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']?(https?://[^"'\s>]+)""",
+               re.IGNORECASE),
+    re.compile(rb"""<meta\b(?=[^>]*\bproperty\s*=\s*["']?og:url\b)[^>]*\bcontent\s*=\s*["']?(https?://[^"'\s>]+)""",
+               re.IGNORECASE),
+)
+
+
+def page_url(data: bytes) -> str | None:
+    """The address a saved web page came from, when the page says."""
+    head = data[:65536]
+    for pattern in _PAGE_URL:
+        found = pattern.search(head)
+        if found:
+            import html
+
+            return html.unescape(found.group(1).decode("ascii", "replace"))
+    return None
+
+
 def read_html(data: bytes, source: str, encoding: str | None = None) -> Response:
-    return assemble(html_lines(data, source, encoding), source, READER)
+    from dataclasses import replace
+
+    from fosi.response import Located
+
+    response = assemble(html_lines(data, source, encoding), source, READER)
+    url = page_url(data)
+    if url is None:
+        return response
+    return replace(response, metadata=replace(response.metadata, url=Located(url, None, "page address")))
 
 
 def html_lines(data: bytes, source: str, encoding: str | None = None) -> list[Line]:
