@@ -174,6 +174,17 @@ def read_dataset(folder: Path) -> Dataset:
     return Dataset(**tables)
 
 
+def write_dataset(dataset: Dataset, folder: Path) -> None:
+    """Write every table of a dataset, and datapackage.json, into ``folder`` as ``fosi build``
+    writes them (a report run's data/: inside a generation that is switched in whole)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, filename in FILES.items():
+        table = getattr(dataset, name)
+        rows = table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
+        (folder / filename).write_text(csv_header(name) + csv_text(rows), encoding="utf-8")
+    (folder / "datapackage.json").write_text(datapackage(), encoding="utf-8")
+
+
 def csv_text(rows: Iterable[tuple]) -> str:
     """Rows as CSV text, as pandas writes a table (commas, quotes only where needed, "\n" line
     ends, nothing for a missing value), except that a value holding a carriage return is quoted

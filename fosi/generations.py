@@ -192,8 +192,12 @@ def link_names(folder: Path, generation: Path) -> None:
 
 
 def _sync(generation: Path) -> None:
-    # So that after a power cut the switch never points at files whose contents were not yet on disk.
+    # So that after a power cut the switch never points at files whose contents were not yet on disk
+    # (a generation's sub-folders, a report run's responses/ and data/, with all their files).
     for entry in generation.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            _sync(entry)
+            continue
         with open(entry, "rb") as handle:
             os.fsync(handle.fileno())
     _sync_folder(generation)

@@ -356,7 +356,7 @@ def _label(job: Job, root: Path) -> str:
 DATASET_CODE = """import fosi.build, fosi.dataset, fosi.params
 from pathlib import Path
 _dataset = fosi.build.load_dataset(fosi.params.check_sources({sources!r}))
-fosi.dataset.write_dataset(_dataset, Path({folder!r}), {{"datapackage.json": fosi.dataset.datapackage(_dataset)}})
+fosi.dataset.write_dataset(_dataset, Path({folder!r}))
 del _dataset"""
 
 

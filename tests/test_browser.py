@@ -126,7 +126,8 @@ def seen(site, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     shots = _shots() or tmp_path_factory.mktemp("screenshots")
-    pages = sorted(site.rglob("*.html"))
+    # What a reader opens: the pages by their stable names (links into the current generation).
+    pages = sorted([*site.glob("*.html"), *site.glob("responses/*.html")])
     name = {p: str(p.relative_to(site)).replace("/", "_").removesuffix(".html") for p in pages}
     found: dict = {"pages": pages, "shots": shots, "names": name, "screen": {}, "phone": {}, "print": {}, "pdf": {},
                    "requests": [], "errors": []}

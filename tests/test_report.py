@@ -105,9 +105,10 @@ def test_cli_report_parameters_file_and_override(tmp_path):
 
     params = tmp_path / "params.yml"
     params.write_text("outcome: '10'\nconfidence: 0.9\n")
-    # An earlier run's per-response reports: a run without --each no longer lists them, so removes them.
-    (tmp_path / "out" / "responses").mkdir(parents=True)
-    (tmp_path / "out" / "responses" / "old.html").write_text("an earlier run's report")
+    # An earlier run's per-response reports (its stable name, a link into its generation): a run
+    # without --each has none, so the name goes.
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "responses").symlink_to("current/responses")
     result = subprocess.run(
         [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),
          "-p", "confidence=0.8"], capture_output=True, text=True, cwd=ROOT)
@@ -115,7 +116,7 @@ def test_cli_report_parameters_file_and_override(tmp_path):
     assert "[2/3] notebooks/01_outcome_rates.ipynb: running" in result.stderr  # progress per notebook
     html = (tmp_path / "out" / "01_outcome_rates.html").read_text(encoding="utf-8")
     assert "9 of the 358" in html and "80% CI" in html  # outcome from the file, confidence from -p
-    assert not (tmp_path / "out" / "responses").exists()
+    assert not (tmp_path / "out" / "responses").is_symlink()
     assert "responses/" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
