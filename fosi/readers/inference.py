@@ -137,6 +137,32 @@ def _is_group_label(line: Line) -> bool:
     return not is_value(cell) or is_period_label(cell)
 
 
+_AGE_BAND = re.compile(r"^(?:aged?\s+)?(?:under\s+\d+|\d+\s*(?:-|to|–)\s*\d+|\d+\s*(?:\+|and over|or over))$", re.I)
+
+
+def _label_kind(label: str) -> str | None:
+    """What a row label names, where fosi can tell: a period, an age band, an outcome or an offence.
+    A label alone on its line among rows of the same kind is one of them (its cells blank), never a
+    group heading over them: headings name another kind ("Possession" over age bands)."""
+    from fosi.reference import offence_code_for_label, outcome_from_wording
+
+    text = label.strip()
+    if is_period_label(text):
+        return "period"
+    if _AGE_BAND.match(text):
+        return "age"
+    if outcome_from_wording(text):
+        return "outcome"
+    if offence_code_for_label(text) or re.search(r"indecent|photo|image|voyeur|sexual", text, re.I):
+        return "offence"
+    return None
+
+
+def _same_kind(label: str, other: str) -> bool:
+    kind = _label_kind(label)
+    return kind is not None and kind == _label_kind(other)
+
+
 def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple[list[int], dict[int, str]]:
     """Indexes of consecutive row lines from ``start`` (blank lines and group labels between
     them allowed), and the group label each row is under."""
@@ -164,7 +190,8 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         after_row = _next_content(lines, following + 1)
         if shape is not None and separated and not any(shape.values) and len(shape.labels) == 1 and (
                 group is not None or led_by_group) and (
-                after_row is not None and shapes[after_row] is not None and any(shapes[after_row].values)):
+                after_row is not None and shapes[after_row] is not None and any(shapes[after_row].values)) and not (
+                _same_kind(shape.labels[0], shapes[after_row].label)):
             shape = None  # "Possession<TAB>" with rows under it: a group heading, not a row of blanks
         if shape is not None and lines[following].separated == separated and (
                 separated or not _sentence_like(shape.label) or _same_family(shape.label, shapes[rows[-1]].label)):
@@ -173,10 +200,11 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
             rows.append(following)
             cursor = following
             continue
-        # A period alone on its line among rows labelled by periods ("Nov 2020" between "Oct 2020 20" and
-        # "Dec 2020 46"): a row whose cells are blank, not a group.
-        if (not separated and len(lines[following].cells) == 1 and is_period_label(lines[following].text.strip())
-                and is_period_label(shapes[rows[-1]].label) and has_wide_gaps(lines[rows[-1]].text)):
+        # A label alone on its line among rows of its kind ("Nov 2020" between "Oct 2020 20" and "Dec 2020 46",
+        # "Caution - adults" among outcomes): a row whose cells are all blank, not a group.
+        if (not separated and len(lines[following].cells) == 1 and _is_group_label(lines[following])
+                and not _sentence_like(lines[following].text) and len(lines[following].text.split()) <= 8
+                and _same_kind(lines[following].text, shapes[rows[-1]].label)):
             shapes[following] = Shape([lines[following].text.strip()], [], [])
             rows.append(following)
             cursor = following
@@ -186,7 +214,8 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         if (after is not None and shapes[after] is not None and _is_group_label(lines[following])
                 and lines[after].separated == separated and shapes[after].width == shapes[rows[-1]].width
                 and not _all_periods(shapes[after]) and not _sentence_like(lines[following].text)
-                and (separated or not _sentence_like(shapes[after].label))):
+                and (separated or not _sentence_like(shapes[after].label))
+                and not _same_kind(lines[following].text, shapes[after].label)):
             group = next(c for c in lines[following].cells if c)
             groups[after] = group
             rows.append(after)
@@ -590,7 +619,8 @@ def find_tables(lines: Sequence[Line]) -> Found:
             above = _previous_content(lines, rows[0] - 1)
             first_group = groups[min(groups)]
             if above is not None and _is_group_label(lines[above]) and (
-                    is_period_label(next(c for c in lines[above].cells if c)) == is_period_label(first_group)):
+                    is_period_label(next(c for c in lines[above].cells if c)) == is_period_label(first_group)) and not (
+                    _same_kind(next(c for c in lines[above].cells if c), shapes[rows[0]].label)):
                 for row in rows:
                     if row in groups:
                         break
@@ -701,6 +731,8 @@ def _fit_rows(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape
     for shape in shapes:
         if shape.width == width:
             fitted.append((shape, None))
+        elif shape.width == 0:
+            fitted.append((Shape(shape.labels, [""] * width, []), None))  # a label alone: every cell blank
         elif shape.alternative is not None and shape.alternative.width == width:
             fitted.append((shape.alternative, None))  # "Area 2 | 15 20": the table's width says the 2 is a label's
         elif columns is not None and (placed := _place_by_alignment(shape, columns)):
