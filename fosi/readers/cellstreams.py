@@ -94,16 +94,19 @@ def _label_columns(first: Sequence[Token], head: Sequence[Token]) -> tuple[int, 
     return lead, labels
 
 
-def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool) -> Fit | None:
+def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool, titled: bool = False) -> Fit | None:
     """The table that ``tokens[skip:]`` cut into rows of ``width`` cells (after a header of
     ``header`` cells) makes, for as many rows as every column holds only labels or only values;
-    None if it makes none. ``cut``: the stream ends the text, so its last row may be short."""
+    None if it makes none. ``cut``: the stream ends the text, so its last row may be short.
+    ``titled``: the stream may start with title lines (cells on lines of their own, no pipes)."""
     start = skip + header
     head = list(tokens[skip:start])
     if len(tokens) - start < width:
         return None
     if header and (not all(_is_label(t.text) for t in head) or not any(t.text for t in head)):
         return None
+    if titled and header and any(not t.text for t in head[1:]):
+        return None  # a header leaves only its corner empty: empty lines further on are breaks between titles
     found = _label_columns(tokens[start:start + width], head if header == width else [])
     if found is None:
         return None
@@ -122,6 +125,10 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool)
         if sum(1 for t in row[first_value:] if t.text) >= 2 and all(
                 is_period_label(t.text) for t in row[first_value:] if t.text):
             break  # "2015 2016 2017": periods name columns, they are not a row's counts
+        label_cell = row[first_value - 1].text if first_value - 1 < len(row) else ""
+        if is_period_label(label_cell) and any(is_period_label(t.text) and len(t.text) == len(label_cell)
+                                               for t in row[first_value:] if t.text):
+            break  # "2016 | 34 | 2017": the next period starts the next row; it is not a count of this one
         label = row[first_value - 1].text if first_value - 1 < len(row) else ""
         grouped_total = labels == 2 and is_total_label(row[lead].text) and not label
         carried = labels == 2 and not row[lead].text and label  # a merged group goes on
@@ -162,7 +169,7 @@ def _best_fit(tokens: Sequence[Token], rule: tuple[int, int] | None, titles: boo
             for header in (width, width - 1, 0):
                 if skip + header > first_value:
                     continue  # a header holds no counts
-                fit = _fit(tokens, skip, width, header, cut)
+                fit = _fit(tokens, skip, width, header, cut, titles)
                 if fit is not None and (best is None or fit.score() > best.score()):
                     best = fit
     return best
