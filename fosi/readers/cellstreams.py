@@ -365,8 +365,11 @@ def _stream_regions(lines: Sequence[Line]) -> list[tuple[int, int]]:
             continue
         start, end = _grow(lines, index, -1), _grow(lines, index, 1)
         tokens = _stream_tokens(lines[start:end + 1])
-        values = sum(1 for t in tokens if t.text and is_value(t.text))
-        if values >= 2 and len(tokens) >= 4:
+        values = [t.text for t in tokens if t.text and is_value(t.text)]
+        counts = sum(1 for v in values if v[:1].isdigit() and not is_period_label(v))
+        # Two values, or one count under its header ("Quarter / Offences / Q3 2023 / 1"); a marker
+        # alone ("Partial / 05/10/20 / N/A") is a web page's status line, not a table.
+        if len(tokens) >= 4 and (len(values) >= 2 or counts >= 1):
             regions.append((start, end))
         index = end + 1
     return regions
