@@ -184,6 +184,8 @@ def real_corpus(path: Path) -> dict:
 
 FIGURE_FIELDS = ("expected", "figures_exact", "invented", "misplaced", "unread_flagged", "unread_silent",
                  "prose_expected", "prose_exact", "prose_invented")
+# Column headings for FIGURE_FIELDS: table figures, then prose figures (expected, exact, not expected).
+FIGURE_HEADINGS = ("expected", "exact", "invented", "misplaced", "flagged", "silent", "prose", "prose ok", "prose +")
 
 
 def corpus_summary(files: dict) -> dict:
@@ -222,13 +224,12 @@ def print_generated(matrix: dict[str, dict[str, int]], count: int, seed: int) ->
 
 def print_corpus(path: Path, files: dict, summary: dict) -> None:
     print(f"\nReal corpus: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    header = f"{'':<44}{'verdict':>9}" + "".join(f"{f:>10}" for f in ("expected", "exact", "invented", "misplaced",
-                                                                         "flagged", "silent"))
+    header = f"{'':<44}{'verdict':>9}" + "".join(f"{f:>10}" for f in FIGURE_HEADINGS)
     print(header)
     for name, result in sorted(files.items()):
         print(f"{name[:43]:<44}{result['verdict']:>9}" + "".join(f"{result[f]:>10}" for f in FIGURE_FIELDS))
     print(f"\n{'layout':<24}{'files':>6}" + "".join(f"{v:>9}" for v in FILE_VERDICTS)
-          + "".join(f"{f:>10}" for f in ("expected", "exact", "invented", "misplaced", "flagged", "silent")))
+          + "".join(f"{f:>10}" for f in FIGURE_HEADINGS))
     for layout, row in [*summary["by_layout"].items(), ("overall", summary["overall"])]:
         print(f"{layout[:23]:<24}{row['files']:>6}" + "".join(f"{row[v]:>9}" for v in FILE_VERDICTS)
               + "".join(f"{row[f]:>10}" for f in FIGURE_FIELDS))
