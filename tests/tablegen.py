@@ -557,18 +557,7 @@ def _grid_lines(table: LogicalTable, corner_style: str, group_style: str) -> lis
     if group_style == "column":
         lead = [table.group_header or ""]
     if table.levels == 2:
-        top = [""] * len(lead)
-        if corner_style != "missing":
-            top.append("")
-        previous = None
-        for column in table.columns:
-            if column.total:
-                top.append(column.label)
-            elif column.group != previous:
-                top.append(column.group or "")
-                previous = column.group
-            else:
-                top.append("")
+        top = [""] * len(lead) + ([] if corner_style == "missing" else [""]) + _spanning_names(table, True)
         out.append((top, [], "header"))
         sub = lead + ([] if corner_style == "missing" else [corner if corner_style == "named" else ""])
         sub += ["" if c.total else c.label for c in table.columns]
@@ -745,20 +734,28 @@ def render_aligned(chooser: Chooser, table: LogicalTable, layout: str = "aligned
     return _compose(chooser, table, layout, variant, body)
 
 
+def _spanning_names(table: LogicalTable, cells: bool) -> list[str]:
+    """A two-level header's spanning line: each group's name once (a Total column's own name over it);
+    ``cells``: one cell per column, empty under a group already named."""
+    top: list[str] = []
+    previous = None
+    for column in table.columns:
+        if column.total:
+            top.append(column.label)
+        elif column.group != previous:
+            top.append(column.group or "")
+            previous = column.group
+        elif cells:
+            top.append("")
+    return top
+
+
 # (c) single spaces, (j) two-level single, (g) flattened --------------------------------------
 
 def _single_lines(table: LogicalTable) -> list[tuple[str, list[Figure]]]:
     out = []
     if table.levels == 2:
-        top = []
-        previous = None
-        for column in table.columns:
-            if column.total:
-                top.append(column.label)
-            elif column.group != previous:
-                top.append(column.group or "")
-                previous = column.group
-        out.append((" ".join(top), []))
+        out.append((" ".join(_spanning_names(table, False)), []))
         subs = [c.label for c in table.columns if not c.total]
         out.append((" ".join(([table.row_header] if table.row_header else []) + subs), []))
     else:
