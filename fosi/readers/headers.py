@@ -39,7 +39,9 @@ _CORNER = re.compile(
     r"ho code|home office code|code|offence code|crime code|question|measure|time|day|hour|role|rank|"
     r"department|unit|reason|power|legislation|act|section|item|detail|details|breakdown|group|class|"
     r"subject|victim age|suspect age|offender age|age of suspect|age of victim|age of offender|"
-    r"crime classification|offence description|crime description|home office classification)s?"
+    r"crime classification|offence description|crime description|home office classification|"
+    r"local policing area|policing area|local authority|local authority area|community safety partnership|"
+    r"basic command unit|command unit|neighbourhood|policing district|policing division)s?"
     r"(?:\s+(?:description|type|category|group|name|title|band|range|code|class|recorded|reported|"
     r"(?:of|at) (?:offence|arrest|suspect|victim|offender)))?:?$",
     re.IGNORECASE,

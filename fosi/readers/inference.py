@@ -854,6 +854,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         candidates = _widths_of(seg_shapes)
     # Where rows disagree on their width, the width that reads most rows under a header wins.
     choice, best = None, None
+    widest = max(candidates)
     for order, width in enumerate(candidates):
         fitted, columns = _fit_rows(lines, rows, seg_shapes, width, separated, labels_count)
         try:
@@ -864,7 +865,9 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         named = isinstance(header, Header)
         # A header whose first cell names the rows ("Offence") is the surest fit, one without a corner next.
         fit = 0 if not named else 2 if header.corner and is_corner(header.corner) else 1 if header.corner is None else 0
-        score = (fit,
+        # A row may print fewer values than the table has columns (blank cells lost in copying), never
+        # more: a header naming as many columns as the fullest row beats one merging two of its names.
+        score = (fit, named and width == widest,
                  sum(1 for _, problem in fitted if problem is None), named, -order)
         if best is None or score > best:
             choice, best = (width, fitted, header), score
