@@ -324,7 +324,7 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
         return None  # a letterhead ("Kent Police"), not column names
     if columns is not None:
         return _fit_aligned_header(lines, above, width, columns)
-    if width == 1 and (any(s.joined for s in shapes) or above < table_start - 1):
+    if width == 1 and (sum(1 for s in shapes if s.joined) * 2 > len(shapes) or above < table_start - 1):
         return None  # a list's items ("Female - 10") have no column header: the line above is a title
     try:
         header = _fit_counted_header(lines, above, width)
@@ -898,6 +898,8 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
             found.unread.append(Unread(i, i, problem))
             continue
         label, group_of_row, carried = _label_and_group(shape, group, line)
+        if shape.joined == ":" and not all(s.joined for s, _ in fitted):
+            label += ":"  # "Sum: 116,897" among rows of cells: the colon is printed as part of the label
         if i in groups:
             group_of_row, carried = groups[i], True
         group = group_of_row
