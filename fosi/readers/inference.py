@@ -752,6 +752,11 @@ def _place_short_rows(fitted: list[tuple[Shape, str | None]], width: int) -> lis
     if not short or len(totals) != 1:
         return fitted
     total = totals[0]
+    if any(parse_cell(v) is None or parse_cell(v).count in (None, 0) for k in short for v in fitted[k][0].values):
+        # A zero (or a marker) can stand in another column without changing any sum: such a row
+        # cannot be placed by the totals.
+        return fitted
+    placed = []
     for at_end in (True, False):
         trial = list(fitted)
         for k in short:
@@ -760,8 +765,8 @@ def _place_short_rows(fitted: list[tuple[Shape, str | None]], width: int) -> lis
             trial[k] = (Shape(shape.labels, shape.values + blanks if at_end else blanks + shape.values, []), None)
         parts = [shape for shape, problem in trial if problem is None and shape is not total]
         if all(_column_adds_up([p.values[c] for p in parts], total.values[c]) for c in range(width)):
-            return trial
-    return fitted
+            placed.append(trial)
+    return placed[0] if len(placed) == 1 else fitted  # both placements adding up: neither is known
 
 
 def _column_adds_up(cells: Sequence[str], total: str) -> bool:
