@@ -533,8 +533,10 @@ def _named_above(lines: Sequence[Line], index: int, width: int) -> Header | None
     fits = []
     for corner, names in counted_options(lines[index].text.strip(), width - 1):
         spans = spanning_by_count(lines[top].text.strip(), [*names, ""])
-        if corner is not None and spans is not None and spans[-1] is not None and spans[-1] not in spans[:-1]:
+        if spans is not None and spans[-1] is not None and spans[-1] not in spans[:-1]:
             fits.append((corner, names, spans))
+    if len(fits) > 1:
+        fits = [fit for fit in fits if fit[0] is not None]  # the reading whose first words name the rows
     if len(fits) != 1:
         return None
     corner, names, spans = fits[0]
