@@ -396,6 +396,10 @@ def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: 
         if fitted is None:
             break
         fits.append((cursor, *fitted))
+        if cursor == index:
+            # The lines above are placed over the columns as wide as the names right above the rows
+            # print them ("Voluntary" centred over "interviews", over a narrow column of values).
+            columns = _widened(columns, lines[index])
         cursor -= 1
     if not fits:
         return None
@@ -432,6 +436,16 @@ def _fit_aligned_header(lines: Sequence[Line], index: int, width: int, columns: 
     return header
 
 
+def _widened(columns: Columns, names_line: Line) -> Columns:
+    """The columns' extents stretched over the names printed on the line above the rows."""
+    starts, ends = list(columns.starts), list(columns.ends)
+    for s, e, _ in _units(names_line.text.rstrip()):
+        owner = columns.owner(s, e)
+        if len(owner) == 1:
+            starts[owner[0]], ends[owner[0]] = min(starts[owner[0]], s), max(ends[owner[0]], e)
+    return Columns(starts, ends, columns.label_start)
+
+
 def _spanning_groups(labels: list[str | None], above: list[str | None], columns: Columns, line: Line,
                      names_line: Line) -> list[str | None] | None:
     """Names on the line above that span repeating sub-headers, one repeat each; None if the line
@@ -446,11 +460,8 @@ def _spanning_groups(labels: list[str | None], above: list[str | None], columns:
     if found is None:
         return None
     period, repeated = found
-    starts, ends = list(columns.starts), list(columns.ends)
-    for s, e, _ in _units(names_line.text.rstrip()):
-        owner = columns.owner(s, e)
-        if len(owner) == 1:
-            starts[owner[0]], ends[owner[0]] = min(starts[owner[0]], s), max(ends[owner[0]], e)
+    widened = _widened(columns, names_line)
+    starts, ends = widened.starts, widened.ends
     phrases = [(s, e, p) for s, e, p in _units(line.text.rstrip()) if e > starts[0] - 2]
     groups: list[str | None] = [None] * len(labels)
     for block in range(repeated // period):
