@@ -252,6 +252,8 @@ def _aligned(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape]
 def _place_by_alignment(shape: Shape, columns: Columns) -> list[str] | None:
     """A short row of a laid-out table: its values placed in the columns they are printed
     under, the others blank. None if any value is not under exactly one column."""
+    if len(shape.spans) != len(shape.values):
+        return None  # a row whose values' places are not known ("Female - 4" read as an item)
     placed = [""] * len(columns.starts)
     used = set()
     for text, (start, end) in zip(shape.values, shape.spans):

@@ -266,6 +266,8 @@ def joined_shape(text: str) -> Shape | None:
     separator = between.strip()[:1]
     if separator == ":" and ("  " in between or "\t" in between):
         return None  # "Sum:            17": a label printed with its colon, in a column of labels
+    if separator in "-–—" and between.startswith(("  ", "\t")) and between.endswith(("  ", "\t")):
+        return None  # "Female      -      4": a dash in a column of values, between wide gaps
     if separator in ":;=" and owned_number(last, value):
         return None  # "Enquiry Reference: 419": the number belongs to the words ("Aged 60 and over - 299" is a row)
     if parse_value(last) is not None and not is_period_label(last) and not (
