@@ -328,6 +328,8 @@ def _fit_header(lines: Sequence[Line], table_start: int, shapes: Sequence[Shape]
         return _fit_aligned_header(lines, above, width, columns)
     if width == 1 and (sum(1 for s in shapes if s.joined) * 2 > len(shapes) or above < table_start - 1):
         return None  # a list's items ("Female - 10") have no column header: the line above is a title
+    if above < table_start - 1 and len(shapes) < 2 and not has_wide_gaps(line.text) and "\u00a0" not in line.text:
+        return None  # one row under a single-spaced line set apart by a blank line: a title, not its header
     try:
         header = _fit_counted_header(lines, above, width)
     except HeaderAmbiguous:
