@@ -329,6 +329,9 @@ def split_by_count(text: str, count: int) -> list[list[str]]:
     if sum(periods) >= 2:
         # Periods are names of their own: "August 2022 September 2022" is two columns, never one.
         options = [o for o in options if all(sum(1 for a in atoms(name) if is_period_label(a)) <= 1 for name in o)]
+    if any(w[:1].isupper() for w in words):
+        # In a header with capitals, a name never starts with a small letter ("Voluntary interviews").
+        options = [o for o in options if not any(name[:1].islower() and not _joined(name.split()[0]) for name in o)]
     if len(options) <= 1:
         return options
     options = _sentence_case_groupings(words, options)
