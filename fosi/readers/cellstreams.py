@@ -344,7 +344,8 @@ def _grow(lines: Sequence[Line], index: int, step: int) -> int:
         if _is_stream_cell(lines[following]) and not _empty(lines[following]):
             index = following
         elif _empty(lines[following]) and 0 <= following + step < count and _is_stream_cell(
-                lines[following + step]) and not _empty(lines[following + step]):
+                lines[following + step]) and not _empty(lines[following + step]) and not _wrapped_prose(
+                lines, following + step):
             index = following + step
         elif _empty(lines[following]) and 0 <= following + 2 * step < count and _empty(lines[following + step]) \
                 and _is_stream_cell(lines[following + 2 * step]) and not _empty(lines[following + 2 * step]) \
@@ -352,6 +353,20 @@ def _grow(lines: Sequence[Line], index: int, step: int) -> int:
             index = following + 2 * step  # an empty paragraph: an empty cell, then a value goes on
         else:
             return index
+
+
+# A line this long, run on into the next line, is a wrapped sentence, not a cell.
+_LONGEST_CELL_RUN_ON = 40
+
+
+def _wrapped_prose(lines: Sequence[Line], index: int) -> bool:
+    """Is this line the start of a paragraph wrapped over lines ("... you may ask" / "for an internal
+    review ...")? Long, and followed at once by a line that is no cell of a table."""
+    text = lines[index].text.strip(" \t\u00a0")
+    if len(text) <= _LONGEST_CELL_RUN_ON or is_value(text) or index + 1 >= len(lines):
+        return False
+    after = lines[index + 1]
+    return not _empty(after) and not _is_stream_cell(after)
 
 
 def _stream_regions(lines: Sequence[Line]) -> list[tuple[int, int]]:
