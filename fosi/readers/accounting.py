@@ -32,12 +32,14 @@ NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# A day of a month: 1 to 31 ("0 January 2023" is a count and a month, in a table run onto a line).
+_DAY = r"\b(?:0?[1-9]|[12]\d|3[01])"
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?,?\s+\d{2,4}\b", re.I), "a date"),
+    (re.compile(_DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?,?\s+\d{2,4}\b", re.I), "a date"),
     (re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b", re.I), "a date"),
     (re.compile(r"\b" + _MONTHS + r"[\s\-']+(?:19|20)?\d{2}\b", re.I), "a month"),
-    (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b", re.I), "a date"),
+    (re.compile(_DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\b", re.I), "a date"),
     (re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"), "a date"),
     (re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|hrs)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I), "a time of day"),
     (re.compile(r"\b(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2}\b"), "a financial year"),
@@ -90,6 +92,9 @@ COUNTED = re.compile(
 _STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|\bthere\s+(?:were|was|have\s+been|"
                      r"has\s+been|are|is)|\brecorded|\bidentified|\bamounts?\s+to|\bcame\s+to|\bfigure\s+(?:is|was)|"
                      r"\bnumber\s+(?:is|was))\s*:?\s*$", re.I)
+# In a refusal, a line of at least this many words is its reasoning; a shorter one ("Further
+# investigation - 782") is an answer, whose numbers are never passed over as reasoning.
+_REASONING_WORDS = 8
 # Lines that ask rather than answer: the request's own words.
 # A line that asks rather than answers: the request's own words. Tested with plain substring
 # searches: a pattern of many alternatives is slow on long lines.
@@ -211,7 +216,7 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
             roles.append((start, end, number, "not read", _IN_TABLE_LINE))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif context == "refusal" or _REFUSAL_WORDS.search(text):
+        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and len(text.split()) >= _REASONING_WORDS):
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -255,14 +260,15 @@ def _table_like(text: str, counts: Sequence[tuple[int, int]]) -> bool:
     the end of the line follows) in a line with no sentence punctuation?"""
     if len(counts) < _CELL_ENDING_NUMBERS:
         return False
-    if len(counts) >= _TABLE_LIKE_NUMBERS and len(counts) >= _TABLE_LIKE_SHARE * len(text.split()):
+    words = sum(1 for word in text.split() if word not in ("|", "/", "-", "–"))
+    if len(counts) >= _TABLE_LIKE_NUMBERS and len(counts) >= _TABLE_LIKE_SHARE * words:
         return True
     if _SENTENCE_MARK.search(text):
         return False
     # What follows each count starts the next cell: a capitalised word, a code ("8/71"), a marker
     # ("<5", "*", "[c]", "-", "n/a"), or nothing.
     return all(not (after := text[end:].lstrip()) or after[:1].isupper() or after[:1].isdigit()
-               or after[:1] in "<*[-–" or after[:3].lower() == "n/a" for _, end in counts)
+               or after[:1] in "<*[-–|" or after[:3].lower() == "n/a" for _, end in counts)
 
 
 def _embedded_metadata(text: str, start: int, end: int) -> str | None:

@@ -94,6 +94,15 @@ def _label_columns(first: Sequence[Token], head: Sequence[Token]) -> tuple[int, 
     return lead, labels
 
 
+def _periods_in_order(cells: Sequence[str]) -> bool:
+    """Two or more periods one after another ("2015 2016 2017", "2019/20 2020/21"), as a header
+    names its columns; two counts that happen to look like years ("1902 2072") are not."""
+    if len(cells) < 2 or not all(is_period_label(c) for c in cells):
+        return False
+    years = [int(c[:4]) if c[:4].isdigit() else None for c in cells]
+    return None in years or all(b == a + 1 for a, b in zip(years, years[1:]))
+
+
 def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool, titled: bool = False) -> Fit | None:
     """The table that ``tokens[skip:]`` cut into rows of ``width`` cells (after a header of
     ``header`` cells) makes, for as many rows as every column holds only labels or only values;
@@ -122,8 +131,7 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool,
             break
         if any(t.text and not is_value(t.text) for t in row[first_value:]):
             break
-        if sum(1 for t in row[first_value:] if t.text) >= 2 and all(
-                is_period_label(t.text) for t in row[first_value:] if t.text):
+        if _periods_in_order([t.text for t in row[first_value:] if t.text]):
             break  # "2015 2016 2017": periods name columns, they are not a row's counts
         label_cell = row[first_value - 1].text if first_value - 1 < len(row) else ""
         if is_period_label(label_cell) and any(is_period_label(t.text) and len(t.text) == len(label_cell)
