@@ -190,7 +190,7 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
 
 def classify_numbers(index: int, text: str, context: str) -> list[NumberRole]:
     """Roles of the numbers on a line outside every table. ``context`` is "request",
-    "refusal" or "answer": where the line stands in the response."""
+    "refusal" or "answer": where the line stands in the response; or "cells": a row of cells."""
     if not has_digit(text):
         return []
     return [NumberRole(index, *role) for role in _line_roles_of(text, context)]
@@ -214,9 +214,13 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
             # Whatever section it stands in, a line of counts is a table, not a sentence: never
             # taken as prose, a request's or a refusal's words.
             roles.append((start, end, number, "not read", _IN_TABLE_LINE))
+        elif context == "cells":
+            roles.append((start, end, number, "not read", "a number in a row of cells that is not part of any "
+                                                           "table fosi could read"))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and len(text.split()) >= _REASONING_WORDS):
+        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and sum(
+                1 for word in text.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS):
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -340,9 +344,13 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
         if not has_digit(text):
             roles[index] = "request" if under_request[index] else "note"
             continue
-        # (A line of a whole letter run together asks and answers: its words say nothing of its numbers.)
-        asks = under_request[index] or (len(text) <= _LONGEST_REQUEST_LINE and is_request_line(text))
-        found = classify_numbers(index, text, "request" if asks else context)
+        # (A line of a whole letter run together asks and answers: its words say nothing of its numbers.
+        # A row of cells is a table's, wherever it stands: its numbers are read or reported, never
+        # taken for the request's words.)
+        in_cells = line.separated and sum(1 for cell in line.cells if cell) >= 2
+        asks = not in_cells and (under_request[index] or (len(text) <= _LONGEST_REQUEST_LINE
+                                                          and is_request_line(text)))
+        found = classify_numbers(index, text, "cells" if in_cells else "request" if asks else context)
         if len(found) == 1 and found[0].reason == "a year" and text.strip() == found[0].text and _after_total(
                 lines, index):
             # "Total" then "1923" alone: the Total's value cut from its row, not a year; never passed over.

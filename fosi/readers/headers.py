@@ -131,7 +131,7 @@ def _fit_explicit(cells: list[str], width: int, row_cells: int) -> tuple[str | N
         return (" ".join(c for c in cells[:labels_before] if c) or None), cells[labels_before:]
     while cells and not cells[-1]:
         cells = cells[:-1]
-    if len(cells) == width:
+    if len(cells) == width and cells[0]:  # (an empty first cell is the corner's, never a column's name)
         return None, cells
     if len(cells) == width + 1 and labels_before > 1:
         return cells[0] or None, cells[1:]

@@ -818,7 +818,11 @@ def _explicit_columns(shapes: Sequence[Shape]) -> tuple[int, list[int]]:
     for shape in shapes:
         if len(shape.labels) <= labels:
             widths[_core_width(shape, labels)] += 1
-    return labels, sorted(widths, key=lambda w: (-widths[w], -w)) or [1]
+    ranked = sorted(widths, key=lambda w: (-widths[w], -w)) or [1]
+    # Trailing blank cells are a column of their own where the header names it ("Unknown<TAB>0<TAB>554<TAB>"
+    # under four names): the printed width is a candidate too, after the others.
+    printed = max(len(s.labels) + len(s.values) for s in shapes) - labels
+    return labels, ranked + ([printed] if printed not in ranked and printed > 0 else [])
 
 
 def _labels_periods(shapes: Sequence[Shape], column: int) -> bool:
@@ -872,11 +876,17 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     labels_count = 1
     if separated:
         labels_count, candidates = _explicit_columns(seg_shapes)
+        above = _previous_content(lines, top - 1)
+        named = sum(1 for c in lines[above].cells if c) if above is not None else 0
+        # The width that counts the rows' trailing blank cells (the last candidate, the widest) only
+        # where the header names those columns.
+        if len(candidates) > 1 and candidates[-1] == max(candidates) and labels_count + candidates[-1] > named:
+            candidates = candidates[:-1]
     else:
         candidates = _widths_of(seg_shapes)
     # Where rows disagree on their width, the width that reads most rows under a header wins.
     choice, best = None, None
-    widest = max(candidates)
+    widest = None if separated else max(candidates)  # (cells of their own keep their blanks: no row is short)
     for order, width in enumerate(candidates):
         fitted, columns = _fit_rows(lines, rows, seg_shapes, width, separated, labels_count)
         try:
