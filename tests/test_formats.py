@@ -87,6 +87,21 @@ def test_xlsx_merged_cells_sheets_and_cached_formula(tmp_path):
     assert not [f for f in validate(response) if f.rule == "formula-not-calculated"]
 
 
+def test_xlsx_figure_merged_down_is_counted_once(tmp_path):
+    # A label merged down names every row it covers; a figure merged down is printed once, so it is
+    # one figure, as in a web page's or a Word table's merged cells (it stays on the row it starts on).
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Offence", "Crimes"])
+    sheet.append(["Possession", 5])
+    sheet.append(["Other", None])
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    records = [(r["row_label"], r["count"]) for r in read_response(path).records]
+    assert records == [("Possession", 5)]  # never ("Other", 5) as well
+
+
 def test_xlsx_formula_without_a_cached_value_is_reported(tmp_path):
     path = tmp_path / "book.xlsx"
     _workbook_with_two_sheets(path, cached_total=None)

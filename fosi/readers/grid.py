@@ -31,6 +31,13 @@ def _printed_value(text: str) -> bool:
     return bool(text) and parse_value(text) is not None
 
 
+def carried_down(text: str) -> bool:
+    """Is a cell merged down over several rows repeated on each of them? A label is (it names
+    every row it covers); a figure never is (it is printed, and counted, once). Every reader of
+    merged cells follows this rule: web pages, Word tables and spreadsheets."""
+    return not _printed_value(text)
+
+
 def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, bool]]]:
     """The grid of (text, line, covered) the rows describe, one entry per column, every row as
     wide; ``covered`` marks a column a cell to its left spans (not a cell of its own)."""
@@ -64,7 +71,7 @@ def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, b
             text = cell.text
             if across and not (row < first_data and cell.colspan < width):
                 text = ""  # spanning columns outside the header, or the whole width: printed once
-            elif down and _printed_value(text):
+            elif down and not carried_down(text):
                 text = ""
             out.append((text, cell.line, bool(across)))
         grid.append(out)

@@ -52,10 +52,15 @@ def sheet_lines(sheet: str, grid: dict[tuple[int, int], str], merged_down: Itera
     """One Line per row of a sheet (every spreadsheet reader's), each cell keeping its address.
 
     ``grid`` maps (row, column), from 1, to the cell's text; ``merged_down`` lists cells merged
-    down one column as (column, first row, last row): the label belongs to every row.
+    down one column as (column, first row, last row): a label belongs to every row, a figure
+    only to the first (fosi.readers.grid.carried_down).
     """
+    from fosi.readers.grid import carried_down
+
     for column, first, last in merged_down:
         top = grid.get((first, column), "")
+        if not carried_down(top):
+            continue
         for row in range(first + 1, last + 1):
             grid[(row, column)] = top
     letters = [column_letter(c) for c in range(columns + 1)]
