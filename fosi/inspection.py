@@ -8,6 +8,7 @@ figures, and which were not read and why. Plain text, at most 100 columns.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 
 from fosi.response import Response
@@ -63,9 +64,7 @@ def inspect_lines(response: Response) -> list[str]:
                     f"{kinds['prose']} prose figure(s)", WIDTH))
     out.append(_fit(f"  not read: {len(not_read)} table(s), {response.unread_numbers} number(s)", WIDTH))
     out.append("")
-    by_line: dict[str, list[dict]] = defaultdict(list)
-    for record in response.records:
-        by_line[record["location"]].append(record)
+    own, cells, rest = _placed(reading.lines, response.records)
     numbers = defaultdict(list)
     for number in reading.numbers:
         numbers[number.index].append(number)
@@ -77,8 +76,8 @@ def inspect_lines(response: Response) -> list[str]:
     pad = " " * (_WHERE + _ROLE + 2) + "| "
     for index, ((location, text), role) in enumerate(zip(reading.lines, reading.roles)):
         out.append(f"{location[-_WHERE:]:>{_WHERE}} {role or '':<{_ROLE}} | {_fit(text, text_width)}".rstrip())
-        for record in by_line.pop(location, []):
-            out.append(_fit(pad + "  " + _figure_note(record), WIDTH))
+        out.extend(_fit(pad + "  " + _figure_note(record), WIDTH) for record in own.get(index, []))
+        out.extend(_cell_line(record) for record in cells.get(index, []))
         grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
         for number in numbers.get(index, []):
             if number.role != "prose":  # a prose figure is shown with its record above
@@ -89,8 +88,32 @@ def inspect_lines(response: Response) -> list[str]:
         for finding in findings.pop(location, []):
             if finding.rule != "numbers-not-read":
                 out.append(_fit(f"{pad}!! {finding.severity} {finding.rule}: {finding.message}", WIDTH))
-    # Figures located in cells of their own (a spreadsheet's C7, a web table's cell lines) come last.
-    for location, records in by_line.items():
-        for record in records:
-            out.append(_fit(f"{location[-_WHERE:]:>{_WHERE}} {'cell':<{_ROLE}} | " + _figure_note(record), WIDTH))
+    # Figures in cells with no line of text (a spreadsheet's C7, a PDF's t1 r3) come last.
+    out.extend(_cell_line(record) for record in rest)
     return out
+
+
+def _placed(lines: tuple, records: tuple) -> tuple[dict[int, list[dict]], dict[int, list[dict]], list[dict]]:
+    """Where each figure is shown: under the line printed at its location; else, for a figure on a
+    line of its own (a web table copied one cell per line), as a cell under the nearest line above
+    it; else (a spreadsheet's cell, a PDF's), at the end."""
+    index_of = {location: index for index, (location, _) in enumerate(lines)}
+    numbered = sorted((int(location), index) for location, index in index_of.items() if location.isdigit())
+    starts = [number for number, _ in numbered]
+    own: dict[int, list[dict]] = defaultdict(list)
+    cells: dict[int, list[dict]] = defaultdict(list)
+    rest = []
+    for record in records:
+        line = record["line"]
+        if record["location"] in index_of:
+            own[index_of[record["location"]]].append(record)
+        elif isinstance(line, int) and str(line) == record["location"] and bisect_right(starts, line):
+            cells[numbered[bisect_right(starts, line) - 1][1]].append(record)
+        else:
+            rest.append(record)
+    return own, cells, rest
+
+
+def _cell_line(record: dict) -> str:
+    location = record["location"]
+    return _fit(f"{location[-_WHERE:]:>{_WHERE}} {'cell':<{_ROLE}} | " + _figure_note(record), WIDTH)
