@@ -49,3 +49,13 @@ def test_cp1252_text_is_decoded_not_mangled(tmp_path):
     response = read_response(path)
     assert list(response.figures["row_label"]) == ["Child\u2019s Indecent Photo"]
     assert response.metadata.value("period_end") == "2020-03-31"
+
+
+def test_list_items_whose_value_is_a_marker_in_words_are_read(tmp_path):
+    # Each item's value as printed: a marker in words is kept as a marker, never zero or dropped.
+    path = tmp_path / "list.txt"
+    path.write_text("Crimes recorded by year\n\n2016 - 12\n2017 - No data\n2018 – redacted\n2019 - Not stated\n"
+                    "2020 - nil\n", encoding="utf-8")
+    records = [(r["row_label"], r["count"], r["marker"]) for r in read_response(path).records]
+    assert records == [("2016", 12, None), ("2017", None, "No data"), ("2018", None, "redacted"),
+                       ("2019", None, "Not stated"), ("2020", None, "nil")]

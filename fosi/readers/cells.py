@@ -82,6 +82,14 @@ def is_word_marker(cell: str) -> bool:
     return bool(_WORD_MARKER.fullmatch(cell.strip()))
 
 
+def ends_in_marker(text: str) -> bool:
+    """Does the line end in a marker printed in words ("2016 – no information held", "2019 - nil")?
+    Only its last three words are looked at."""
+    words = text.split()[-3:]
+    return any(is_word_marker(" ".join(words[k:])) for k in range(len(words))) or (
+        bool(words) and parse_value(words[-1]) is not None)
+
+
 def parse_cell(cell: str) -> Value | None:
     """What a cell of a table's value columns holds: a number or a marker, words such as
     "Not recorded" included."""

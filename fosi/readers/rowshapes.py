@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fosi.readers.cells import is_period_label, is_value, is_word_marker, parse_value, split_glued
+from fosi.readers.cells import ends_in_marker, is_period_label, is_value, is_word_marker, parse_value, split_glued
 from fosi.readers.lines import Line
 
 # A number right after one of these words is part of the label, not a count: "Outcome 21",
@@ -49,7 +49,6 @@ _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
 _SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
 _NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
 _ITEM_INSIDE = re.compile(r"[:=]\s*\d[\d,]*\s{2,}\S")
-_WORD_MARKER_ENDINGS = ("held", "recorded", "known", "available", "none", "nil", "applicable", "collected")
 _WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
 # A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
 _BULLET = re.compile(r"^(?:[-–—•·*▪◦]\s+|\(?[a-z]\)\s+|\(?[ivx]+\)\s+)", re.IGNORECASE)
@@ -322,12 +321,10 @@ def shape_of(line: Line) -> Shape | None:
         return explicit_shape(line.cells)
     text = line.text
     last = text.rstrip(" \t")[-1:]
-    if not (last.isdigit() or last in "*-–—]aA.%>\u00a0"):
-        if text.rstrip().lower().endswith(_WORD_MARKER_ENDINGS):
-            return joined_shape(text)  # "2016 – no information held"
-        return None  # fast exit: most lines of prose end in a word or a full stop
     if not last.isdigit() and last != "\u00a0" and parse_value(text.rsplit(None, 1)[-1]) is None:
-        return None  # ends in a word after all ("... the time limit.", "... agenda")
+        # Ends in words: a row only where they are a marker ("2016 – no information held"); most
+        # lines of prose end in a word or a full stop.
+        return joined_shape(text) if ends_in_marker(text) else None
     if is_letterhead(text):
         return None
     return joined_shape(text) or spaced_shape(text)
