@@ -24,6 +24,14 @@ def interval(low: float, high: float, decimals: int = 1) -> str:
     return f"{percent(low, decimals)}–{percent(high, decimals)}"
 
 
+def interval_method(method: str, short: bool = False) -> str:
+    """How an interval method is named in reports: 'Wilson score' ('Wilson' where space is short,
+    on a chart) or 'exact Clopper–Pearson' (fosi.analysis.CI_METHODS)."""
+    if method == "wilson":
+        return "Wilson" if short else "Wilson score"
+    return "exact Clopper–Pearson"
+
+
 def rate_with_interval(rate: float, low: float, high: float, confidence: float) -> str:
     """'(38.8%; 95% CI 33.9%–44.0%)': how every rate is written beside its count, in prose and index."""
     return f"({percent(rate)}; {confidence_label(confidence)} CI {interval(low, high)})"

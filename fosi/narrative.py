@@ -14,8 +14,8 @@ import re
 import pandas as pd
 
 from fosi.analysis import NO_CRIMES, NOT_COMPUTED
-from fosi.formatting import (confidence_label, count_text, escape_text, interval, long_date, percent, period_text,
-                             rate_with_interval)
+from fosi.formatting import (confidence_label, count_text, escape_text, interval, interval_method, long_date, percent,
+                             period_text, rate_with_interval)
 
 _BASIS = {
     "outcome": "whose outcome was assigned",
@@ -91,8 +91,7 @@ def rates_narrative(rates: pd.DataFrame) -> str:
     for _, group in rates.groupby("source", sort=False):
         bullets = "\n".join(f"- {rate_sentence(row)}" for _, row in group.iterrows())
         parts.append(f"{response_heading(group)}\n\n{bullets}")
-    method = rates["ci_method"].iloc[0]
-    parts.append(f"Intervals are {'Wilson score' if method == 'wilson' else 'exact (Clopper–Pearson)'} intervals. "
+    parts.append(f"Intervals are {interval_method(rates['ci_method'].iloc[0])} intervals. "
                  + INTERVAL_MEANING)
     return "\n\n".join(parts)
 
@@ -233,7 +232,7 @@ def rates_chart_description(rates: pd.DataFrame) -> str:
     first = rates.iloc[0]
     force = first["force"] if isinstance(first["force"], str) else "a force not stated"
     level = confidence_label(first["confidence"])
-    method = "Wilson" if first["ci_method"] == "wilson" else "exact Clopper–Pearson"
+    method = interval_method(first["ci_method"], short=True)
     basis = basis_phrase(first["date_basis"], first["period_start"], first["period_end"])
     drawn = rates[rates["rate"].notna()]
     points = "; ".join(f"{row.row_label}: {percent(row.rate)} ({level} CI {interval(row.ci_low, row.ci_high)}), "
@@ -433,7 +432,7 @@ def things_to_know(rates: pd.DataFrame, manifest: pd.DataFrame) -> str:
                             "with care")
         lines.append(f"- **{force}** counts {unit} from {period}{length}. A crime is in the period by {basis}.")
     if not rates.empty:
-        method = "Wilson score" if rates["ci_method"].iloc[0] == "wilson" else "exact (Clopper–Pearson)"
+        method = interval_method(rates["ci_method"].iloc[0])
         lines.append(f"- **Intervals.** Each rate has a {confidence_label(rates['confidence'].iloc[0])} {method} "
                      f"interval. {INTERVAL_MEANING}")
     lines.append("- **Small numbers.** A rate over fewer than 10 crimes is flagged: read it with its interval and do "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from fosi.formatting import confidence_label, period_text
+from fosi.formatting import confidence_label, interval_method, period_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,7 +38,7 @@ def source_line(rates: pd.DataFrame) -> str:
     """'Source: <file> (<force>, <period>) · unit: crimes · date basis · 95% Wilson intervals'."""
     first = rates.iloc[0]
     force = first["force"] if isinstance(first["force"], str) else "force not stated"
-    method = "Wilson" if first["ci_method"] == "wilson" else "exact Clopper–Pearson"
+    method = interval_method(first["ci_method"], short=True)
     bases = sorted({b for b in rates["date_basis"] if isinstance(b, str)})
     basis = ", ".join(_BASIS.get(b, b) for b in bases) or "date basis not stated"
     return (f"Source: {first['source']} ({force}, {period_text(first['period_start'], first['period_end'])}) · "
@@ -131,7 +131,7 @@ def plot_rates(rates: pd.DataFrame, narrow: bool = False) -> Figure:
     heights = [label.count("\n") + 1 + 1.4 for label in labels]
     total = sum(heights) or 1
     level = confidence_label(rates["confidence"].iloc[0])
-    method = "Wilson" if rates["ci_method"].iloc[0] == "wilson" else "exact Clopper–Pearson"
+    method = interval_method(rates["ci_method"].iloc[0], short=True)
     handles = [Line2D([], [], marker="o", linestyle="none", color=colour_of[scope], markersize=7,
                       label=name_of[scope]) for scope in colour_of if (shown["scope"] == scope).any()]
     if shown["small_base"].any():

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from fosi.formatting import confidence_label, count_text, interval, percent, period_text, rate_with_interval
+from fosi.formatting import confidence_label, count_text, interval, interval_method, percent, period_text, rate_with_interval
 from fosi.pages import CONTENTS_MARKER
 
 DATE_BASIS_TEXT = {
@@ -149,8 +149,7 @@ def rates_context(rates: pd.DataFrame) -> dict[str, str]:
         "Unit": first["unit"] if isinstance(first["unit"], str) else "not stated",
         "Date basis": DATE_BASIS_TEXT.get(first["date_basis"], "not stated"),
         "Outcome": f"Outcome {first['outcome_code']}",
-        "Interval": f"{confidence_label(first['confidence'])} "
-                    f"{'Wilson score' if first['ci_method'] == 'wilson' else 'exact Clopper–Pearson'}",
+        "Interval": f"{confidence_label(first['confidence'])} {interval_method(first['ci_method'])}",
         "Source file": str(first["source"]),
     }
 
@@ -311,9 +310,11 @@ def force_display(comparison):
     from fosi.display import file_name, table
 
     code = comparison.table.attrs.get("outcome", "21")
-    level = confidence_label(comparison.table["confidence"].iloc[0]) if len(comparison.table) else ""
+    rates = comparison.table
+    level = confidence_label(rates["confidence"].iloc[0]) if len(rates) else ""
+    method = interval_method(rates["ci_method"].iloc[0]) if len(rates) and "ci_method" in rates else ""
     prefix = "SYNTHETIC DEMONSTRATION DATA: " if comparison.synthetic else ""
-    caption = (f"{prefix}Outcome {code} rate by response, each over its own period, with {level} Wilson intervals; "
+    caption = (f"{prefix}Outcome {code} rate by response, each over its own period, with {level} {method} intervals; "
                f"comparability: {comparison.verdict.label}")
     return table(force_table(comparison), caption,
                  file_name("synthetic" if comparison.synthetic else "", f"outcome {code} rates by force", suffix="csv"),

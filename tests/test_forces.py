@@ -232,3 +232,12 @@ def test_outcome_mix_table_heads_each_row_with_its_own_outcome():
     assert table.loc["Outcome 10", ["Crimes closed with this outcome", "All crimes"]].tolist() == ["9", "685"]
     years = yearly_table(yearly(load_dataset([CORPUS / "west-yorkshire_1711564-23.txt"]).figures, "21"))
     assert years["Crimes closed with Outcome 21"].tolist() == ["540", "629", "600"]
+
+
+@pytest.mark.parametrize(("method", "named"), [("wilson", "95% Wilson score intervals"),
+                                              ("exact", "95% exact Clopper–Pearson intervals")])
+def test_the_force_table_names_the_interval_method_it_was_given(method, named):
+    from fosi.presentation import force_display
+
+    shown = force_display(compare_forces(synthetic_dataset(), "21", method=method))
+    assert named in shown.text
