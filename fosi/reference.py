@@ -73,8 +73,15 @@ def _first_rule(rules, text: str) -> str | None:
 def outcome_codes() -> pd.DataFrame:
     """Home Office outcome types, with ``introduced_date`` parsed from the free-text ``introduced``."""
     table = _frame("outcome_codes.csv")
-    table["introduced_date"] = table["introduced"].map(parse_month_date).astype("string")
+    table["introduced_date"] = table["introduced"].map(_confirmed_start).astype("string")
     return table
+
+
+def _confirmed_start(introduced: str) -> str | None:
+    """The ISO date a reference row's ``introduced`` text gives, unless it says the date is NOT
+    CONFIRMED ("April 2013 framework (code-specific date NOT CONFIRMED)"): a date fosi checks
+    figures against, or prints, must be one the reference stands behind."""
+    return None if "NOT CONFIRMED" in (introduced or "") else parse_month_date(introduced)
 
 
 @lru_cache(maxsize=1)
@@ -126,9 +133,9 @@ def _outcome_row(code: str) -> dict[str, str] | None:
 
 @lru_cache(maxsize=64)
 def outcome_introduced(code: str) -> dt.date | None:
-    """The first day an outcome could be used, where the reference states a date."""
+    """The first day an outcome could be used, where the reference states (and confirms) a date."""
     row = _outcome_row(code)
-    introduced = parse_month_date(row["introduced"]) if row else None
+    introduced = _confirmed_start(row["introduced"]) if row else None
     return None if introduced is None else dt.date.fromisoformat(introduced)
 
 

@@ -63,6 +63,21 @@ def test_outcome_22_before_april_2019_is_an_error(tmp_path):
     assert ("outcome-before-introduced", 14) in found
 
 
+def test_an_outcome_whose_start_the_reference_does_not_confirm_is_never_an_error(tmp_path):
+    # Outcome 10's start (April 2014 on police.uk) is NOT CONFIRMED in outcome_codes.csv: a 2013
+    # period counting it is not called impossible.
+    text = (FIXTURES / "sections_clean.txt").read_text().replace(
+        "Total Crimes - Outcome 21", "Total Crimes - Outcome 10").replace(
+        "Further Investigation not in the Public Interest - Police decision",
+        "Formal action against the offender is not in the public interest - police decision")
+    text = text.replace("2016", "2013").replace("2017", "2013").replace("2018", "2013")
+    path = tmp_path / "oc10.txt"
+    path.write_text(text)
+    response = read_response(path)
+    assert "10" in {r["outcome_code"] for r in response.records}
+    assert not [f for f in validate(response) if "introduced" in f.rule]
+
+
 def test_missing_metadata_is_an_info_finding(tmp_path):
     path = tmp_path / "bare.txt"
     path.write_text("Offence\tTotal\nChild-Taking Indecent Photo\t3\nTotal\t3\n")
