@@ -323,18 +323,17 @@ def response_stems(files: list[Path]) -> list[str]:
     return [name(f, True) if plain.count(n) > 1 else n for f, n in zip(files, plain)]
 
 
-def report_jobs(root: Path, books: list[Path], sources: list[str] | None, each: bool,
-                read: list[str] | None = None) -> list[Job]:
+def report_jobs(root: Path, books: list[Path], each: bool, read: list[Path]) -> list[Job]:
     """Every notebook once over all the sources; with ``each``, the rates notebook once more for
     each response file of ``read`` (files and folders), on its own (fosi report --each)."""
-    jobs = [Job(book, book.stem, sources) for book in books]
+    jobs = [Job(book, book.stem) for book in books]
     if each:
         from fosi.readers import response_files
 
         rates = next((b for b in books if b.stem == EACH_NOTEBOOK), None)
         if rates is None:
             raise FosiError(f"{root / 'notebooks'}: no {EACH_NOTEBOOK}.ipynb to run for each response")
-        files = response_files([Path(s) if Path(s).is_absolute() else root / s for s in (read or ["data/raw"])])
+        files = response_files(list(read))
         for file, stem in zip(files, response_stems(files)):
             jobs.append(Job(rates, f"{EACH_FOLDER}/{stem}", [str(file)], "../index.html", str(file)))
     return jobs
@@ -386,11 +385,10 @@ def build_reports(
     books = notebooks(root)
     if not books:
         raise FosiError(f"{root / 'notebooks'}: no numbered notebooks to run")
-    check_parameters(parameters)
-    # The responses read: the sources given, else the notebooks' default.
-    given = parameters.get("sources")
-    read = [given] if isinstance(given, str) else list(given or []) or ["data/raw"]
-    jobs = report_jobs(root, books, None, each, read)
+    checked = check_parameters(parameters)
+    # The responses read: the sources given (checked, from the project root), else the notebooks' default.
+    read = list(checked.get("sources") or [root / "data" / "raw"])
+    jobs = report_jobs(root, books, each, read)
     with locked(output, "fosi report", say):
         with writing(output):
             tidy(output)
@@ -408,7 +406,7 @@ def build_reports(
                     when = _run_date()
                     runs = _run_notebooks(root, jobs, parameters, kernels, generation, output, read, when, say)
                     (generation / "index.html").write_text(
-                        release_index(root, books, runs, parameters, sources, when), encoding="utf-8")
+                        release_index(root, books, runs, parameters, read, when), encoding="utf-8")
                 switch_to(output, generation)
             finally:
                 with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do
@@ -446,7 +444,7 @@ def _interrupts_deferred():
 
 
 def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kernels: list[SharedKernel],
-                   generation: Path, output: Path, read: list[str], when: str,
+                   generation: Path, output: Path, read: list[Path], when: str,
                    say: Callable[[str], None]) -> list[tuple[Job, dict]]:
     """Run the jobs in the kernels and export each one to HTML, into ``generation``, and write the
     dataset's files there; return each job's summary for the index, in job order. Raises the
@@ -500,7 +498,8 @@ def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kern
             say(f"[{index}/{len(jobs)}] {label}: done in {time.perf_counter() - started:.1f} s")
         # The queue is empty: this kernel writes the dataset while the others finish their last notebook.
         try:
-            kernel.run_code(DATASET_CODE.format(sources=read, folder=str(generation / DATASET_FOLDER)))
+            sources = [str(path) for path in read]
+            kernel.run_code(DATASET_CODE.format(sources=sources, folder=str(generation / DATASET_FOLDER)))
         except Exception as error:  # noqa: BLE001 - raised again by build_reports
             with lock:
                 failures.append((len(jobs) + 1, error))
@@ -532,9 +531,10 @@ def _keep_failed(executed: Path, target: Path) -> None:
 
 
 def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], parameters: dict[str, Any],
-                  sources: list[str] | None, when: str) -> str:
+                  read: list[Path], when: str) -> str:
     """reports/index.html for a run: the parameters in force (those given, else each notebook's
-    default), every report, and the reports for each response."""
+    default; the sources as read, named from the project root), every report, and the reports for
+    each response."""
     from fosi import __version__
     from fosi.pages import index_html
     from fosi.paths import display_path
@@ -544,7 +544,7 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
         for name, declared in declared_parameters(book).items():
             if name not in shown:
                 shown[name] = parameters.get(name, _default(declared))
-    shown["sources"] = [display_path(s, root) for s in sources] if sources else shown.get("sources", ["data/raw"])
+    shown["sources"] = [display_path(path, root) for path in read]
     if "outcome" in shown:
         from fosi.params import check_outcome
 

@@ -82,6 +82,9 @@ def test_cli_report_with_a_path_and_parameter(tmp_path):
     assert "9 of the 358" in html
     own = (tmp_path / "responses" / "hertfordshire_iioc-outcomes_2016-01_2018-01.html").read_text(encoding="utf-8")
     assert "9 of the 358" in own and "Outcome 10 rates by offence: Hertfordshire" in own  # -p applies to each
+    # The index names the source as a reader of the published folder can find it, never by this machine's path.
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f"data/raw/{SEED.name}" in index and str(ROOT) not in index
 
 
 def test_index_and_provenance(reports):
