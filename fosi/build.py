@@ -86,11 +86,15 @@ class FileInput:
 
 
 def _sha256(path: Path | None) -> str:
+    """The file's SHA-256, read only when it is small enough to be a response (a larger one is
+    keyed by its size: it is refused unread); "unreadable" when it cannot be read. read_response
+    says which, in one line."""
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:  # unreadable, or too large to be a response: read_response says which, in one line
+        size = path.stat().st_size
+        return f"size {size}" if size > MAX_BYTES else hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
         return "unreadable"
 
 
@@ -104,13 +108,8 @@ def file_inputs(files: Sequence[Path], corrections: list[Correction], correction
         source = display_path(path, root)
         sidecar = sidecar_path(path)
         mine = tuple(naming(source))
-        try:
-            size = path.stat().st_size
-        except OSError:  # gone, or unreadable: process_file reports why
-            size = 0
-        content = _sha256(path) if size <= MAX_BYTES else f"size {size}"  # too large to be read at all
         key = hashlib.sha256("|".join((
-            content, _sha256(sidecar), source, fingerprint, corrections_name, repr(mine))).encode()).hexdigest()
+            _sha256(path), _sha256(sidecar), source, fingerprint, corrections_name, repr(mine))).encode()).hexdigest()
         inputs.append(FileInput(path, source, sidecar, mine, key))
     return inputs
 
@@ -373,11 +372,6 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
             summary = _write_generation(generation, parts, fingerprint)
             switch_to(processed, generation)
     return BuildResult(summary, changed=True, reread=len(todo), generation=generation)
-
-
-def is_current(raw: Path, processed: Path, corrections: Path | None = None) -> bool:
-    """Is the dataset in ``processed`` built from exactly the files now in ``raw``, and intact?"""
-    return _verified(raw, processed, corrections) is not None
 
 
 def _verified(raw: Path, processed: Path, corrections: Path | None = None) -> Path | None:

@@ -68,11 +68,11 @@ def profiles(manifest: pd.DataFrame, figures: pd.DataFrame) -> list[Profile]:
     return result
 
 
-def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[str, list[str]]:
-    """The verdict for two responses, and the reasons behind it (those that refuse the pair first)."""
+def compare_pair(a: Profile, b: Profile, outcome: str | None = None) -> tuple[str, list[str], list[str]]:
+    """The verdict for two responses, the reasons that refuse the pair, and those that only need a caveat."""
     blocking, caveats = _reasons(a, b, outcome)
     verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
-    return verdict, blocking + caveats
+    return verdict, blocking, caveats
 
 
 def _reasons(a: Profile, b: Profile, outcome: str | None) -> tuple[list[str], list[str]]:
@@ -130,16 +130,14 @@ def comparability(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | 
     and the verdict with its reasons."""
     rows = []
     for a, b in combinations(profiles(manifest, figures), 2):
-        blocking, caveats = _reasons(a, b, outcome)
-        verdict = NOT_COMPARABLE if blocking else CAVEATS if caveats else COMPARABLE
-        reasons = blocking + caveats
+        verdict, blocking, caveats = compare_pair(a, b, outcome)
         rows.append({
             "file_a": a.file, "file_b": b.file, "force_a": a.force, "force_b": b.force,
             "unit": f"{a.unit} / {b.unit}", "date_basis": f"{a.date_basis} / {b.date_basis}",
             "period": f"{a.period_start}–{a.period_end} / {b.period_start}–{b.period_end}",
             "offences": f"{', '.join(sorted(a.offences)) or '–'} / {', '.join(sorted(b.offences)) or '–'}",
             "age_filter": f"{a.age_filter} / {b.age_filter}",
-            "verdict": verdict, "reasons": "; ".join(reasons), "refused_by": "; ".join(blocking),
+            "verdict": verdict, "reasons": "; ".join(blocking + caveats), "refused_by": "; ".join(blocking),
         })
     return pd.DataFrame(rows, columns=["file_a", "file_b", "force_a", "force_b", "unit", "date_basis", "period",
                                        "offences", "age_filter", "verdict", "reasons", "refused_by"])

@@ -335,3 +335,24 @@ def test_a_file_that_changes_between_builds_is_read_again_and_the_others_are_not
     clean = project / "clean"
     assert build(raw, clean).reread == 4
     assert {k: v for k, v in _generation(out).items()} == _generation(clean)  # the same as a clean build
+
+
+def test_a_file_too_large_to_be_a_response_is_refused_without_being_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from fosi.build import file_inputs, process_file
+    from fosi.readers import MAX_BYTES
+
+    large = tmp_path / "huge.txt"
+    with open(large, "wb") as handle:  # sparse: no disk is used
+        handle.truncate(MAX_BYTES + 1)
+    read = Path.read_bytes
+
+    def refuse_large(path):
+        assert path != large, "the whole file was read"
+        return read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_large)
+    [item] = file_inputs([large], [], "corrections.csv", "fingerprint")
+    [result] = process_file(large, [], "corrections.csv")
+    assert result.reason is not None and "MB" in result.reason and item.key

@@ -26,14 +26,13 @@ from functools import lru_cache
 
 from fosi.readers.cells import has_digit, is_total_label
 from fosi.readers.lines import Line
+from fosi.readers.metadata import DAY_OF_MONTH, MONTH_NAME
 
 # A number as printed: digits with thousands commas and decimals, and any letters glued to it.
 NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
 
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-# A day of a month: 1 to 31 ("0 January 2023" is a count and a month, in a table run onto a line).
-_DAY = r"\b(?:0?[1-9]|[12]\d|3[01])"
+_MONTHS = MONTH_NAME
+_DAY = r"\b" + DAY_OF_MONTH
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?,?\s+\d{2,4}\b", re.I), "a date"),

@@ -29,7 +29,6 @@ from fosi.reference import force_in_text
 from fosi.readers.rowshapes import Shape, counted_shape, glued_shape, has_wide_gaps, joined_shape, shape_of
 
 _MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
-_YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]+\))\s+\S")
 # The name of a column of counts: "Number of ...", "Count", "Volume", "Frequency".
 _MEASURE = re.compile(r"^(?:(?:total\s+)?(?:number|no\.?|count|volume|frequency|amount|quantity|figures?|"
@@ -65,10 +64,6 @@ class Table:
     end: int  # index of the last row
     width: int  # value columns
 
-    @property
-    def first_row(self) -> int:
-        return self.rows[0].index
-
 
 @dataclass
 class Unread:
@@ -100,8 +95,8 @@ def _same_family(label: str, previous: str) -> bool:
     return bool(a and b and a.group(1).lower() == b.group(1).lower())
 
 
-def _next_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int | None:
-    stop = min(len(lines), start + gap + 1)
+def _next_content(lines: Sequence[Line], start: int) -> int | None:
+    stop = min(len(lines), start + _MAX_GAP + 1)
     while start < stop:
         if not lines[start].blank:
             return start
@@ -109,8 +104,8 @@ def _next_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int
     return None
 
 
-def _previous_content(lines: Sequence[Line], start: int, gap: int = _MAX_GAP) -> int | None:
-    stop = max(-1, start - gap - 1)
+def _previous_content(lines: Sequence[Line], start: int) -> int | None:
+    stop = max(-1, start - _MAX_GAP - 1)
     while start > stop:
         if not lines[start].blank:
             return start
@@ -225,7 +220,7 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
     return rows, groups
 
 
-def _columns(lines: Sequence[Line], shapes: Sequence[Shape], width: int) -> Columns | None:
+def _columns(shapes: Sequence[Shape], width: int) -> Columns | None:
     """Character extents of the value columns, from rows laid out in columns."""
     full = [s for s in shapes if s.width == width and s.spans]
     if not full:
@@ -239,11 +234,9 @@ def _columns(lines: Sequence[Line], shapes: Sequence[Shape], width: int) -> Colu
 
 def _aligned(lines: Sequence[Line], rows: Sequence[int], shapes: Sequence[Shape], width: int) -> Columns | None:
     """The column extents, when the rows are laid out in columns (runs of spaces between values)."""
-    if width < 2 and not any(has_wide_gaps(lines[i].text) for i in rows):
-        return None
     if not any(has_wide_gaps(lines[i].text) for i in rows):
         return None
-    columns = _columns(lines, shapes, width)
+    columns = _columns(shapes, width)
     if columns is not None:
         columns.label_start = min(len(lines[i].text) - len(lines[i].text.lstrip()) for i in rows)
     return columns
@@ -912,7 +905,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         return
     lone = seg_shapes[0]
     if len(rows) < 2 and header is None and not (lone.joined and len(lone.label.split()) <= 4 and not (
-            is_period_label(lone.values[0]) or _YEAR_LIKE.match(lone.values[0]))):
+            is_period_label(lone.values[0]))):
         # A single line ending in a number, with no header, is not a table; a "label - 10" item alone
         # is one, unless its number is a year ("Taser use in Cambridgeshire - 2014" is a title).
         return

@@ -15,9 +15,13 @@ from fosi.readers.lines import Line
 from fosi.reference import MONTHS, force_in_text
 from fosi.response import Located
 
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+# A month's name, full or short, and a day of a month (1 to 31: "0 January 2023" is a count and a
+# month): the one spelling of each for every pattern of dates (fosi.readers.accounting's too).
+MONTH_NAME = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+              r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
+DAY_OF_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = f"({MONTH_NAME})"
+_DAY = f"({DAY_OF_MONTH})(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|–|—|to|until|and|through)\s*"
 # "1st January 2016 - 31st January 2018", "1 January to 31 December 2025", "01/04/2019 – 31/03/2020"
 _WORD_RANGE = re.compile(
@@ -129,13 +133,6 @@ def _around(text: str, word: str, before: int = 30, after: int = 60):
     while start != -1:
         yield text[max(0, start - before):start + len(word) + after]
         start = text.find(word, start + 1)
-
-
-def detect_date_basis(lines: Sequence[Line]) -> Located | None:
-    """Which date places a crime in the period: its outcome date or its recording date (the first
-    line that says)."""
-    statements = date_basis_statements(lines)
-    return statements[0][1] if statements else None
 
 
 def table_date_basis(statements: Sequence[tuple[int, Located]], above: range, below: range = range(0)) -> Located | None:
