@@ -224,6 +224,16 @@ def offence_code_for_label(label: str, context: str = "") -> str | None:
     return _first_rule(_offence_label_rules(), label)
 
 
+# Words that name an offence of this field: images, and the sexual offences tables list beside them.
+_OFFENCE_WORDS = (*_IMAGE_WORDS, " voyeur", " sexual")
+
+
+def names_an_offence(label: str) -> bool:
+    """Does a row label name an offence (a code, or words of the field), rather than a period, an
+    age band or an outcome?"""
+    return offence_code_for_label(label) is not None or any(w in normalise_words(label) for w in _OFFENCE_WORDS)
+
+
 # --- forces and populations ---------------------------------------------------------------
 
 @lru_cache(maxsize=1)

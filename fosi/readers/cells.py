@@ -126,40 +126,6 @@ def split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_GAP.split(stripped)]
 
 
-# A number after these words is part of the label ("... - Outcome 21", "section 12"), not a count.
-# A month name before a year makes a date ("31st January 2018"), not a label and a count.
-_LABEL_NUMBER_WORDS = frozenset((
-    "outcome oc code type section s. year years page table question q age aged under over no. request reference "
-    "ref foi january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec").split())
-
-
-def _ends_with_number_word(label: str) -> bool:
-    """Does the label end in a word that a number belongs to ("Outcome", "section", "January")?"""
-    words = label.rsplit(None, 1)
-    if not words:
-        return False
-    last = words[-1].lower()
-    return last in _LABEL_NUMBER_WORDS or last.lstrip("(-/") in _LABEL_NUMBER_WORDS
-
-
-_GLUED = re.compile(r"^(.*[A-Za-z)\]])(\d{2,}|\d{1,3}(?:,\d{3})+)$")
-
-
-def split_glued(text: str) -> list[str] | None:
-    """'Making/Taking26' -> ['Making/Taking', '26']: a label glued to its value by a lost tab.
-
-    Only two or more digits are split off: a single digit glued to a word ("arrested1")
-    is far more often a footnote mark than a count, and a figure must never be invented.
-    """
-    match = _GLUED.match(text.strip())
-    if not match or len(re.sub(r"[^A-Za-z]", "", match.group(1))) < 3:
-        return None
-    if _ends_with_number_word(match.group(1)):
-        return None
-    return [match.group(1).strip(), match.group(2)]
-
-
 _CODE_PREFIX = re.compile(r"^\s*(?:outcome\s*|oc\s*)?0*(\d{1,2}[A-Za-z]?)\s*([:.\-–)])\s*(\S.*)$", re.IGNORECASE)
 # "OC21 Further investigation ...", "Outcome 8 Community resolution": the word makes a code of the number.
 _NAMED_CODE_PREFIX = re.compile(r"^\s*(?:outcome|oc)\s*0*(\d{1,2}[A-Za-z]?)\s+(\S.*)$", re.IGNORECASE)

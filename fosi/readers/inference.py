@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fosi.readers.cells import is_period_label, is_total_label, is_value, parse_cell
 from fosi.readers.headers import (
@@ -25,7 +26,7 @@ from fosi.readers.headers import (
 )
 from fosi.readers.accounting import COUNTED
 from fosi.readers.lines import Line
-from fosi.reference import force_in_text
+from fosi.reference import force_in_text, names_an_offence, outcome_from_wording
 from fosi.readers.rowshapes import Shape, counted_shape, glued_shape, has_wide_gaps, joined_shape, shape_of
 
 _MAX_GAP = 1  # blank lines allowed between rows (text copied from PDFs)
@@ -135,12 +136,11 @@ def _is_group_label(line: Line) -> bool:
 _AGE_BAND = re.compile(r"^(?:aged?\s+)?(?:under\s+\d+|\d+\s*(?:-|to|–)\s*\d+|\d+\s*(?:\+|and over|or over))$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _label_kind(label: str) -> str | None:
     """What a row label names, where fosi can tell: a period, an age band, an outcome or an offence.
     A label alone on its line among rows of the same kind is one of them (its cells blank), never a
     group heading over them: headings name another kind ("Possession" over age bands)."""
-    from fosi.reference import offence_code_for_label, outcome_from_wording
-
     text = label.strip()
     if is_period_label(text):
         return "period"
@@ -148,7 +148,7 @@ def _label_kind(label: str) -> str | None:
         return "age"
     if outcome_from_wording(text):
         return "outcome"
-    if offence_code_for_label(text) or re.search(r"indecent|photo|image|voyeur|sexual", text, re.I):
+    if names_an_offence(text):
         return "offence"
     return None
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fosi.readers.cells import ends_in_marker, is_period_label, is_value, is_word_marker, parse_value, split_glued
+from fosi.readers.cells import ends_in_marker, is_period_label, is_value, is_word_marker, parse_value
 from fosi.readers.lines import Line
 
 # A number right after one of these words is part of the label, not a count: "Outcome 21",
@@ -278,6 +278,26 @@ def joined_shape(text: str) -> Shape | None:
 # A financial year glued to its count: "2019/20456" is 2019/20 and 456, the year after the slash
 # being the one after the year before it (so where the year ends is never a guess).
 _GLUED_YEAR = re.compile(r"^((?:19|20)(\d\d)[/-](\d\d))(\d{1,3}(?:,\d{3})+|\d+)$")
+
+
+_GLUED = re.compile(r"^(.*[A-Za-z)\]])(\d{2,}|\d{1,3}(?:,\d{3})+)$")
+
+
+def split_glued(text: str) -> list[str] | None:
+    """'Making/Taking26' -> ['Making/Taking', '26']: a label glued to its value by a lost tab.
+
+    Only two or more digits are split off: a single digit glued to a word ("arrested1") is far
+    more often a footnote mark than a count, and a figure must never be invented. Nor is a number
+    split from a word it belongs to ("Outcome21", "January2018").
+    """
+    match = _GLUED.match(text.strip())
+    if not match or len(re.sub(r"[^A-Za-z]", "", match.group(1))) < 3:
+        return None
+    words = match.group(1).rsplit(None, 1)
+    last = words[-1].lower().lstrip("(-/") if words else ""
+    if last in NUMBER_WORDS or last in MONTH_WORDS:
+        return None
+    return [match.group(1).strip(), match.group(2)]
 
 
 def glued_shape(text: str) -> Shape | None:
