@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from fosi.errors import InputError
 from fosi.findings import Finding
-from fosi.readers.kinds import NOT_READ
+from fosi.readers.kinds import KNOWN_SUFFIXES, NOT_READ, SUFFIX_NOT_READ
 from fosi.readers.parts import Part, join_parts, part_location, with_findings
 from fosi.response import Located, Metadata, Response
 
@@ -133,7 +133,10 @@ class _Parts:
             self.not_read(name, error, where)
 
     def not_read(self, name: str, error: InputError, where: str) -> None:
-        minor = error.problem == NOT_READ["image"] or error.problem.startswith("unknown kind")
+        # A picture, or a kind of file fosi does not know (a signature, a calendar invite), is a warning;
+        # a response fosi reads but could not is an error.
+        suffix = PurePosixPath(name).suffix.lower()
+        minor = error.problem == NOT_READ["image"] or (suffix not in KNOWN_SUFFIXES and suffix not in SUFFIX_NOT_READ)
         message = f"attachment {name}: {error.problem}"
         self.problems.append(message)
         self.findings.append(Finding("attachment-not-read", "warning" if minor else "error", self.source, None,
