@@ -15,9 +15,8 @@ The real corpus (tests/corpus/real/expected.json when it exists, or --corpus FIL
 per file and per figure: exact (labels, count, marker, kind and outcome as expected), invented
 (produced but not expected), unread but flagged (expected, not produced, and a table-not-read
 or numbers-not-read finding covers its line) and unread silently. A finding covers the lines
-from its own line to its ``last_line`` (or ``end_line``) when it carries one; otherwise up to
-the next line where a figure was read or the next such finding, whichever comes first. A
-file's layout family is its entry's "layout" field.
+from its own line up to the next line where a figure was read or the next such finding,
+whichever comes first. A file's layout family is its entry's "layout" field.
 """
 
 from __future__ import annotations
@@ -39,6 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import tablegen  # noqa: E402
 
 REAL_CORPUS = ROOT / "tests" / "corpus" / "real" / "expected.json"
+# The reading findings (fosi.findings.READING_RULES) that say numbers were not read; a
+# table-truncated warning says a table may be cut, not which numbers were left out.
 COVERING_RULES = ("table-not-read", "numbers-not-read")
 FILE_VERDICTS = ("exact", "refused", "wrong", "missed", "rejected", "crashed")
 
@@ -109,11 +110,9 @@ def _covered_lines(response, last: int) -> set[int]:
     read_lines = sorted({r["line"] for r in response.records if r["line"] is not None})
     covered: set[int] = set()
     for index, finding in enumerate(findings):
-        end = getattr(finding, "last_line", None) or getattr(finding, "end_line", None)
-        if end is None:
-            later = [line for line in read_lines if line > finding.line]
-            later += [f.line for f in findings[index + 1:] if f.line > finding.line]
-            end = min(later) - 1 if later else last
+        later = [line for line in read_lines if line > finding.line]
+        later += [f.line for f in findings[index + 1:] if f.line > finding.line]
+        end = min(later) - 1 if later else last
         covered.update(range(finding.line, end + 1))
     return covered
 

@@ -116,8 +116,8 @@ def manifest_row(result: FileResult) -> dict:
 class FileRows(NamedTuple):
     """What one file adds to each table of a dataset: rows as tuples in the tables' column order.
 
-    A parallel build's workers send these back rather than the Response: plain tuples cost a
-    fraction of the time to pickle and unpickle, and the parent only has to join them.
+    A build's workers turn them into each table's CSV text (fosi.build.FilePart) rather than
+    sending the Response back; load_dataset joins them into the dataset's frames.
     """
 
     figures: list[tuple]

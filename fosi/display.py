@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import pandas as pd
 

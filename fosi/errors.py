@@ -26,7 +26,7 @@ class InputError(FosiError):
         where = f"{self.path}:{self.location}" if self.location is not None else self.path
         super().__init__(f"{where}: {problem}")
 
-    def __reduce__(self):  # pickled in the build's cache: rebuilt from its fields, not its message
+    def __reduce__(self):  # pickled when raised in a build's worker process: rebuilt from its fields
         return type(self), (self.path, self.problem, self.line, self.location)
 
 
