@@ -67,14 +67,14 @@ class Comparison:
 
 
 def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.DataFrame | None = None,
-                offence_codes: list[str] | None = None) -> pd.DataFrame:
+                offence_codes: list[str] | None = None, method: str = "wilson") -> pd.DataFrame:
     """For each response and offence, the share of its crimes closed with each outcome it reports.
 
     Shares are not added across outcomes: sub-codes (1A) are inside their parents, and a
     response need not list every outcome. No guard: across responses, use compare_forces.
     """
     codes = sorted(figures["outcome_code"].dropna().unique(), key=lambda c: (int(c.rstrip("ABCD")), c))
-    pieces = [outcome_rates(figures, code, confidence, offence_codes=offence_codes, findings=findings)
+    pieces = [outcome_rates(figures, code, confidence, method, offence_codes=offence_codes, findings=findings)
               for code in codes]
     pieces = [p for p in pieces if not p.empty]
     if not pieces:
@@ -348,7 +348,7 @@ def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None
         result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]),
                             assess(manifest, figures, outcome), None)
     else:
-        result = replace(result, mix=outcome_mix(figures, confidence, findings, offence_codes),
+        result = replace(result, mix=outcome_mix(figures, confidence, findings, offence_codes, method),
                          years=yearly(figures, outcome))
     if left_out:
         caveat = f"left out by period policy 'same': {', '.join(left_out)}"

@@ -241,3 +241,9 @@ def test_the_force_table_names_the_interval_method_it_was_given(method, named):
 
     shown = force_display(compare_forces(synthetic_dataset(), "21", method=method))
     assert named in shown.text
+
+
+def test_the_outcome_mix_takes_the_comparisons_interval_method():
+    data = load_dataset([SEED])
+    mix = compare_forces(data, "21", method="exact").mix
+    assert set(mix["ci_method"]) == {"exact"}
