@@ -31,7 +31,7 @@ $(BIN)/.fosi-installed: pyproject.toml
 	@touch $@
 
 $(VENV)/$(KERNEL_SPEC): $(BIN)/.fosi-installed
-	$(BIN)/python -m fosi.notebook_tools install-kernel
+	$(BIN)/python -m fosi.publish.notebooks install-kernel
 
 report: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/fosi report --each
@@ -40,7 +40,7 @@ test: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
 	$(BIN)/python -m pytest
 
 notebooks: $(BIN)/.fosi-installed $(VENV)/$(KERNEL_SPEC)
-	$(BIN)/python -m fosi.notebook_tools store-checked-outputs notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m fosi.publish.notebooks store-checked-outputs notebooks/[0-9][0-9]_*.ipynb
 
 $(LAB_VENV)/bin/.fosi-installed: pyproject.toml
 	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
@@ -48,9 +48,9 @@ $(LAB_VENV)/bin/.fosi-installed: pyproject.toml
 	@touch $@
 
 # The `fosi` kernel spec, and the Jupyter server's pre-save hook that saves the committed
-# notebooks clean (fosi.notebook_tools.pre_save_hook), in JupyterLab's environment.
+# notebooks clean (fosi.publish.notebooks.pre_save_hook), in JupyterLab's environment.
 $(LAB_VENV)/etc/jupyter/jupyter_server_config.json: $(LAB_VENV)/bin/.fosi-installed
-	$(LAB_VENV)/bin/python -m fosi.notebook_tools configure-lab
+	$(LAB_VENV)/bin/python -m fosi.publish.notebooks configure-lab
 
 lab: $(LAB_VENV)/bin/.fosi-installed $(LAB_VENV)/etc/jupyter/jupyter_server_config.json
 	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT)

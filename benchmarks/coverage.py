@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import tablegen  # noqa: E402
 
 REAL_CORPUS = ROOT / "tests" / "corpus" / "real" / "expected.json"
-# The reading findings (fosi.findings.READING_RULES) that say numbers were not read; a
+# The reading findings (fosi.model.findings.READING_RULES) that say numbers were not read; a
 # table-truncated warning says a table may be cut, not which numbers were left out.
 COVERING_RULES = ("table-not-read", "numbers-not-read")
 FILE_VERDICTS = ("exact", "refused", "wrong", "missed", "rejected", "crashed")

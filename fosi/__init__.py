@@ -1,10 +1,16 @@
 """fosi: checked, tidy figures and honest analysis from UK police FOI responses about
 indecent-images-of-children offences.
 
-The path of a figure: ``fosi.readers`` (file -> Response with its figure table) ->
-``fosi.validate`` (findings) -> ``fosi.analysis`` (rates) -> ``fosi.presentation``,
-``fosi.narrative`` and ``fosi.plots`` (tables, sentences, charts) -> ``fosi.report``
-(notebooks to HTML).
+One package per stage, each importing only the stages below it (tests/test_layout.py):
+
+    publish   -> analysis -> checks -> readers -> model
+    (reports)    (rates)     (findings) (file -> Response)  (figure table, Dataset)
+
+At the top, ``cli`` and ``build`` drive the stages; ``errors``, ``paths``, ``reference`` and
+``generations`` are the base every stage may use. The path of a figure: ``fosi.readers``
+(file -> Response with its figure table) -> ``fosi.checks.validate`` (findings) ->
+``fosi.analysis.rates`` (rates) -> ``fosi.publish`` (sentences, charts, tables) ->
+``fosi.publish.report`` (notebooks to HTML).
 
 The names below are loaded on first use, so ``import fosi`` stays cheap.
 """
@@ -18,11 +24,11 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "read_response": "fosi.readers",
-    "validate": "fosi.validate",
-    "validate_all": "fosi.validate",
-    "outcome_rates": "fosi.analysis",
+    "validate": "fosi.checks.validate",
+    "validate_all": "fosi.checks.validate",
+    "outcome_rates": "fosi.analysis.rates",
     "load": "fosi.build",
-    "compare_forces": "fosi.forces",
+    "compare_forces": "fosi.analysis.forces",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -31,7 +37,7 @@ __all__ = ["__version__", *_EXPORTS]
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
-    # Submodules (fosi.plots, fosi.narrative, ...) also load on first attribute access.
+    # Submodules (fosi.publish.charts, fosi.publish.narrative, ...) also load on first attribute access.
     try:
         return importlib.import_module(f"fosi.{name}")
     except ModuleNotFoundError as error:

@@ -1,7 +1,7 @@
 """Build one dataset from a folder of responses: ``fosi build``.
 
-Every file under the raw folder is read (fosi.readers), corrected (fosi.corrections) and checked
-(fosi.validate); a file that cannot be read is reported with its reason while the rest still
+Every file under the raw folder is read (fosi.readers), corrected (fosi.checks.corrections) and checked
+(fosi.checks.validate); a file that cannot be read is reported with its reason while the rest still
 build. The dataset is written as a complete new generation and switched in all at once
 (fosi.generations), so a failed or killed build leaves the last good dataset in place.
 
@@ -17,24 +17,50 @@ from __future__ import annotations
 
 import hashlib
 import json
-from itertools import accumulate
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from fosi.corrections import Correction, apply_corrections, corrections_by_file, read_corrections
-from fosi.dataset import FILES, Dataset, FileResult, csv_header, file_rows, table_texts
+from fosi.checks.corrections import (
+    Correction,
+    apply_corrections,
+    corrections_by_file,
+    read_corrections,
+)
+from fosi.checks.validate import validate
 from fosi.errors import InputError
-from fosi.generations import check_folder, current_generation, locked, new_generation, switch_to, tidy, writing
+from fosi.generations import (
+    check_folder,
+    current_generation,
+    locked,
+    new_generation,
+    switch_to,
+    tidy,
+    writing,
+)
+from fosi.model.dataset import (
+    FILES,
+    Dataset,
+    FileResult,
+    csv_header,
+    file_rows,
+    table_texts,
+)
 from fosi.paths import display_path, project_root
-from fosi.readers import MAX_BYTES, is_archive, read_archive, read_response, response_files
-from fosi.readers.sidecar import sidecar_path
-from fosi.validate import validate
+from fosi.readers import (
+    MAX_BYTES,
+    is_archive,
+    read_archive,
+    read_response,
+    response_files,
+)
+from fosi.readers.formats.sidecar import sidecar_path
 
 STAMP = "build.json"
 STAMP_FORMAT = 3
@@ -58,7 +84,7 @@ class BuildResult:
     @property
     def dataset(self) -> Dataset | None:
         """What was written (read back from the generation); None when nothing changed."""
-        from fosi.dataset import read_dataset
+        from fosi.model.dataset import read_dataset
 
         return None if self.generation is None else read_dataset(self.generation)
 
@@ -321,7 +347,7 @@ def _summary(parts: Sequence[FilePart]) -> dict:
 
 def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: str) -> dict:
     """Write every table, datapackage.json and the stamp into a new generation; return the summary."""
-    from fosi.dataset import datapackage
+    from fosi.model.dataset import datapackage
 
     outputs = {}
     for index, (name, filename) in enumerate(FILES.items()):
@@ -395,7 +421,7 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
     if [Path(s).resolve() for s in sources] == [raw.resolve()]:
-        from fosi.dataset import read_dataset
+        from fosi.model.dataset import read_dataset
 
         for _ in range(3):
             generation = _verified(raw, processed)
@@ -407,7 +433,7 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
                 continue  # a build switched in a newer generation while this one was read: check that one
     corrections_path = root / "data" / "corrections.csv"
     corrections = read_corrections(corrections_path, display_path(corrections_path))
-    from fosi.dataset import dataset_from_rows
+    from fosi.model.dataset import dataset_from_rows
 
     results = []
     raw_folder, corrections_name = raw.resolve(), display_path(corrections_path)
@@ -432,6 +458,6 @@ def print_progress(done: int, total: int) -> None:
 def load(sources: Sequence[str | Path] = ("data/raw",)) -> Dataset:
     """The dataset for some responses (files or folders; relative paths from the project root):
     ``fosi.load()`` is everything in data/raw/."""
-    from fosi.params import check_sources
+    from fosi.publish.parameters import check_sources
 
     return load_dataset(check_sources(list(sources)))

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from fosi import __version__
-from fosi.errors import FosiError, InputError, OutputError, ParameterError, describe_os_error, printable
+from fosi.errors import (
+    FosiError,
+    InputError,
+    OutputError,
+    ParameterError,
+    describe_os_error,
+    printable,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -59,7 +66,7 @@ def _frame_text(frame, fmt: str) -> str:
     if fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
         if "\r" in text:  # pandas leaves a carriage return (in a file name, say) unquoted: quote it
-            from fosi.dataset import csv_text
+            from fosi.model.dataset import csv_text
 
             rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
             text = csv_text([tuple(frame.columns), *rows])
@@ -71,7 +78,7 @@ def _frame_text(frame, fmt: str) -> str:
 
 def _report_unread(findings) -> bool:
     """Print what could not be read (tables, numbers, a cut-off end) to stderr; True if anything."""
-    from fosi.findings import READING_RULES
+    from fosi.model.findings import READING_RULES
 
     unread = findings[findings["rule"].isin(READING_RULES)]
     for f in unread.itertuples():
@@ -87,8 +94,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from fosi.inspection import inspect_lines
     from fosi.readers import read_response
+    from fosi.readers.inspection import inspect_lines
 
     path = Path(args.path)
     if path.is_dir():
@@ -111,9 +118,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
-    from fosi.analysis import outcome_rates
-    from fosi.params import check_confidence, check_offence_codes, check_outcome
-    from fosi.presentation import rates_table
+    from fosi.analysis.rates import outcome_rates
+    from fosi.publish.parameters import (
+        check_confidence,
+        check_offence_codes,
+        check_outcome,
+    )
+    from fosi.publish.sections import rates_table
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
     offences = check_offence_codes(args.offences)
     data = _read(args.paths)
@@ -171,9 +182,9 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from fosi.params import check_parameters, check_sources
     from fosi.paths import project_root
-    from fosi.report import build_reports, print_progress
+    from fosi.publish.parameters import check_parameters, check_sources
+    from fosi.publish.report import build_reports, print_progress
 
     root = project_root()
     parameters: dict[str, Any] = {}

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from fosi.analysis import outcome_rates
-from fosi.formatting import interval, percent
+from fosi.analysis.rates import outcome_rates
+from fosi.publish.formatting import interval, percent
 from fosi.readers import read_response
 
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import FIXTURES, ROOT, SEED
-from fosi.report import build_reports
+from fosi.publish.report import build_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags this machine needs: no sandbox as root, and no background calls to Google's hosts.

@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPUS, FIXTURES, ROOT, SEED
 from fosi.build import build
 from fosi.errors import InputError
-from fosi.figures import FIGURE_COLUMNS
+from fosi.model.figures import FIGURE_COLUMNS
 
 HEADER = "file,location,printed_value,corrected_value,reason,reviewed_by,reviewed_on\n"
 
@@ -142,8 +142,8 @@ def test_sidecar_and_sidecar_change_trigger_a_reread(project):
 
 
 def test_notebooks_read_the_built_dataset_only_while_it_is_current_and_intact(project, monkeypatch):
-    from fosi import dataset
     from fosi.build import load_dataset
+    from fosi.model import dataset
 
     raw, out = project / "data" / "raw", project / "data" / "processed"
     (project / "notebooks").mkdir()

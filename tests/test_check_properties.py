@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fosi.readers.text import read_text
-from fosi.validate import validate
+from fosi.checks.validate import validate
+from fosi.readers.formats.text import read_text
 
 OFFENCES = ["Possession of indecent images", "Taking indecent images", "Making indecent images",
             "Distributing indecent images", "Showing indecent images", "Publishing indecent images"]

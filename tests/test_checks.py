@@ -12,12 +12,26 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, FIXTURES, SEED
+from fosi.analysis.comparison import (
+    CAVEATS,
+    COMPARABLE,
+    NOT_COMPARABLE,
+    NotComparableError,
+    comparability,
+    require,
+)
 from fosi.build import load_dataset
-from fosi.compare import CAVEATS, COMPARABLE, NOT_COMPARABLE, NotComparableError, comparability, require
-from fosi.periods import annualise, column_period, days, length_text, months_and_days, overlap_days
+from fosi.checks.suppression import Range, value_range
+from fosi.checks.validate import validate
+from fosi.model.periods import (
+    annualise,
+    column_period,
+    days,
+    length_text,
+    months_and_days,
+    overlap_days,
+)
 from fosi.readers import read_response
-from fosi.suppression import Range, value_range
-from fosi.validate import validate
 
 
 def found(name):

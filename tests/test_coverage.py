@@ -8,11 +8,11 @@ import random
 import sys
 
 import pytest
-
 import tablegen
+
 from conftest import ROOT
-from fosi.findings import Finding
-from fosi.response import Metadata, Response
+from fosi.model.findings import Finding
+from fosi.model.response import Metadata, Response
 
 
 @pytest.fixture(scope="module")

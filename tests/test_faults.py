@@ -243,7 +243,7 @@ def test_control_characters_in_file_names_are_quoted_and_read_back_equal(raw, tm
     assert sorted(manifest["file"]) == sorted(str(raw / name) for name in [*NAMES, "empty\r\x1b[2J.txt", SEED.name])
     figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
     assert figures.groupby("source").size().to_dict() == {str(raw / name): 16 for name in [*NAMES, SEED.name]}
-    from fosi.dataset import read_dataset
+    from fosi.model.dataset import read_dataset
 
     assert len(read_dataset(out).figures) == 16 * (len(NAMES) + 1)
     parsed = subprocess.run([sys.executable, "-m", "fosi", "parse", str(raw / NAMES[0])], capture_output=True)

@@ -14,13 +14,21 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from conftest import CORPUS, ROOT, SEED
-from fosi.analysis import proportion_interval
+from fosi.analysis.comparison import NotComparableError
+from fosi.analysis.forces import (
+    binomial_limit,
+    compare_forces,
+    difference,
+    force_rates,
+    funnel,
+    outcome_mix,
+    outliers,
+    yearly,
+)
+from fosi.analysis.forces import limits as fosi_limits
+from fosi.analysis.rates import proportion_interval
+from fosi.analysis.synthetic import synthetic_dataset
 from fosi.build import load_dataset
-from fosi.compare import NotComparableError
-from fosi.forces import (binomial_limit, compare_forces, difference, force_rates, funnel, outliers,
-                         outcome_mix, yearly)
-from fosi.forces import limits as fosi_limits
-from fosi.synthetic import synthetic_dataset
 
 
 @pytest.mark.parametrize(("count", "base"), [(139, 358), (0, 12), (1, 1), (9, 358), (149, 685)])
@@ -131,8 +139,8 @@ def test_without_over_dispersion_the_exact_binomial_limits_are_drawn():
         manifest.append({"file": source, "force": name, "period_start": "2019-04-01", "period_end": "2020-03-31",
                          "date_basis": "outcome", "unit": "crimes", "age_filter": "all ages", "figures": 2,
                          "status": "ok"})
-    from fosi.dataset import MANIFEST_COLUMNS, table_of
-    from fosi.figures import figures_frame
+    from fosi.model.dataset import MANIFEST_COLUMNS
+    from fosi.model.figures import figures_frame, table_of
 
     result = force_rates(figures_frame(figures), table_of(manifest, MANIFEST_COLUMNS), "21")
     assert result.dispersion.tau2 == 0 and not result.dispersion.significant
@@ -222,7 +230,7 @@ def test_compare_notebook_default_run_shows_verdict_funnel_and_synthetic_label(t
 
 
 def test_outcome_mix_table_heads_each_row_with_its_own_outcome():
-    from fosi.presentation import outcome_mix_table, yearly_table
+    from fosi.publish.sections import outcome_mix_table, yearly_table
 
     # Seed: of 685 crimes (line 19), 149 closed as Outcome 21 (line 31) and 9 as Outcome 10 (line 39).
     table = outcome_mix_table(outcome_mix(load_dataset([SEED]).figures))
@@ -237,7 +245,7 @@ def test_outcome_mix_table_heads_each_row_with_its_own_outcome():
 @pytest.mark.parametrize(("method", "named"), [("wilson", "95% Wilson score intervals"),
                                               ("exact", "95% exact Clopper–Pearson intervals")])
 def test_the_force_table_names_the_interval_method_it_was_given(method, named):
-    from fosi.presentation import force_display
+    from fosi.publish.sections import force_display
 
     shown = force_display(compare_forces(synthetic_dataset(), "21", method=method))
     assert named in shown.text

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import SEED
+from fosi.checks.validate import validate
 from fosi.readers import read_response
-from fosi.validate import validate
 
 
 def _seed_cells(response):

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from conftest import FIXTURES
+from fosi.checks.validate import validate
 from fosi.readers import read_response
-from fosi.validate import validate
 
 
 def cells(name, kind="figure"):

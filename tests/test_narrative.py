@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fosi.analysis import outcome_rates
-from fosi.formatting import escape_text
-from fosi.narrative import rates_narrative
-from fosi.presentation import rates_table
+from fosi.analysis.rates import outcome_rates
+from fosi.publish.formatting import escape_text
+from fosi.publish.narrative import rates_narrative
+from fosi.publish.sections import rates_table
 
 
 def test_sentence_carries_the_same_numbers_as_the_table(seed_response):

@@ -17,8 +17,8 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from fosi.notebook_tools import CHECKED_TAG, problems
-from fosi.report import notebooks
+from fosi.publish.notebooks import CHECKED_TAG, problems
+from fosi.publish.report import notebooks
 
 NOTEBOOKS = notebooks(ROOT)
 RATES = ROOT / "notebooks" / "01_outcome_rates.ipynb"
@@ -104,7 +104,7 @@ def _project_copy(folder):
 
 
 def test_the_pre_save_hook_keeps_only_the_checked_outputs_stored(tmp_path):
-    from fosi.notebook_tools import pre_save_hook
+    from fosi.publish.notebooks import pre_save_hook
 
     project = _project_copy(tmp_path / "project")
     committed = nbformat.read(RATES, as_version=4)
@@ -156,7 +156,7 @@ def test_a_save_through_jupyter_lab_s_server_leaves_the_notebook_clean(tmp_path)
 
 
 def test_the_kernel_spec_and_the_lab_configuration(tmp_path):
-    from fosi.notebook_tools import HOOK, configure_lab
+    from fosi.publish.notebooks import HOOK, configure_lab
 
     config = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
     config.parent.mkdir(parents=True)

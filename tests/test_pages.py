@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, ROOT, SEED
-from fosi.analysis import outcome_rates
+from fosi.analysis.rates import outcome_rates
 from fosi.build import load_dataset
 
 SEED_FORCE = "Hertfordshire Constabulary"  # seed line 3
@@ -28,7 +28,7 @@ def seed():
 # --- tables --------------------------------------------------------------------------------------
 
 def test_a_tables_csv_is_ready_for_a_spreadsheet_and_runs_nothing():
-    from fosi.display import csv_text
+    from fosi.publish.html import csv_text
 
     frame = pd.DataFrame({"Offence": ["=HYPERLINK(\"http://x\")", "+1 taking", "-", "@sum", "Child-Distribute"],
                           "Crimes": ["1,250", "withheld (<5)", "-", "12", "0"],
@@ -41,7 +41,7 @@ def test_a_tables_csv_is_ready_for_a_spreadsheet_and_runs_nothing():
 
 
 def test_whole_numbers_in_a_table_get_thousands_separators():
-    from fosi.display import table
+    from fosi.publish.html import table
 
     shown = table(pd.DataFrame({"File": ["a.xlsx"], "Figures": pd.array([12345], dtype="Int64"),
                                 "Errors": pd.array([pd.NA], dtype="Int64")}).set_index("File"), "Files", "f.csv")
@@ -49,7 +49,7 @@ def test_whole_numbers_in_a_table_get_thousands_separators():
 
 
 def test_a_table_escapes_text_once_and_aligns_text_left_numbers_right():
-    from fosi.display import table
+    from fosi.publish.html import table
 
     label = '<script>alert(1)</script> & &lt;5'
     shown = table(pd.DataFrame({"Offence": [label], "Crimes": ["1,250"], "Rate": ["24.8%"],
@@ -71,7 +71,7 @@ def test_the_rates_chart_stands_alone_and_draws_0_and_100_percent_whole(seed):
     matplotlib.use("Agg")
     from matplotlib.text import Text
 
-    from fosi.plots import plot_rates
+    from fosi.publish.charts import plot_rates
 
     _, rates = seed
     for narrow in (False, True):
@@ -89,7 +89,7 @@ def test_the_rates_chart_stands_alone_and_draws_0_and_100_percent_whole(seed):
 
 
 def test_the_charts_alt_text_gives_every_rate_drawn(seed):
-    from fosi.narrative import rates_chart_description
+    from fosi.publish.narrative import rates_chart_description
 
     _, rates = seed
     text = rates_chart_description(rates)
@@ -103,9 +103,9 @@ def test_the_funnel_says_how_to_read_it_and_names_every_mark():
     import matplotlib
 
     matplotlib.use("Agg")
-    from fosi.forces import demonstration, funnel, outliers
-    from fosi.narrative import funnel_how_to_read
-    from fosi.plots import plot_funnel
+    from fosi.analysis.forces import demonstration, funnel, outliers
+    from fosi.publish.charts import plot_funnel
+    from fosi.publish.narrative import funnel_how_to_read
 
     demo = demonstration()
     outside = outliers(demo)
@@ -124,7 +124,7 @@ def test_the_funnel_says_how_to_read_it_and_names_every_mark():
 # --- the top of a report ----------------------------------------------------------------------------
 
 def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_citation(seed):
-    from fosi.presentation import key_results
+    from fosi.publish.sections import key_results
 
     data, rates = seed
     shown = key_results(rates, data.notes, data.manifest, "9.9", "1 May 2020")
@@ -146,7 +146,7 @@ def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_
 
 
 def test_a_rate_not_computed_is_a_key_result_in_words_only():
-    from fosi.presentation import key_results
+    from fosi.publish.sections import key_results
 
     data = load_dataset([FIXTURES / "withheld_note.txt"])
     rates = outcome_rates(data.figures, "21", findings=data.findings)
@@ -158,8 +158,8 @@ def test_a_rate_not_computed_is_a_key_result_in_words_only():
 
 
 def test_the_source_block_and_citation_take_the_sidecars_reference_date_and_url(tmp_path):
-    from fosi.narrative import cite_as
-    from fosi.presentation import source_block
+    from fosi.publish.narrative import cite_as
+    from fosi.publish.sections import source_block
 
     response = tmp_path / "kent.txt"
     response.write_bytes((FIXTURES / "hostile_labels.txt").read_bytes())
@@ -205,7 +205,7 @@ def test_a_saved_web_page_and_an_email_give_their_own_address(tmp_path):
 
 
 def test_the_glossary_describes_each_code_used_from_the_reference():
-    from fosi.narrative import glossary
+    from fosi.publish.narrative import glossary
 
     with (ROOT / "fosi" / "reference_data" / "outcome_codes.csv").open(encoding="utf-8") as handle:
         labels = {row["code"]: row["label"] for row in csv.DictReader(handle)}
@@ -217,7 +217,7 @@ def test_the_glossary_describes_each_code_used_from_the_reference():
 
 
 def test_things_to_know_give_the_count_the_period_the_date_basis_and_the_interval(seed):
-    from fosi.narrative import things_to_know
+    from fosi.publish.narrative import things_to_know
 
     data, rates = seed
     text = things_to_know(rates, data.manifest)
@@ -230,7 +230,7 @@ def test_things_to_know_give_the_count_the_period_the_date_basis_and_the_interva
 # --- pages and the index ---------------------------------------------------------------------------
 
 def test_a_print_header_cannot_end_its_style():
-    from fosi.pages import css_string
+    from fosi.publish.pages import css_string
 
     written = css_string('Kent </style><script>"x"\\ – 1')
     assert written.startswith('"') and written.endswith('"')
@@ -238,7 +238,7 @@ def test_a_print_header_cannot_end_its_style():
 
 
 def test_contents_list_every_section_and_go_where_the_report_asks():
-    from fosi.pages import CONTENTS_MARKER, with_contents
+    from fosi.publish.pages import CONTENTS_MARKER, with_contents
 
     page = (f'<main><h1>T</h1><h2 id="Key-results">Key results</h2>{CONTENTS_MARKER}'
             '<h2 id="Rates">Rates<a class="anchor-link" href="#Rates">¶</a></h2><h2 id="Method">Method</h2></main>')
@@ -250,7 +250,7 @@ def test_contents_list_every_section_and_go_where_the_report_asks():
 
 
 def test_each_response_gets_a_safe_name_of_its_own(tmp_path):
-    from fosi.report import response_stems
+    from fosi.publish.report import response_stems
 
     files = [tmp_path / "a" / "kent.txt", tmp_path / "b" / "kent.txt", tmp_path / "b" / "essex 2019 (1).pdf",
              tmp_path / "b" / "essex 2019 (1).txt"]

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED
+from fosi.checks.validate import validate
 from fosi.errors import FosiError
-from fosi.readers.decode import decode_text
-from fosi.readers.text import read_text
-from fosi.validate import validate
+from fosi.readers.formats.decode import decode_text
+from fosi.readers.formats.text import read_text
 
 ORIGINALS = [SEED.read_bytes()] + [p.read_bytes() for p in sorted(CORPUS.glob("*.txt"))]
 PIECES = ["\t", "  ", " |", "|", "\n", "\r\n", "---|", "Total", "Outcome 21", "*", "<5", "-", "n/a", "[c]", "1,234",

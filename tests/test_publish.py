@@ -19,16 +19,27 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, SEED
-from fosi.analysis import outcome_rates
+from fosi.analysis.comparison import NOT_COMPARABLE, comparability
+from fosi.analysis.forces import (
+    apply_period_policy,
+    compare_forces,
+    demonstration,
+    outliers,
+    population_for,
+)
+from fosi.analysis.rates import outcome_rates
 from fosi.build import load_dataset
-from fosi.compare import NOT_COMPARABLE, comparability
-from fosi.forces import apply_period_policy, compare_forces, demonstration, outliers, population_for
-from fosi.narrative import comparison_text, outcome_introduction, rate_sentence, rates_narrative
-from fosi.presentation import force_table, key_figure, rates_table
+from fosi.checks.validate import INEFFECTIVE, validate
+from fosi.publish.narrative import (
+    comparison_text,
+    outcome_introduction,
+    rate_sentence,
+    rates_narrative,
+)
+from fosi.publish.sections import force_table, key_figure, rates_table
 from fosi.readers import read_response
-from fosi.readers.sidecar import apply_sidecar
-from fosi.readers.text import read_text
-from fosi.validate import INEFFECTIVE, validate
+from fosi.readers.formats.sidecar import apply_sidecar
+from fosi.readers.formats.text import read_text
 
 
 def fosi(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -116,7 +127,7 @@ def test_fosi_rates_offences_gives_148_of_606_on_the_seed():
 
 @pytest.mark.parametrize("offences", ["86/*", "086/02, 86/10", ["86/2", "86/10"]])
 def test_every_way_of_naming_the_86_offences_gives_148_of_606(offences):
-    from fosi.params import check_offence_codes
+    from fosi.publish.parameters import check_offence_codes
 
     overall = _overall(_rates(SEED, offences=check_offence_codes(offences)))
     assert (overall["count"], overall["base"]) == (148, 606)
@@ -260,13 +271,13 @@ def test_caveats_travel_beside_the_outputs(tmp_path):
                                                 "1st February 2018 - 28th February 2020")])
     result = compare_forces(load_dataset([SEED, kent]), "21")
     assert result.rated == 2 and "the periods do not overlap" in result.verdict.caveats
-    from fosi.narrative import beside
+    from fosi.publish.narrative import beside
 
     assert "the periods do not overlap" in beside(result.verdict)
 
 
 def test_the_rates_chart_draws_one_response():
-    from fosi.plots import plot_rates
+    from fosi.publish.charts import plot_rates
 
     rates = _rates(SEED, FIXTURES / "base_beside_caution.txt")
     with pytest.raises(ValueError, match="one response"):
@@ -280,7 +291,7 @@ def test_period_policy_same_breaks_ties_by_the_latest_period_whatever_the_hash_s
     kept, left_out = apply_period_policy(manifest, "same")
     assert list(kept["file"]) == [str(kent)] and left_out == [manifest["file"].iloc[0]]
     script = ("import sys; sys.path.insert(0, 'tests'); from fosi.build import load_dataset; "
-              "from fosi.forces import apply_period_policy; from pathlib import Path; "
+              "from fosi.analysis.forces import apply_period_policy; from pathlib import Path; "
               f"m = load_dataset([Path({str(SEED)!r}), Path({str(kent)!r})]).manifest; "
               "print(list(apply_period_policy(m, 'same')[0]['file']))")
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
@@ -308,8 +319,8 @@ def test_every_combined_output_shows_each_responses_period(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from fosi.forces import funnel
-    from fosi.plots import plot_funnel
+    from fosi.analysis.forces import funnel
+    from fosi.publish.charts import plot_funnel
 
     kent = _copy(tmp_path, "kent.txt", [*KENT, ("1st January 2016 - 31st January 2018",
                                                 "1st April 2019 - 31st March 2020")])
@@ -410,7 +421,7 @@ def test_no_output_lets_a_reader_work_out_a_withheld_cell(markers, threshold, wi
     if not fixed and withheld_sum != 2 * len(markers):
         return  # the rates below do not depend on the total: checked where it fixes cells, and once more
     # No rate, subtotal or overall figure is made from a withheld cell.
-    from fosi.figures import figures_frame
+    from fosi.model.figures import figures_frame
 
     rates = outcome_rates(figures_frame(response.records), "21")
     withheld = rates[rates["row_label"].isin(labels[2:2 + len(markers)])]

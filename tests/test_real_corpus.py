@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from fosi.findings import READING_RULES
+from fosi.checks.validate import validate
+from fosi.model.findings import READING_RULES
 from fosi.readers import read_response
-from fosi.validate import validate
 
 REAL = Path(__file__).parent / "corpus" / "real"
 

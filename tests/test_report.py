@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, SEED, small_project
 from fosi.errors import ParameterError
-from fosi.report import ReportError, build_reports
+from fosi.publish.report import ReportError, build_reports
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_failed_run_leaves_previous_reports_untouched(reports, tmp_path):
 
 
 def test_a_bad_parameter_value_is_refused_before_any_kernel_starts(tmp_path, monkeypatch):
-    from fosi.report import SharedKernel
+    from fosi.publish.report import SharedKernel
 
     def start(self, root):
         raise AssertionError("a kernel was started")
@@ -139,8 +139,8 @@ def test_export_leaves_the_notebook_and_its_summary_alone():
     # Exports run in threads beside the index's reading of each summary: they must not remove it.
     import nbformat
 
-    from fosi.presentation import SUMMARY_MIMETYPE
-    from fosi.report import export_html, read_summary
+    from fosi.publish.report import export_html, read_summary
+    from fosi.publish.sections import SUMMARY_MIMETYPE
 
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("summary()")
@@ -160,7 +160,7 @@ def _fosi(*args, cwd=ROOT, env=None):
 
 
 def test_source_paths_resolve_from_the_project_root_every_way(tmp_path, monkeypatch):
-    from fosi.params import check_parameters
+    from fosi.publish.parameters import check_parameters
 
     relative = f"data/raw/{SEED.name}"
     monkeypatch.chdir(tmp_path)  # anywhere but the project root
@@ -178,7 +178,7 @@ def test_source_paths_resolve_from_the_project_root_every_way(tmp_path, monkeypa
 
 
 def test_a_source_with_no_response_files_is_an_error_naming_it(tmp_path):
-    from fosi.params import check_rates_parameters
+    from fosi.publish.parameters import check_rates_parameters
 
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -191,7 +191,7 @@ def test_a_source_with_no_response_files_is_an_error_naming_it(tmp_path):
 
 
 def test_a_quoted_outcome_is_accepted():
-    from fosi.params import check_outcome
+    from fosi.publish.parameters import check_outcome
 
     assert check_outcome('"21"') == check_outcome("'21'") == check_outcome("21") == check_outcome(21) == "21"
     assert check_outcome('"1a"') == "1A"
@@ -202,7 +202,7 @@ def test_a_quoted_outcome_is_accepted():
 def test_progress_from_parallel_notebooks_is_one_line_per_event(capfd):
     import threading
 
-    from fosi.report import print_progress
+    from fosi.publish.report import print_progress
 
     def report(worker):
         for step in range(300):

@@ -21,13 +21,13 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-
 from cfb import outlook_message
+
 from conftest import SEED
 from fosi.build import build
+from fosi.checks.validate import validate
 from fosi.errors import InputError
 from fosi.readers import read_archive, read_response
-from fosi.validate import validate
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
 
@@ -334,7 +334,7 @@ def test_fosi_parse_reads_a_zip_and_corrections_match_member_locations(rendered,
     result = subprocess.run([sys.executable, "-m", "fosi", "parse", str(archive)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("request.zip/seed.html,") == 16
-    from fosi.corrections import Correction, apply_corrections
+    from fosi.checks.corrections import Correction, apply_corrections
 
     [member] = read_archive(archive)
     correction = Correction("request.zip/seed.html", "t1 r3 c2", "358", 357, "recorded twice", "A. Analyst",
@@ -364,7 +364,7 @@ TWO_LEVEL = """<!DOCTYPE html>
 
 
 def test_two_level_header_spans_are_expanded_over_their_columns():
-    from fosi.readers.webpage import html_lines
+    from fosi.readers.formats.webpage import html_lines
 
     lines = [line for line in html_lines(TWO_LEVEL.encode(), "page.html") if line.cell_locations]
     assert [line.cells for line in lines[:2]] == [

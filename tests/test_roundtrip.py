@@ -13,10 +13,9 @@ from __future__ import annotations
 import random
 
 import pytest
+import tablegen
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-import tablegen
 from tablegen import LAYOUTS, read_and_judge, renderings
 
 # Layouts today's reader does not yet read in every case (issue 11): about 1 table in 70 of these

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, SEED
+from fosi.checks.validate import validate
 from fosi.errors import InputError
 from fosi.readers import read_response
-from fosi.validate import validate
 
 
 def _copy(tmp_path, source=FIXTURES / "aligned_grid_years.txt"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, SEED
+from fosi.checks.validate import validate
 from fosi.readers import read_response
-from fosi.validate import validate
 
 
 def _findings(name):

@@ -1,8 +1,10 @@
-"""Readers: one per kind of input, each returning a Response whose figures follow fosi.figures.
+"""Readers: one per kind of input, each returning a Response whose figures follow fosi.model.figures.
 
-``read_response`` is the I/O edge: it reads the file, checks what it is, picks the
-reader by its content (and extension), and applies a sidecar ``NAME.yml`` if one is
-beside it. ``read_archive`` does the same for each response in a zip archive.
+``read_response`` is the I/O edge and the stage's one entry: it reads the file, checks what
+it is, picks the reader by its content (and extension), and applies a sidecar ``NAME.yml`` if
+one is beside it. ``read_archive`` does the same for each response in a zip archive.
+``formats/`` turns each file format into lines and cells; ``layout/`` turns lines into tables
+and figures. May import ``fosi.model`` and the base modules; never checks, analysis or publish.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from fosi.errors import InputError
-from fosi.readers.kinds import (
-    DESCRIPTIONS, KNOWN_SUFFIXES, NOT_READ, READ_LIST, SUFFIX_NOT_READ, kind_of_content, reader_for,
+from fosi.model.response import Response
+from fosi.readers.formats.kinds import (
+    DESCRIPTIONS,
+    KNOWN_SUFFIXES,
+    MAX_BYTES,
+    NOT_READ,
+    READ_LIST,
+    SUFFIX_NOT_READ,
+    kind_of_content,
+    reader_for,
 )
-from fosi.readers.sidecar import apply_sidecar, read_sidecar, sidecar_path
-from fosi.response import Response
+from fosi.readers.formats.sidecar import apply_sidecar, read_sidecar, sidecar_path
 
 if TYPE_CHECKING:
-    from fosi.readers.hints import ReadingHints
+    from fosi.readers.layout.hints import ReadingHints
 
-# A response is a letter, a page or a workbook: anything larger is not one (and would be slow).
-MAX_BYTES = 20 * 1024 * 1024
 SIDECAR_SUFFIXES = {".yml", ".yaml"}
 DELIMITED = {".csv": ",", ".tsv": "\t"}
 
@@ -72,12 +79,12 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
 def read_archive(path: str | Path, source: str | None = None, data: bytes | None = None,
                  sidecar: Path | None | Literal["beside"] = BESIDE) -> list:
     """Every response in a zip archive, each named ``ARCHIVE/MEMBER``: a list of
-    fosi.readers.archive.MemberRead (the member's Response, or the InputError it raised).
+    fosi.readers.formats.archive.MemberRead (the member's Response, or the InputError it raised).
 
     Raises InputError for the archive as a whole: not a zip, damaged, or refused (a zip
     bomb, too many files, a member named outside the archive).
     """
-    from fosi.readers.archive import read_members
+    from fosi.readers.formats.archive import read_members
 
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
@@ -86,7 +93,7 @@ def read_archive(path: str | Path, source: str | None = None, data: bytes | None
         raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
     if sidecar == BESIDE:
         sidecar = sidecar_path(path)
-    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None)
+    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
 
 
 def is_archive(path: Path) -> bool:
@@ -132,29 +139,35 @@ def _read(reader: str, path: Path, data: bytes, source: str, hints: tuple[Readin
         raise InputError(hints[1], f"reading hints apply to text responses (.txt); {source} is "
                                    f"{DESCRIPTIONS.get(reader, reader)}, whose cells fosi reads as they are")
     if reader == "text":
-        from fosi.readers.decode import decode_text
-        from fosi.readers.text import read_delimited, read_text
+        from fosi.readers.formats.decode import decode_text
+        from fosi.readers.formats.text import read_delimited, read_text
 
         text = decode_text(data, source)
         if path.suffix.lower() in DELIMITED:
             return read_delimited(text, source, DELIMITED[path.suffix.lower()])
         return read_text(text, source, hints)
     module, function = _READERS[reader]
-    return getattr(import_module(module), function)(data, source)
+    read = getattr(import_module(module), function)
+    if reader in _CONTAINERS:  # its attachments are responses of their own, read by read_response
+        return read(data, source, read_response)
+    return read(data, source)
 
 
 # Each kind's reader: (module, function taking the file's bytes and its name). Imported when
 # first needed, so `import fosi` loads none of their libraries.
 _READERS = {
-    "pdf": ("fosi.readers.pdf", "read_pdf"),
-    "xlsx": ("fosi.readers.spreadsheet", "read_xlsx"),
-    "xls": ("fosi.readers.oldsheets", "read_xls"),
-    "ods": ("fosi.readers.oldsheets", "read_ods"),
-    "html": ("fosi.readers.webpage", "read_html"),
-    "docx": ("fosi.readers.word", "read_docx"),
-    "email": ("fosi.readers.mail", "read_eml"),
-    "msg": ("fosi.readers.mail", "read_msg"),
+    "pdf": ("fosi.readers.formats.pdf", "read_pdf"),
+    "xlsx": ("fosi.readers.formats.spreadsheet", "read_xlsx"),
+    "xls": ("fosi.readers.formats.oldsheets", "read_xls"),
+    "ods": ("fosi.readers.formats.oldsheets", "read_ods"),
+    "html": ("fosi.readers.formats.webpage", "read_html"),
+    "docx": ("fosi.readers.formats.word", "read_docx"),
+    "email": ("fosi.readers.formats.mail", "read_eml"),
+    "msg": ("fosi.readers.formats.mail", "read_msg"),
 }
+# Kinds that hold other files: their readers are handed read_response for what they hold, so
+# the formats never import the package that dispatches to them (no import circle).
+_CONTAINERS = {"email", "msg"}
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:

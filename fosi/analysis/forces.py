@@ -1,0 +1,373 @@
+"""Comparing forces: outcome mix, rates per force with intervals, counts per year and per
+100,000 residents, the pooled rate, funnel plots, differences and trends.
+
+Small, pure functions over a dataset's figure table and manifest. Every function that
+combines responses runs the comparability guard (fosi.analysis.comparison) first and returns its
+verdict with the result, so the caveats travel with every table, chart and sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from fosi.analysis.comparison import Verdict, require
+from fosi.analysis.rates import (
+    ALL_OFFENCES,
+    NOT_COMPUTED,
+    outcome_rates,
+    proportion_interval,
+    with_intervals,
+)
+from fosi.model.periods import annualise, column_period
+from fosi.reference import populations
+
+# Funnel limits (Spiegelhalter 2005): about 2 and 3 standard deviations.
+FUNNEL_LEVELS = (0.95, 0.998)
+# Over-dispersion (Spiegelhalter 2005, "Handling over-dispersion of performance indicators",
+# Qual Saf Health Care 14:347-351): z-scores are Winsorised at their 10th and 90th percentiles
+# (linear interpolation between order statistics: numpy's default, R's type 7), and the
+# dispersion is significant when n*phi exceeds the 95% point of chi-squared on n - 1 degrees
+# of freedom.
+WINSOR = 0.10
+DISPERSION_TEST = 0.05
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """How much more the rates vary around the pooled rate than chance alone would make them."""
+
+    responses: int  # n: the rates the estimate uses
+    phi: float  # mean of the squared Winsorised z-scores
+    statistic: float  # n * phi, chi-squared on n - 1 degrees of freedom when there is no over-dispersion
+    critical: float  # the 95% point of that chi-squared
+    p_value: float
+    tau2: float  # between-response variance of the rate (additive random effects); 0 when n*phi <= n - 1
+
+    @property
+    def significant(self) -> bool:
+        """Over-dispersed: the funnel's limits are widened by tau2."""
+        return self.p_value < DISPERSION_TEST and self.tau2 > 0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A result across responses, with the comparability verdict it was computed under. The outcome
+    mix and the counts by year are computed under the same verdict, or not at all."""
+
+    table: pd.DataFrame
+    verdict: Verdict
+    pooled: float | None = None
+    synthetic: bool = False  # made from fosi.analysis.synthetic's demonstration data, never real figures
+    dispersion: Dispersion | None = None
+    mix: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    years: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+
+    @property
+    def rated(self) -> int:
+        """How many responses have a rate (a withheld rate enters no pooled rate or funnel)."""
+        return int(self.table["rate"].notna().sum()) if "rate" in self.table else 0
+
+
+def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.DataFrame | None = None,
+                offence_codes: list[str] | None = None, method: str = "wilson") -> pd.DataFrame:
+    """For each response and offence, the share of its crimes closed with each outcome it reports.
+
+    Shares are not added across outcomes: sub-codes (1A) are inside their parents, and a
+    response need not list every outcome. No guard: across responses, use compare_forces.
+    """
+    codes = sorted(figures["outcome_code"].dropna().unique(), key=lambda c: (int(c.rstrip("ABCD")), c))
+    pieces = [outcome_rates(figures, code, confidence, method, offence_codes=offence_codes, findings=findings)
+              for code in codes]
+    pieces = [p for p in pieces if not p.empty]
+    if not pieces:
+        return pd.DataFrame()
+    mix = pd.concat(pieces, ignore_index=True)
+    mix["sub_code"] = mix["outcome_code"].str.contains(r"[A-Z]$", regex=True)
+    return mix
+
+
+def force_rates(figures: pd.DataFrame, manifest: pd.DataFrame, outcome: str = "21",
+                offence_codes: list[str] | None = None, confidence: float = 0.95, method: str = "wilson",
+                override: bool = False, findings: pd.DataFrame | None = None) -> Comparison:
+    """One rate per response: crimes closed with ``outcome`` over all crimes, for the chosen
+    offences (default: all; "86/*" for a class), with its interval, annualised counts and rate per
+    100,000. The overall row of each response (fosi.analysis.rates) is its rate, so a rate withheld
+    there is withheld here, with its reason, and enters no pooled rate or funnel."""
+    verdict = require(manifest, figures, outcome, override)
+    rates = outcome_rates(figures, outcome, confidence, method, offence_codes, findings)
+    columns = ["source", "force", "period_start", "period_end", "date_basis", "unit", "row_label", "count", "base",
+               "reason"]
+    table = rates[rates["scope"] == ALL_OFFENCES][columns].reset_index(drop=True) if len(rates) else \
+        pd.DataFrame(columns=columns)
+    table = table.rename(columns={"row_label": "offences"})
+    ages = dict(zip(manifest["file"], manifest["age_filter"]))
+    table["age_filter"] = [ages.get(source) for source in table["source"]]
+    table = with_intervals(table, confidence, method)
+    table = per_year_and_population(table)
+    comparison = Comparison(table, verdict, pooled_rate(table))
+    return replace(comparison, dispersion=dispersion(comparison))
+
+
+_UNDER_18 = re.compile(r"^(?:aged\s+)?(?:under[\s-]*18s?|0\s*[-–]\s*17|(?:aged\s+)?17\s+(?:and|or)\s+under|"
+                       r"children|juveniles?)$", re.IGNORECASE)
+_ALL_AGES = re.compile(r"^(?:all(?:\s+ages)?|everyone|any age|none)$", re.IGNORECASE)
+_MID_YEAR = re.compile(r"^mid-(\d{4})$")
+
+
+def _rounded(population: int) -> int:
+    """To the nearest 100, halves up, as ONS asks of population estimates it publishes."""
+    return (int(population) + 50) // 100 * 100
+
+
+def population_for(force: str | None, start: str | None, end: str | None, age_filter: str | None = None) -> dict:
+    """The reference population that matches a count: the force's area, the age group of the
+    response's age filter (all ages when it states none), and a mid-year estimate (30 June) that
+    falls within the period, the one nearest its middle. Returns the population (rounded to the
+    nearest 100), its year, age group, source and confidence; or, with ``reason``, why there is none."""
+    if not isinstance(force, str) or not isinstance(start, str) or not isinstance(end, str):
+        return {"reason": f"{NOT_COMPUTED}the response does not state its force and period"}
+    filter_text = age_filter.strip() if isinstance(age_filter, str) and age_filter.strip() else None
+    if filter_text is None or _ALL_AGES.match(filter_text):
+        column, group = "population_all_ages", "all ages"
+    elif _UNDER_18.match(filter_text):
+        column, group = "population_under_18", "under 18"
+    else:
+        return {"reason": f"{NOT_COMPUTED}no population for the age group “{filter_text}” in the reference list"}
+    table = populations()
+    rows = table[(table["police_force_area"] == force) & table[column].notna()
+                 & table["reference_date"].str.match(_MID_YEAR.pattern)]
+    if rows.empty:
+        return {"reason": f"{NOT_COMPUTED}no {group} population for {force} in the reference list"}
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    middle = first + (last - first) / 2
+    candidates = []
+    for row in rows.itertuples():
+        year = int(_MID_YEAR.match(row.reference_date).group(1))
+        mid_year = pd.Timestamp(year=year, month=6, day=30)
+        if first <= mid_year <= last:
+            candidates.append((abs(mid_year - middle), year, row))
+    if not candidates:
+        held = ", ".join(sorted(rows["reference_date"]))
+        return {"reason": f"{NOT_COMPUTED}no {group} population for {force} in a year of the period "
+                          f"(the reference list has {held})"}
+    _, _, best = min(candidates, key=lambda c: (c[0], c[1]))
+    return {"population": _rounded(getattr(best, column)), "reference_date": best.reference_date, "age_group": group,
+            "source": best.source_type, "confidence": best.confidence, "caveat": best.notes}
+
+
+def per_year_and_population(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts per year of the true period length, and per 100,000 residents per year where the
+    reference list has a population that matches the count (fosi.analysis.forces.population_for); the
+    population is named (year, age group, source, confidence), or the row says why there is none."""
+    table = table.copy()
+    per_year, per_100k, population_note = [], [], []
+    ages = table["age_filter"] if "age_filter" in table else [None] * len(table)
+    for row, age_filter in zip(table.itertuples(), ages):
+        if pd.isna(row.rate) or not isinstance(row.period_start, str) or not isinstance(row.period_end, str):
+            per_year.append(math.nan)
+            per_100k.append(math.nan)
+            population_note.append(f"{NOT_COMPUTED}no rate, or no period")
+            continue
+        annual = annualise(int(row.count), row.period_start, row.period_end)
+        per_year.append(annual)
+        population = population_for(row.force, row.period_start, row.period_end, age_filter)
+        if "reason" in population:
+            per_100k.append(math.nan)
+            population_note.append(population["reason"])
+        else:
+            per_100k.append(annual / population["population"] * 100_000)
+            population_note.append(f"{population['reference_date']} population {population['population']:,} "
+                                   f"({population['age_group']}; {population['source']}, {population['confidence']})")
+    table["count_per_year"] = per_year
+    table["per_100k_per_year"] = per_100k
+    table["population_note"] = population_note
+    return table
+
+
+def pooled_rate(table: pd.DataFrame) -> float | None:
+    """The pooled rate over the responses whose own rate was computed (no withheld rate enters it)."""
+    usable = table[table["rate"].notna()]
+    if usable.empty or usable["base"].sum() == 0:
+        return None
+    return float(usable["count"].sum() / usable["base"].sum())
+
+
+def dispersion(comparison: Comparison, winsor: float = WINSOR) -> Dispersion | None:
+    """Over-dispersion of the responses' rates around the pooled rate p0 (Spiegelhalter 2005, QSHC):
+    z_i = (y_i - p0) / s_i with s_i^2 = p0 (1 - p0) / n_i; z Winsorised at its ``winsor`` and
+    1 - ``winsor`` quantiles; phi = mean of z^2; n*phi tested against chi-squared on n - 1 degrees
+    of freedom; tau^2 = (n*phi - (n - 1)) / (sum w - sum w^2 / sum w), w_i = 1 / s_i^2, and 0
+    when n*phi <= n - 1. None when fewer than 3 rates are usable or p0 is 0 or 1."""
+    import numpy as np
+    from scipy.stats import chi2
+
+    p0 = comparison.pooled
+    usable = comparison.table[comparison.table["rate"].notna()]
+    if p0 is None or not 0 < p0 < 1 or len(usable) < 3:
+        return None
+    base = usable["base"].astype(float).to_numpy()
+    variance = p0 * (1 - p0) / base
+    z = (usable["rate"].astype(float).to_numpy() - p0) / np.sqrt(variance)
+    low, high = np.quantile(z, [winsor, 1 - winsor])
+    z = np.clip(z, low, high)
+    n = len(z)
+    phi = float(np.mean(z ** 2))
+    statistic = n * phi
+    weights = 1 / variance
+    tau2 = max(0.0, (statistic - (n - 1)) / (weights.sum() - (weights ** 2).sum() / weights.sum()))
+    return Dispersion(n, phi, statistic, float(chi2.ppf(1 - DISPERSION_TEST, n - 1)),
+                      float(chi2.sf(statistic, n - 1)), float(tau2))
+
+
+def binomial_limit(probability: float, base: int, p0: float) -> float:
+    """The exact binomial control limit for a proportion, interpolated between whole counts
+    (Spiegelhalter 2005, Statistics in Medicine 24:1185, appendix A.1.1)."""
+    from scipy.stats import binom
+
+    r = binom.ppf(probability, base, p0)
+    upper_cdf, lower_cdf = binom.cdf(r, base, p0), binom.cdf(r - 1, base, p0)
+    alpha = (upper_cdf - probability) / (upper_cdf - lower_cdf) if upper_cdf > lower_cdf else 0.0
+    return float(min(1.0, max(0.0, (r - alpha) / base)))
+
+
+def limits(comparison: Comparison, base: int, level: float, adjusted: bool = True) -> tuple[float, float]:
+    """The funnel's limits at a base: exact binomial around the pooled rate (Spiegelhalter 2005,
+    Statistics in Medicine) or, when the rates are over-dispersed and ``adjusted``, the additive
+    random-effects limits p0 ± z sqrt(p0 (1 - p0) / n + tau^2) (Spiegelhalter 2005, QSHC)."""
+    from statistics import NormalDist
+
+    p0 = comparison.pooled
+    if p0 is None:
+        return math.nan, math.nan
+    tail = (1 - level) / 2
+    spread = comparison.dispersion
+    if adjusted and spread is not None and spread.significant:
+        z = NormalDist().inv_cdf(1 - tail)
+        half = z * math.sqrt(p0 * (1 - p0) / base + spread.tau2)
+        return max(0.0, p0 - half), min(1.0, p0 + half)
+    return binomial_limit(tail, base, p0), binomial_limit(1 - tail, base, p0)
+
+
+def funnel(comparison: Comparison, levels: tuple[float, ...] = FUNNEL_LEVELS, points: int = 200) -> pd.DataFrame:
+    """Control limits around the pooled rate for bases from 1 to beyond the largest base: columns
+    base, lower/upper for each level (e.g. lower_95, upper_99.8) as drawn (widened for
+    over-dispersion when it is significant), and the exact binomial ones unadjusted
+    (lower_95_unadjusted, ...)."""
+    top = int(comparison.table["base"].max()) if len(comparison.table) and comparison.table["base"].notna().any() else 1
+    bases = sorted({max(1, int(round(b))) for b in
+                    [1, *[math.exp(math.log(top * 1.1) * k / points) for k in range(points + 1)]]})
+    rows = []
+    for base in bases:
+        row = {"base": base}
+        for level in levels:
+            label = f"{level * 100:g}"
+            row[f"lower_{label}"], row[f"upper_{label}"] = limits(comparison, base, level)
+            row[f"lower_{label}_unadjusted"], row[f"upper_{label}_unadjusted"] = limits(comparison, base, level, False)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def outliers(comparison: Comparison, levels: tuple[float, ...] = FUNNEL_LEVELS) -> pd.DataFrame:
+    """The responses whose rate lies outside the limits drawn at the narrowest level: the side
+    (``outside``: above or below) and the widest level whose limits they lie outside (``level``)."""
+    table = comparison.table.copy()
+    table["outside"], table["level"] = "", math.nan
+    if comparison.pooled is None:
+        return table.iloc[0:0]
+    for index, row in table.iterrows():
+        if pd.isna(row["rate"]):
+            continue
+        for level in sorted(levels):
+            low, high = limits(comparison, int(row["base"]), level)
+            side = "above" if row["rate"] > high else "below" if row["rate"] < low else ""
+            if not side:
+                break
+            table.loc[index, ["outside", "level"]] = side, level
+    return table[table["outside"] != ""]
+
+
+def difference(count_a: int, base_a: int, count_b: int, base_b: int, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Difference of two proportions with Newcombe's hybrid score interval (Newcombe 1998,
+    method 10, built from Wilson intervals): (difference, low, high)."""
+    p1, p2 = count_a / base_a, count_b / base_b
+    l1, u1 = proportion_interval(count_a, base_a, confidence)
+    l2, u2 = proportion_interval(count_b, base_b, confidence)
+    d = p1 - p2
+    return d, d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
+def yearly(figures: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Where a response gives year columns (2019, 2019/20): the outcome's count in each year.
+
+    Whole years are compared as they are; a year column's dates come from its label.
+    """
+    rows = []
+    closed = figures[(figures["kind"] == "figure") & (figures["outcome_code"] == outcome)]
+    for (source, year), cells in closed.groupby(["source", "column_label"], sort=False):
+        span = column_period(year)
+        if span is None:
+            continue
+        rows.append({"source": source, "force": cells["force"].iloc[0], "year": year,
+                     "year_start": span[0].isoformat(), "year_end": span[1].isoformat(), "outcome_code": outcome,
+                     "count": cells["count"].sum(min_count=len(cells)), "unit": cells["unit"].iloc[0]})
+    return pd.DataFrame(rows, columns=["source", "force", "year", "year_start", "year_end", "outcome_code",
+                                       "count", "unit"])
+
+
+PERIOD_POLICIES = ("any", "same")
+
+
+def apply_period_policy(manifest: pd.DataFrame, policy: str) -> tuple[pd.DataFrame, list[str]]:
+    """'any' keeps every response (period differences become caveats); 'same' keeps only the
+    responses covering the period most of them cover, and on a tie the latest (the later end,
+    then the later start). Returns the kept manifest and the files left out."""
+    if policy not in PERIOD_POLICIES:
+        raise ValueError(f"period_policy must be one of {', '.join(PERIOD_POLICIES)}, not {policy!r}")
+    if policy == "any" or manifest.empty:
+        return manifest, []
+    periods = [(s if isinstance(s, str) else "", e if isinstance(e, str) else "")
+               for s, e in zip(manifest["period_start"], manifest["period_end"])]
+    common = max(sorted(set(periods)), key=lambda p: (periods.count(p), p[1], p[0]))
+    keep = [p == common for p in periods]
+    return manifest[keep], list(manifest.loc[[not k for k in keep], "file"])
+
+
+def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None = None,
+                   period_policy: str = "any", confidence: float = 0.95, override: bool = False,
+                   method: str = "wilson") -> Comparison:
+    """The force comparison in one call, behind one guard: the verdict, one rate per response, the
+    pooled rate and its dispersion, the outcome mix and the counts by year. A set that is not
+    comparable (without ``override``) gives empty tables and the verdict saying why, so a notebook
+    still shows what stopped it; nothing combining the responses is computed."""
+    from fosi.analysis.comparison import NotComparableError, assess
+
+    manifest, left_out = apply_period_policy(dataset.manifest, period_policy)
+    figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]
+    findings = dataset.findings[dataset.findings["source"].isin(manifest["file"])]
+    try:
+        result = force_rates(figures, manifest, outcome, offence_codes, confidence, method, override, findings)
+    except NotComparableError:
+        result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]),
+                            assess(manifest, figures, outcome), None)
+    else:
+        result = replace(result, mix=outcome_mix(figures, confidence, findings, offence_codes, method),
+                         years=yearly(figures, outcome))
+    if left_out:
+        caveat = f"left out by period policy 'same': {', '.join(left_out)}"
+        result = replace(result, verdict=replace(result.verdict, caveats=(*result.verdict.caveats, caveat)))
+    result.table.attrs["outcome"] = outcome
+    return result
+
+
+def demonstration(outcome: str = "21", confidence: float = 0.95) -> Comparison:
+    """The comparison on fosi.analysis.synthetic's SYNTHETIC forces, for the chosen outcome, marked as such."""
+    from fosi.analysis.synthetic import synthetic_dataset
+
+    data = synthetic_dataset(outcome=outcome)
+    result = force_rates(data.figures, data.manifest, outcome, None, confidence)
+    result.table.attrs["outcome"] = outcome
+    return replace(result, synthetic=True)

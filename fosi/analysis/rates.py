@@ -1,0 +1,359 @@
+"""Outcome rates: how often crimes of each offence were closed with a given outcome.
+
+Pure functions over the figure table (fosi.model.figures) and, where given, the findings
+(fosi.model.findings). A rate's base is the all-crimes figure for the same offence in the same
+response, taken only from a table that presents itself as all crimes
+(fosi.reference.presents_all_crimes); its count is the same offence's figure in the table
+for the outcome. Printed totals are never used as data: an overall or group row adds the
+offence figures, and validation has already compared that sum with the printed total.
+
+A rate is not computed, and its ``reason`` says why, when a figure is unknown or
+withheld, when the count and base follow different date bases, when a finding says its
+own figures contradict each other, or when there are no crimes to rate.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fosi.checks.suppression import is_suppressed
+from fosi.reference import (
+    expand_offence_codes,
+    offence_group,
+    offence_order,
+    outcome_named,
+    presents_all_crimes,
+)
+
+# Intervals: Wilson score by default (GUIDE §5); "exact" is Clopper-Pearson.
+CI_METHODS = ("wilson", "exact")
+# Rates over fewer than this many crimes are shown with their interval and flagged, not ranked.
+SMALL_BASE = 10
+NO_CRIMES = "no crimes"
+NOT_COMPUTED = "not computed: "
+# Scopes of a rate row: one offence as printed, a group of offences (86/x), or every offence kept.
+OFFENCE, GROUP, ALL_OFFENCES = "offence", "offence group", "all offences"
+
+_KEY = ["source", "row_label", "column_label"]
+_METADATA = ["force", "period_start", "period_end", "date_basis", "unit"]
+# Findings that put the figures they concern in doubt, besides every error.
+_CONTESTING_RULES = frozenset({"date-basis-mixed"})
+
+RATE_COLUMNS = [
+    "source", *_METADATA, "outcome_code", "scope", "row_label", "column_label", "offence_code",
+    "count", "base", "count_marker", "base_marker", "rate", "ci_low", "ci_high", "ci_method", "confidence",
+    "small_base", "note", "reason",
+]
+
+
+def proportion_interval(count: int, base: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
+    """Two-sided confidence interval for count/base (scipy's binomtest)."""
+    from scipy.stats import (
+        binomtest,  # scipy is slow to import: only when a rate is computed
+    )
+
+    if method not in CI_METHODS:
+        raise ValueError(f"unknown interval method {method!r}; choose one of {', '.join(CI_METHODS)}")
+    interval = binomtest(int(count), int(base)).proportion_ci(confidence_level=confidence, method=method)
+    return float(interval.low), float(interval.high)
+
+
+def select_offences(codes: list[str] | None) -> list[str]:
+    """The offence codes a filter keeps, wildcards expanded ("86/*" is every 86/ code); empty: all."""
+    return [code for pattern in codes or [] for code in expand_offence_codes(pattern)]
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _places(locations: list[object]) -> str:
+    """'lines 11 and 20' (text files) or 'Sheet1!B2 and Sheet1!B9': where the figures are printed."""
+    unique = sorted({str(place) for place in locations if not pd.isna(place) and str(place)},
+                    key=lambda p: (not p.isdigit(), int(p) if p.isdigit() else 0, p))
+    if not unique:
+        return "the figures"
+    joined = unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
+    if all(p.isdigit() for p in unique):
+        return f"line{'s' if len(unique) > 1 else ''} {joined}"
+    return joined
+
+
+def base_figures(mine: pd.DataFrame) -> pd.DataFrame:
+    """The figures of one response that count all crimes: printed in a table that presents itself
+    as all crimes, in a row and a column that name no outcome or disposal."""
+    tables = [number for number, cells in mine.groupby("table", sort=False, dropna=False)
+              if presents_all_crimes(_text(cells["table_title"].iloc[0]),
+                                     [_text(code) for code in cells["outcome_code"]])]
+    base = mine[(mine["kind"] == "figure") & mine["table"].isin(tables) & mine["outcome_code"].isna()]
+    plain = [outcome_named(_text(row)) is None and outcome_named(_text(column)) is None
+             for row, column in zip(base["row_label"], base["column_label"])]
+    return base[pd.Series(plain, index=base.index, dtype=bool)]
+
+
+def _set_aside(mine: pd.DataFrame) -> list[str]:
+    """Tables with no outcome code whose titles name an outcome fosi cannot map: never a base."""
+    found = []
+    for number, cells in mine.groupby("table", sort=False, dropna=False):
+        title = _text(cells["table_title"].iloc[0])
+        if cells["outcome_code"].isna().all() and (named := outcome_named(title)):
+            found.append(f"table {number}, “{title}”, counts {named}, an outcome fosi cannot map, not all crimes")
+    return found
+
+
+def _contested(findings: pd.DataFrame | None, mine: pd.DataFrame) -> tuple[dict, dict]:
+    """What the findings put in doubt: figures by (table, location) and whole tables by number,
+    each with (the finding's location, its rule). A finding placed at a figure concerns that
+    figure; one placed elsewhere in a table (its title, its date basis) concerns the table."""
+    figures: dict[tuple, tuple[str, str]] = {}
+    tables: dict[int, tuple[str, str]] = {}
+    if findings is None or findings.empty:
+        return figures, tables
+    source = mine["source"].iloc[0]
+    doubt = findings[(findings["source"] == source) & findings["table"].notna()
+                     & ((findings["severity"] == "error") | findings["rule"].isin(_CONTESTING_RULES))]
+    printed = set(zip(mine["table"], mine["location"]))
+    for table, location, rule in zip(doubt["table"], doubt["location"], doubt["rule"]):
+        if (table, location) in printed:
+            figures.setdefault((table, location), (location, rule))
+        else:
+            tables.setdefault(int(table), (location, rule))
+    return figures, tables
+
+
+def _missing(what: str, marker: object) -> str:
+    """Why a count or base is not a number: withheld as small, or not given."""
+    if not isinstance(marker, str):
+        return f"{NOT_COMPUTED}the {what} is not printed"
+    if is_suppressed(None, marker):
+        return f"{NOT_COMPUTED}the {what} is withheld ({marker.strip()})"
+    return f"{NOT_COMPUTED}the {what} is not given (printed “{marker.strip()}”)" if marker.strip() else \
+        f"{NOT_COMPUTED}the {what} is blank"
+
+
+def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per offence: its all-crimes figure (base) and its outcome figure (count), with the
+    reason when no rate can be computed from them."""
+    mine = figures[figures["source"] == source]
+    base = base_figures(mine)
+    closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
+    totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
+
+    keep = _KEY + ["count", "marker", "location", "table", "date_basis"]
+    merged = base[keep + ["offence_code"]].merge(closed[keep + ["offence_code"]], on=_KEY, how="outer",
+                                                  suffixes=("_base", ""), indicator=True)
+    merged["offence_code"] = merged["offence_code_base"].fillna(merged["offence_code"])
+    merged = merged.rename(columns={"count_base": "base", "marker_base": "base_marker", "marker": "count_marker"})
+    merged["note"] = pd.Series(pd.NA, index=merged.index, dtype="string")
+    merged["reason"] = pd.Series(pd.NA, index=merged.index, dtype="string")
+
+    # An offence absent from the outcome table is 0 only when the table's printed total equals
+    # the sum of the rows it does list: then nothing is left for unlisted offences. Decided on
+    # the whole table, before any offence filter.
+    listed_sum = closed["count"].sum(min_count=1)
+    complete = len(totals) == 1 and pd.notna(totals["count"].iloc[0]) and closed["count"].notna().all() \
+        and listed_sum == totals["count"].iloc[0]
+    absent = merged["_merge"] == "left_only"
+    if complete:
+        merged.loc[absent, "count"] = 0
+        merged.loc[absent, "note"] = "not listed; the printed total implies 0"
+    else:
+        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete "
+                                        "printed total says it is 0")
+    no_base = merged["_merge"] == "right_only"
+    if base.empty:
+        aside = _set_aside(mine)
+        merged.loc[no_base, "reason"] = (f"{NOT_COMPUTED}the response has no table of all crimes to divide by"
+                                         + "".join(f"; {text}" for text in aside))
+    else:
+        merged.loc[no_base, "reason"] = f"{NOT_COMPUTED}not in the all-crimes table, so its base is unknown"
+    # A label printed twice in either table has no single count or base.
+    twice = merged.duplicated(_KEY, keep=False)
+    merged.loc[twice, ["count", "base"]] = pd.NA
+    merged.loc[twice, "reason"] = f"{NOT_COMPUTED}printed more than once, so its count or base is ambiguous"
+
+    contested_figures, contested_tables = _contested(findings, mine)
+    reasons = []
+    for row in merged.itertuples():
+        reasons.append(row.reason if isinstance(row.reason, str) else
+                       _doubt(row, contested_figures, contested_tables))
+    merged["reason"] = pd.Series(reasons, index=merged.index, dtype="string")
+    merged["scope"] = OFFENCE
+    return merged.drop(columns=["_merge", "offence_code_base"])
+
+
+def _contradiction(rule: str, places: list[object]) -> str:
+    """'not computed: lines 11 and 20 disagree (outcome-exceeds-all)'."""
+    if rule == "date-basis-mixed":
+        return f"{NOT_COMPUTED}the count and its base follow different date bases ({_places(places)}; {rule})"
+    return f"{NOT_COMPUTED}{_places(places)} disagree ({rule})"
+
+
+def _doubt(row, contested_figures: dict, contested_tables: dict) -> str | None:
+    """Why a rate with both figures present cannot be computed, or None when it can."""
+    if pd.isna(row.base):
+        return _missing("base", row.base_marker)
+    if pd.isna(row.count):
+        return _missing("count", row.count_marker)
+    own = [row.location_base, row.location]
+    if _text(row.date_basis_base) and _text(row.date_basis) and row.date_basis_base != row.date_basis:
+        return _contradiction("date-basis-mixed", own)
+    for table, location in ((row.table_base, row.location_base), (row.table, row.location)):
+        if (table, location) in contested_figures:
+            return _contradiction(contested_figures[(table, location)][1], own)
+    for table in (row.table_base, row.table):
+        if not pd.isna(table) and int(table) in contested_tables:
+            place, rule = contested_tables[int(table)]
+            return _contradiction(rule, [*own, place])
+    if int(row.base) == 0:
+        return NO_CRIMES
+    if row.count > row.base:
+        return f"{NOT_COMPUTED}{_places(own)} disagree (more crimes closed than in all)"
+    return None
+
+
+def _total_doubt(figures: pd.DataFrame, source: str, outcome: str, column: object,
+                 findings: pd.DataFrame | None) -> str | None:
+    """Why no sum of offence figures may be given: a printed total of the base or outcome table, in
+    this column, that a finding says its rows contradict."""
+    mine = figures[figures["source"] == source]
+    contested, _ = _contested(findings, mine)
+    if not contested:
+        return None
+    same_column = mine["column_label"].isna() if pd.isna(column) else mine["column_label"] == column
+    totals = mine[(mine["kind"] == "total") & same_column & (mine["outcome_code"].isna() | (mine["outcome_code"] == outcome))]
+    for table, location in zip(totals["table"], totals["location"]):
+        if (table, location) in contested:
+            return (f"{NOT_COMPUTED}the printed total ({_places([location])}) and the rows above it disagree "
+                    f"({contested[(table, location)][1]})")
+    return None
+
+
+def _summary_row(rows: pd.DataFrame, scope: str, label: str, doubt: str | None) -> dict:
+    """A group's or the response's rate: sums of the offence figures it holds (not printed totals)."""
+    first = rows.iloc[0]
+    codes = _ordered_codes(rows)
+    record = {column: first[column] for column in ["source", *_METADATA]}
+    record.update({"scope": scope, "row_label": label, "column_label": first["column_label"],
+                   "offence_code": ", ".join(codes) if codes else pd.NA,
+                   "count": pd.NA, "base": pd.NA, "note": pd.NA, "reason": doubt})
+    unrated = rows[rows["reason"].notna() & (rows["reason"] != NO_CRIMES)]
+    if doubt is None and len(unrated):
+        name, why = unrated["row_label"].iloc[0], unrated["reason"].iloc[0]
+        more = f"; and {len(unrated) - 1} more" if len(unrated) > 1 else ""
+        record["reason"] = f"{NOT_COMPUTED}it holds “{name}”, which has no rate: {why.removeprefix(NOT_COMPUTED)}{more}"
+    elif doubt is None:
+        record["count"], record["base"] = rows["count"].sum(), rows["base"].sum()
+    return record
+
+
+def _ordered_codes(rows: pd.DataFrame) -> list[str]:
+    """The offence codes among the rows, in the reference list's order."""
+    return sorted(set(rows["offence_code"].dropna()), key=offence_order)
+
+
+def _overall_label(rows: pd.DataFrame, chosen: bool) -> str:
+    """What the overall row holds, named: 'All offences listed, mixed groups (86/2, 86/10, 8/71)'."""
+    prefix = "Offences chosen" if chosen else "All offences listed"
+    codes = _ordered_codes(rows)
+    uncoded = int(rows["offence_code"].isna().sum())
+    what = ", ".join(codes)
+    if uncoded:
+        what = f"{what} and {uncoded} without a code" if codes else f"{uncoded} without an offence code"
+    groups = list(dict.fromkeys(offence_group(code) for code in codes))
+    if len(groups) == 1 and not uncoded:
+        return f"{prefix}: {groups[0]} ({what})"
+    if len(groups) > 1:
+        return f"{prefix}, mixed groups ({what})"
+    return f"{prefix}, groups not all known ({what})"
+
+
+def _with_summaries(rows: pd.DataFrame, chosen: bool, doubt: str | None) -> list[dict]:
+    """The offence rows, a subtotal per offence group where the rows mix groups (or include
+    offences with no code), and the overall row."""
+    records = rows.to_dict("records")
+    codes = _ordered_codes(rows)
+    groups = list(dict.fromkeys(offence_group(code) for code in codes))
+    if len(groups) > 1 or (groups and rows["offence_code"].isna().any()):
+        for group in groups:
+            members = rows[rows["offence_code"].map(lambda c: isinstance(c, str) and offence_group(c) == group)]
+            label = f"{group} ({', '.join(_ordered_codes(members))})"
+            records.append(_summary_row(members, GROUP, label, doubt))
+    records.append(_summary_row(rows, ALL_OFFENCES, _overall_label(rows, chosen), doubt))
+    return records
+
+
+def outcome_rates(
+    figures: pd.DataFrame,
+    outcome: str,
+    confidence: float = 0.95,
+    method: str = "wilson",
+    offence_codes: list[str] | None = None,
+    findings: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Share of each offence's crimes closed with ``outcome``, per response, with intervals.
+
+    Only responses that print figures for ``outcome`` appear. ``offence_codes`` keeps only those
+    offences ("86/2", or "86/*" for a class), after every rule that reads the whole table.
+    ``findings`` (the dataset's) withhold a rate whose own figures a finding contradicts.
+    Columns: RATE_COLUMNS; ``reason`` says why a rate is not computed.
+    """
+    chosen = select_offences(offence_codes)
+    pieces: list[dict] = []
+    for source in figures.loc[figures["outcome_code"] == outcome, "source"].unique():
+        rows = _offence_rows(figures, source, outcome, findings)
+        # Force, period and unit are the response's; the date basis is the base's, else the count's.
+        mine = figures[figures["source"] == source]
+        for column in ("force", "period_start", "period_end", "unit"):
+            rows[column] = mine[column].iloc[0]
+        rows["date_basis"] = rows["date_basis_base"].fillna(rows["date_basis"])
+        if chosen:
+            rows = rows[rows["offence_code"].isin(chosen)]
+        for column, group in rows.groupby("column_label", dropna=False, sort=False):
+            pieces += _with_summaries(group, bool(chosen), _total_doubt(figures, source, outcome, column, findings))
+    if not pieces:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in RATE_COLUMNS})
+    rates = pd.DataFrame(pieces)
+    rates["outcome_code"] = outcome
+    rates["count"] = rates["count"].astype("Int64")
+    rates["base"] = rates["base"].astype("Int64")
+    for column in ("count_marker", "base_marker", "note", "reason"):
+        rates[column] = rates[column].astype("string") if column in rates else pd.NA
+    rates = with_intervals(rates, confidence, method)
+    return rates[RATE_COLUMNS]
+
+
+def with_intervals(rates: pd.DataFrame, confidence: float, method: str = "wilson") -> pd.DataFrame:
+    """Add rate, ci_low, ci_high, ci_method, confidence and small_base to a table of count and base,
+    and a ``reason`` where no rate can be given (a reason already there is kept: such a rate stays
+    uncomputed whatever its count and base).
+
+    Used for rates within a response and for rates per force, so both are computed alike."""
+    rates = rates.copy()
+    if "reason" not in rates:
+        rates["reason"] = pd.Series(pd.NA, index=rates.index, dtype="string")
+    low, high, rate, reasons = [], [], [], []
+    for count, base, reason in zip(rates["count"], rates["base"], rates["reason"]):
+        if not isinstance(reason, str):
+            if pd.isna(count) or pd.isna(base):
+                reason = f"{NOT_COMPUTED}a figure is unknown"
+            elif base == 0:
+                reason = NO_CRIMES
+            elif count > base:
+                reason = f"{NOT_COMPUTED}more crimes closed than in all"
+        reasons.append(reason)
+        if isinstance(reason, str):
+            low.append(float("nan"))
+            high.append(float("nan"))
+            rate.append(float("nan"))
+            continue
+        interval = proportion_interval(int(count), int(base), confidence, method)
+        low.append(interval[0])
+        high.append(interval[1])
+        rate.append(count / base)
+    rates["rate"], rates["ci_low"], rates["ci_high"] = rate, low, high
+    rates["reason"] = pd.Series(reasons, index=rates.index, dtype="string")
+    rates["ci_method"] = method
+    rates["confidence"] = confidence
+    rates["small_base"] = (rates["base"] < SMALL_BASE).fillna(False).astype(bool) & rates["rate"].notna()
+    return rates

@@ -1,0 +1,169 @@
+"""The pages around the notebooks' content: each report's page (its title, the way back to the
+index, a table of contents, the print header), and reports/index.html with its release block.
+
+The index is written here, without nbconvert, with the reports' own stylesheet. It holds no
+script (its Content-Security-Policy allows none), and every piece of text in it is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+STYLESHEET = Path(__file__).parent / "templates" / "offline" / "fosi.css"
+DATASET_FILES = {  # what fosi build writes, as the index describes each
+    "figures.csv": "every printed number, one row each, with its file and place (the figure table)",
+    "findings.csv": "every check's findings",
+    "manifest.csv": "one row per file: its hash, reader, force, period, date basis, unit, reference",
+    "notes.csv": "the responses' own notes and caveats, as printed",
+    "corrections_applied.csv": "the reviewed corrections applied to printed figures",
+    "datapackage.json": "a Frictionless Data Package describing each table and column",
+}
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string (for a print header): anything but plain letters, digits and
+    simple punctuation written as a CSS escape, so no text can end the string or the style."""
+    return '"' + "".join(c if c.isalnum() and c.isascii() or c in " ,.:;-" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def page_resources(title: str, index_href: str, run: str, version: str) -> dict[str, str]:
+    """What fosi's report template (fosi/publish/templates/offline) needs beside the notebook."""
+    return {"title": title, "index": index_href, "run": run, "version": version,
+            "print_title": css_string(title), "print_date": css_string(f"fosi {version}, run {run}")}
+
+
+_HEADING = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+CONTENTS_MARKER = "<!-- fosi:contents -->"  # fosi.publish.sections.CONTENTS_MARKER, where a report wants it
+# Inside a table's scrolling frame: shown (fosi.css) only while the frame has columns out of view.
+SCROLL_CUE = '<p class="scroll-cue" aria-hidden="true">Scroll sideways for every column →</p>'
+
+
+def contents(html: str) -> str:
+    """A table of contents of the page's sections (its h2 headings), as a nav element."""
+    items = []
+    for anchor, inner in _HEADING.findall(html):
+        text = _TAG.sub("", inner).replace("¶", "").strip()
+        if text:
+            items.append(f'<li><a href="#{anchor}">{text}</a></li>')  # both as the page already escaped them
+    if len(items) < 3:
+        return ""
+    return ('<nav class="toc" aria-labelledby="Contents"><h2 id="Contents">Contents</h2><ul>'
+            + "".join(items) + "</ul></nav>")
+
+
+def with_contents(html: str) -> str:
+    """The page with its table of contents where the report asked for it, else before its first section."""
+    nav = contents(html)
+    if CONTENTS_MARKER in html:
+        return html.replace(CONTENTS_MARKER, nav, 1)
+    first = _HEADING.search(html)
+    return html[:first.start()] + nav + html[first.start():] if nav and first else html
+
+
+# --- the index -------------------------------------------------------------------------------------
+
+def subject_title(outcome: str) -> str:
+    return (f"Outcome {outcome} and offences involving indecent images of children: "
+            "police responses to Freedom of Information requests")
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{escape(href, quote=True)}">{escape(text)}</a>'
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "all"
+    return str(value)
+
+
+def index_html(reports: list[dict], responses: list[dict], parameters: dict[str, Any], run: str, version: str,
+               dataset: str | None = "data") -> str:
+    """reports/index.html: the release block (subject, run date, fosi's version, the parameters, how
+    to cite), then every report with its one-line summary and files, the reports for each response
+    by force and period, and the dataset's files.
+
+    ``reports`` and ``responses``: each {'stem', 'title', 'forces', 'periods', 'key_figure'}, the
+    stem being the report's path without its suffix; ``dataset``: the folder of the dataset files."""
+    outcome = str(parameters.get("outcome", "21"))
+    title = subject_title(outcome)
+    cite = (f"Outcome {outcome} rates from police responses to Freedom of Information requests on "
+            f"indecent-images-of-children offences, read and checked with fosi {version}, run {run}. "
+            "Cite each force's figures from its own report, which gives the response's reference.")
+    shown = "".join(f"<dt>{escape(name)}</dt><dd>{escape(_value(value))}</dd>" for name, value in parameters.items())
+    items = []
+    for report in reports:
+        summary = "; ".join(part for part in (", ".join(report.get("forces", [])) or None,
+                                              ", ".join(report.get("periods", [])) or None,
+                                              report.get("key_figure")) if part)
+        items.append(f'<li>{_link(report["stem"] + ".html", report.get("title", report["stem"]))}'
+                     f'<br><span>{escape(summary)}</span><br><span class="files">'
+                     f'{_link(report["stem"] + ".html", "Report (HTML)")}'
+                     f'{_link(report["stem"] + ".ipynb", "Executed notebook (.ipynb)")}</span></li>')
+    each = ""
+    if responses:
+        rows = []
+        ordered = sorted(responses, key=lambda r: (", ".join(r.get("forces", [])) or "~", r.get("starts", []),
+                                                   r["stem"]))
+        for response in ordered:
+            rows.append(
+                f'<tr><th scope="row" class="text">{escape(", ".join(response.get("forces", [])) or "not stated")}</th>'
+                f'<td class="text">{escape(", ".join(response.get("periods", [])) or "not stated")}</td>'
+                f'<td class="text">{escape(response.get("key_figure", ""))}</td>'
+                f'<td class="text nowrap">{_link(response["stem"] + ".html", "Report")} · '
+                f'{_link(response["stem"] + ".ipynb", "Notebook")}</td></tr>')
+        caption = "Reports for each response, by force and period"
+        each = (f'<h2 id="Each-response">Each response on its own</h2><p>One report per response, to share force by '
+                f'force. Each gives that response alone, with its caveats and how to cite it.</p>'
+                f'<div class="fosi-table"><p class="table-title" aria-hidden="true">{caption}</p>'
+                f'<div class="table-scroll" role="region" tabindex="0" aria-label="{caption}">{SCROLL_CUE}'
+                f'<table><caption class="visually-hidden">{caption}</caption><thead><tr><th scope="col" class="text">Force</th><th scope="col" class="text">'
+                f'Period</th><th scope="col" class="text">Key figure</th><th scope="col" class="text">Files</th>'
+                f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
+    data = ""
+    if dataset:
+        files = "".join(f'<li>{_link(f"{dataset}/{name}", name)}: {escape(about)}</li>'
+                        for name, about in DATASET_FILES.items())
+        data = (f'<h2 id="Dataset">The dataset</h2><p>The tables every report was made from, as CSV (the columns are '
+                f'described in datapackage.json and in fosi\'s README):</p><ul>{files}</ul>')
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{escape(title)}</title>
+<style>
+{STYLESHEET.read_text(encoding="utf-8")}
+@page {{ @top-left {{ content: {css_string(title)}; }} @top-right {{ content: {css_string(f"fosi {version}, run {run}")}; }} }}
+</style></head>
+<body class="fosi-index">
+<nav class="site" id="top" aria-label="Reports"><span>Reports made with fosi {escape(version)}</span><span>run {escape(run)}</span></nav>
+<main>
+<h1 id="title">{escape(title)}</h1>
+<p class="standfirst">Police responses to Freedom of Information requests, read as received and checked, with the
+outcome's rate per offence and its uncertainty. Open a report for its key results, the forces' own caveats, the
+method and the source of every figure.</p>
+<section class="release" aria-labelledby="Release">
+<h2 id="Release">About this release</h2>
+<dl><dt>Run</dt><dd>{escape(run)}</dd><dt>Made with</dt><dd>fosi {escape(version)}</dd>{shown}
+<dt>Cite as</dt><dd>{escape(cite)}</dd></dl>
+</section>
+<h2 id="Reports">Reports</h2>
+<ul class="reports">
+{chr(10).join(items)}
+</ul>
+{each}
+{data}
+<h2 id="Need-to-know">Things you need to know</h2>
+<ul><li>The figures count crimes (or what each response says it counts), not children.</li>
+<li>Each rate comes with an interval; a rate over fewer than 10 crimes is flagged and not to be ranked.</li>
+<li>Responses are compared only where they count the same thing on the same date basis; the comparison report says
+which differences remain.</li>
+<li>A cell a force withheld as small is shown as printed, never worked out.</li></ul>
+</main>
+<footer class="site"><p>Made with fosi {escape(version)}, run {escape(run)}.</p></footer>
+</body></html>
+"""

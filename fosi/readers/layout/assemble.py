@@ -1,0 +1,139 @@
+"""From Lines to a Response: find the tables, read the metadata, make the figure records.
+
+Every reader ends here, so a figure from a letter, a web page, a spreadsheet or a PDF
+is found, titled and described by the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from fosi.model.findings import Finding
+from fosi.model.response import Located, Metadata, Reading, Response, TableInfo
+from fosi.readers.layout.accounting import (
+    account_numbers,
+    count_numbers,
+    prose_record,
+    unread_findings,
+)
+from fosi.readers.layout.cells import is_total_label
+from fosi.readers.layout.inference import Table, Unread, find_tables
+from fosi.readers.layout.lines import Line
+from fosi.readers.layout.metadata import (
+    classify_without_table,
+    date_basis_statements,
+    detect_force,
+    detect_period,
+    detect_unit,
+    table_date_basis,
+)
+from fosi.readers.layout.tables import describe_table, table_records, title_candidates
+from fosi.readers.layout.truncation import check_truncation
+
+# Prose shorter than this many words is a heading or a label, not a note.
+_NOTE_MIN_WORDS = 8
+
+
+def _notes(lines: Sequence[Line], used: set[int]) -> list[Located]:
+    """The response's own prose (notes and caveats): sentences outside tables and titles."""
+    notes = []
+    # Fewer characters than this cannot make _NOTE_MIN_WORDS words: a blank, a label, a row.
+    shortest = 2 * _NOTE_MIN_WORDS - 1
+    for index, line in enumerate(lines):
+        if len(line.text) < shortest or index in used:
+            continue
+        text = line.text.strip()
+        if len(text.split()) < _NOTE_MIN_WORDS or text.lower().startswith(("http", "[http")):
+            continue
+        notes.append(Located(text, line.line, line.location))
+    return notes
+
+
+def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence[TableInfo],
+                unread: Sequence[Unread]) -> list[str]:
+    """How each line was read: title, header, row, total, group, not read (the rest filled in later)."""
+    roles = [""] * len(lines)
+    for block in blocks:
+        for index in range(block.start, block.end + 1):
+            if not lines[index].blank:
+                roles[index] = "group"
+        for index in (block.header.lines if block.header else ()):
+            roles[index] = "header"
+        for row in block.rows:
+            roles[row.index] = "total" if is_total_label(row.label) else "row"
+    previous_end = 0
+    for info, block in zip(tables, blocks):
+        # A table's title lines are printed between the table before it and its own header.
+        keys = {(located.line, located.location) for located in (info.title, info.outcome_by_wording) if located}
+        for index in range(previous_end, block.start):
+            if (lines[index].line, lines[index].location) in keys:
+                roles[index] = "title"
+        previous_end = block.end + 1
+    for region in unread:
+        for index in range(region.start, region.end + 1):
+            if not lines[index].blank:
+                roles[index] = "not read"
+    for index, line in enumerate(lines):
+        if line.blank and line.text.strip():
+            roles[index] = "skipped"  # emptied by a reading hint: its text is shown, never read
+    return roles
+
+
+def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
+    """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
+    last line (this text, as printed) may be cut short (a copied excerpt)."""
+    found = find_tables(lines)
+    blocks = found.tables
+    tables = []
+    previous_end = 0
+    bases = date_basis_statements(lines) if blocks else []
+    for number, block in enumerate(blocks, start=1):
+        info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
+        below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
+        own = table_date_basis(bases, range(previous_end, block.start), below) if bases else None
+        tables.append(info if own is None else replace(info, date_basis=own))
+        previous_end = block.end + 1
+
+    period = detect_period(lines)
+    titles = [t.title for t in tables if t.title is not None]
+    headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
+               for b in blocks if b.header and b.header.corner and b.header.lines]
+    metadata = Metadata(
+        force=detect_force(lines),
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        date_basis=bases[0][1] if bases else None,
+        unit=detect_unit(titles, headers, lines) if blocks else None,
+    )
+    records: list[dict] = []
+    findings = [Finding("table-not-read", "error", source, lines[u.start].line,
+                        f"a table here was not read: {u.problem}", location=lines[u.start].location)
+                for u in found.unread]
+    for info, block in zip(tables, blocks):
+        # A table that states its own date basis carries it on its figures; the rest, the response's.
+        own = info.date_basis
+        stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+        table_rows, table_findings = table_records(info, block, source, stated)
+        records.extend(table_rows)
+        findings.extend(table_findings)
+    truncated = check_truncation(lines, blocks, records, ends_cut, source)
+    findings.extend(truncated.findings)
+    records = truncated.records
+
+    roles = _line_roles(lines, blocks, tables, found.unread)
+    used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
+    answer_kind = classify_without_table(lines) if not records else "table"
+    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
+    prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
+    findings.extend(unread_findings(lines, numbers, source))
+    unread_count = sum(1 for n in numbers if n.role == "not read") + sum(
+        count_numbers(lines[i].text) for u in found.unread for i in range(u.start, u.end + 1))
+
+    kind = "table" if records else ("prose figures" if prose else answer_kind)
+    return Response(
+        source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
+        tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
+        unread_numbers=unread_count,
+        reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
+    )

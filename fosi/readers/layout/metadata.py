@@ -1,0 +1,201 @@
+"""What a response says about itself in prose: force, period, date basis, unit, and, when it
+has no table, what kind of answer it is (a refusal, "not held", an answer in words).
+
+Each detector takes the response's Lines and returns the value with where it was
+printed, or None when the text does not say. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from fosi.model.response import Located
+from fosi.readers.layout.lines import Line
+from fosi.reference import MONTHS, force_in_text
+
+# A month's name, full or short, and a day of a month (1 to 31: "0 January 2023" is a count and a
+# month): the one spelling of each for every pattern of dates (fosi.readers.layout.accounting's too).
+MONTH_NAME = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+              r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)")
+DAY_OF_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = f"({MONTH_NAME})"
+_DAY = f"({DAY_OF_MONTH})(?:st|nd|rd|th)?"
+_TO = r"\s*(?:-|–|—|to|until|and|through)\s*"
+# "1st January 2016 - 31st January 2018", "1 January to 31 December 2025", "01/04/2019 – 31/03/2020"
+_WORD_RANGE = re.compile(
+    _DAY + r"\s+" + _MONTH + r"\.?(?:,?\s+(\d{4}))?" + _TO + _DAY + r"\s+" + _MONTH + r"\.?,?\s+(\d{4})",
+    re.IGNORECASE,
+)
+_NUMERIC_RANGE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})" + _TO + r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})",
+                            re.IGNORECASE)
+_CALENDAR_YEARS = re.compile(r"calendar\s+years?\s+((?:19|20)\d{2}(?:\s*(?:,|and|&|to|-|–)\s*(?:19|20)\d{2})*)",
+                             re.IGNORECASE)
+_FINANCIAL_YEARS = re.compile(
+    r"financial\s+years?\s+((?:19|20)\d{2}\s*[/-]\s*\d{2,4}(?:\s*(?:,|and|&|to|-|–)\s*(?:19|20)\d{2}\s*[/-]\s*\d{2,4})*)",
+    re.IGNORECASE)
+
+
+def _month(name: str) -> int:
+    return MONTHS.get(name.lower()) or MONTHS[next(m for m in MONTHS if m.startswith(name.lower()[:3]))]
+
+
+def _date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month) if month.isdigit() else _month(month), int(day))
+    except (KeyError, ValueError, StopIteration):
+        return None
+
+
+def parse_period(text: str) -> tuple[str, str] | None:
+    """The first period named in a line, as ISO dates (start, end), or None.
+
+    Date ranges ("1 January to 31 December 2025": a start with no year takes the end's),
+    calendar years ("calendar years 2019, 2020 and 2021") and financial years
+    ("financial years 2017/18 to 2019/20", April to March). A reversed range is returned
+    as printed: validation reports it.
+    """
+    match = _WORD_RANGE.search(text)
+    if match:
+        d1, m1, y1, d2, m2, y2 = match.groups()
+        start, end = _date(y1 or y2, m1, d1), _date(y2, m2, d2)
+    elif (match := _NUMERIC_RANGE.search(text)):
+        d1, m1, y1, d2, m2, y2 = match.groups()  # UK order: day/month/year
+        start, end = _date(y1, m1, d1), _date(y2, m2, d2)
+    elif (match := _CALENDAR_YEARS.search(text)):
+        years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", match.group(1))]
+        start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    elif (match := _FINANCIAL_YEARS.search(text)):
+        starts = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*[/-]", match.group(1))]
+        start, end = dt.date(min(starts), 4, 1), dt.date(max(starts) + 1, 3, 31)
+    else:
+        return None
+    if start is None or end is None:
+        return None
+    return start.isoformat(), end.isoformat()
+
+
+def _located(value: str, line: Line) -> Located:
+    return Located(value, line.line, line.location)
+
+
+def detect_force(lines: Sequence[Line]) -> Located | None:
+    for line in lines:
+        found = force_in_text(line.text)
+        if found:
+            return _located(found[0], line)
+    return None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def detect_period(lines: Sequence[Line]) -> tuple[Located, Located] | None:
+    for line in lines:
+        if not _YEAR.search(line.text):
+            continue  # every period fosi reads names a year
+        period = parse_period(line.text)
+        if period:
+            return _located(period[0], line), _located(period[1], line)
+    return None
+
+
+# (the word every match contains, pattern, basis): a line without the word is not searched.
+_DATE_BASIS = (
+    ("outcome", re.compile(r"outcome\s+(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
+                           r"outcomes?\s+(?:were\s+)?(?:recorded|assigned|given)\s+(?:during|in|between)", re.I),
+     "outcome"),
+    ("recorded", re.compile(r"\brecorded\s+(?:during|in|between|within|from)\b|\brecorded\s+date|date\s+recorded|"
+                            r"crimes?\s+recorded\b", re.I), "recorded"),
+)
+
+
+def date_basis_statements(lines: Sequence[Line]) -> list[tuple[int, Located]]:
+    """Every line that says which date places a crime in the period (its outcome date or its
+    recording date): (its index among the lines, the basis it states), in order."""
+    found = []
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        lowered = line.text.lower()
+        for word, pattern, basis in _DATE_BASIS:
+            if word in lowered and any(pattern.search(window) for window in _around(lowered, word)):
+                found.append((index, _located(basis, line)))
+                break
+    return found
+
+
+def _around(text: str, word: str, before: int = 30, after: int = 60):
+    """The stretches of text around each occurrence of a word: every date-basis pattern lies within
+    one, and searching them rather than a whole paragraph keeps long notes cheap."""
+    start = text.find(word)
+    while start != -1:
+        yield text[max(0, start - before):start + len(word) + after]
+        start = text.find(word, start + 1)
+
+
+def table_date_basis(statements: Sequence[tuple[int, Located]], above: range, below: range = range(0)) -> Located | None:
+    """The date basis a table states for itself, or None: the first statement (from
+    date_basis_statements) in its title and the other lines between the previous table and its
+    header (``above``), else in the notes under it (``below``: the reader passes these for the last
+    table only, as notes between two tables are read as the next table's). Tables that state none
+    follow the response's basis."""
+    for lines in (above, below):
+        for index, located in statements:
+            if index in lines:
+                return located
+    return None
+
+
+_UNITS = (
+    (re.compile(r"\bcrimes?\b", re.I), "crimes"),
+    (re.compile(r"\boffences\b", re.I), "offences"),
+    (re.compile(r"\barrests\b", re.I), "arrests"),
+    (re.compile(r"\bsuspects\b", re.I), "suspects"),
+    (re.compile(r"\b(?:people|persons|individuals)\b", re.I), "people"),
+)
+# Lines of the request ("2. The number of people arrested ...") say what was asked, not what is counted.
+_QUESTION = re.compile(r"^\s*(?:\d+[.)]|q\d+\b|question|request)", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber of (crimes?|offences|arrests|suspects|people|persons|individuals)\b", re.I)
+
+
+def detect_unit(titles: Sequence[Located], headers: Sequence[Located], lines: Sequence[Line]) -> Located | None:
+    """The unit counted: from the table titles, then the header cells that name the rows
+    ("Crime outcome"), then a note saying "the number of crimes ...".
+
+    A request's prose is not read: it often asks about people while the table counts crimes.
+    """
+    for located in (*titles, *headers):
+        # The earliest unit word is the head noun: "People arrested for offences ..." counts people.
+        found = [(m.start(), unit) for pattern, unit in _UNITS if (m := pattern.search(located.text))]
+        if found:
+            return Located(min(found)[1], located.line, located.location)
+    for line in lines:
+        match = _NUMBER_OF.search(line.text)
+        if match and not _QUESTION.match(line.text):
+            word = match.group(1).lower()
+            unit = {"crime": "crimes", "persons": "people", "individuals": "people"}.get(word, word)
+            return _located(unit, line)
+    return None
+
+
+_ANSWER_KINDS = (
+    (re.compile(r"section\s+12\b|cost limit|appropriate limit", re.I), "refusal: section 12 cost limit"),
+    (re.compile(r"section\s+14\b|vexatious", re.I), "refusal: section 14 vexatious or repeated request"),
+    (re.compile(r"section\s+40\b", re.I), "refusal: section 40 personal information"),
+    (re.compile(r"section\s+3[01]\b", re.I), "refusal: section 30/31 investigations and law enforcement"),
+    (re.compile(r"section\s+21\b", re.I), "refusal: section 21 information already accessible"),
+    (re.compile(r"\bnot held\b|does not hold|do not hold|holds no (?:recorded )?information", re.I),
+     "information not held"),
+)
+
+
+def classify_without_table(lines: Sequence[Line]) -> str:
+    """What a response with no table is: a refusal (and under which section), 'information not
+    held', or 'no table found' (an answer in words)."""
+    text = "\n".join(line.text for line in lines)
+    for pattern, kind in _ANSWER_KINDS:
+        if pattern.search(text):
+            return kind
+    return "no table found"

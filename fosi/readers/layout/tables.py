@@ -1,0 +1,189 @@
+"""Describe the tables found in a response and turn their cells into figure records.
+
+Shared by every reader (text, web tables, spreadsheets, PDFs). fosi.readers.layout.inference
+finds each table (its header and rows); here its title is the last short line above
+it, and the outcome it counts is named in that title (by number or wording), on the
+line under the title, in a column's name, or, for a table whose rows are outcomes, in
+each row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from fosi.model.findings import Finding
+from fosi.model.response import Located, Metadata, TableInfo
+from fosi.readers.layout.accounting import is_request_line
+from fosi.readers.layout.cells import is_total_label, parse_cell, split_code_prefix
+from fosi.readers.layout.inference import Table
+from fosi.readers.layout.lines import Line
+from fosi.reference import (
+    known_outcome_codes,
+    normalise_outcome_code,
+    offence_code_for_label,
+    outcome_from_number,
+    outcome_from_wording,
+)
+
+_OUTCOME_HEADER = re.compile(r"\boutcomes?\b", re.IGNORECASE)
+_TITLE_MAX_CHARS = 150
+
+
+def title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Located]:
+    """The last two short, title-like lines between the previous table and this one (nearest
+    last): the title, and the line above it in case the nearest only words an outcome."""
+    found: list[Located] = []
+    for index in range(stop - 1, start - 1, -1):
+        line = lines[index]
+        text = line.text.strip()
+        if text and not line.blank and len(text) <= _TITLE_MAX_CHARS and not text.lower().startswith(
+                ("http", "[http", "www.")):  # (a line a reading hint skips is blank, its text kept)
+            found.insert(0, Located(" ".join(c for c in line.cells if c) or text, line.line, line.location))
+            if len(found) == 2:
+                break
+    return found
+
+
+def _outcome_rows(table: Table, title_outcome: str | None) -> bool:
+    """Is each row of the table an outcome (an outcome mix), rather than an offence or a period?"""
+    if title_outcome is not None:
+        return False
+    corner = table.header.corner if table.header else None
+    if corner and _OUTCOME_HEADER.search(corner):
+        return True
+    labels = [row.label for row in table.rows if not is_total_label(row.label)]
+    named = sum(1 for label in labels if _row_outcome(label, False)[0] is not None)
+    return bool(labels) and named * 2 >= len(labels) and named >= 2
+
+
+@lru_cache(maxsize=4096)  # row labels repeat from table to table and file to file
+def _row_outcome(label: str, outcome_rows: bool) -> tuple[str | None, str, str | None]:
+    """(outcome code, label without its code prefix, code named by the wording) of a row label."""
+    prefix = split_code_prefix(label)
+    if prefix:
+        code, separator, rest = prefix
+        code = normalise_outcome_code(code)
+        by_wording = outcome_from_wording(rest)
+        if code in known_outcome_codes() and (separator in (":", "OC") or outcome_rows or by_wording == code):
+            return code, rest, by_wording
+    return outcome_from_wording(label), label, None
+
+
+@lru_cache(maxsize=4096)
+def column_outcome(name: str | None) -> str | None:
+    """The outcome a column's name (or spanning name) gives its figures: "Outcome 2", "OC21",
+    or wording such as "Community resolution"."""
+    if not name:
+        return None
+    return outcome_from_number(name) or outcome_from_wording(name)
+
+
+def _column_outcomes(labels: Sequence[str | None], groups: Sequence[str | None]) -> list[str | None]:
+    """The outcome each column (or its spanning name) counts. A number names one plainly ("Outcome 2",
+    "OC21"); wording ("Charged", "Community resolution") only where most columns are outcomes, as
+    in a grid of outcomes: a lone "Charges" column beside "Arrests" is not Home Office outcome 1."""
+    numbered = [outcome_from_number(label or "") or outcome_from_number(group or "")
+                for label, group in zip(labels, groups)]
+    worded = [column_outcome(label) or column_outcome(group) for label, group in zip(labels, groups)]
+    named = sum(1 for w in worded if w)
+    if named >= 2 and named * 2 >= len([label for label in labels if label and not is_total_label(label)]):
+        return [n or w for n, w in zip(numbered, worded)]
+    return numbered
+
+
+def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> TableInfo:
+    """Title and outcome of a table from the lines above it.
+
+    The title is the last short line above the header; if that line only names an
+    outcome in words ("Further Investigation not in the Public Interest - Police
+    decision"), it is the line under the title and the title is the one before it.
+    """
+    title = candidates[-1] if candidates else None
+    wording_line = None
+    if (title is not None and len(candidates) > 1 and outcome_from_wording(title.text)
+            and not outcome_from_number(title.text)):
+        wording_line, title = title, candidates[-2]
+    named = [c for c in (title, wording_line) if c is not None]
+    by_number = next((Located(code, c.line, c.location) for c in named if (code := outcome_from_number(c.text))),
+                     None)
+    by_wording, wording_text = None, None
+    for line in reversed(named):
+        if is_request_line(line.text):
+            continue  # a question's words ("how many were charged?") name what was asked, not the table's outcome
+        code = outcome_from_wording(line.text)
+        if code:
+            by_wording, wording_text = Located(code, line.line, line.location), line.text
+            break
+    header = table.header
+    names = tuple(name or "" for name in header.labels) if header else ()
+    info = TableInfo(
+        number=number, title=title, header=((header.corner or "",) + names) if header else (),
+        first_line=table.start, last_line=table.end,
+        outcome_by_number=by_number, outcome_by_wording=by_wording, outcome_wording=wording_text,
+    )
+    if _outcome_rows(table, info.outcome_code):
+        info = replace(info, row_dimension="outcome")
+    return info
+
+
+def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata) -> tuple[list[dict], list[Finding]]:
+    """One record per value cell of the table, and any finding about a row's outcome."""
+    records, findings = [], []
+    title = info.title.text if info.title else None
+    title_text = title or ""
+    number, table_outcome = info.number, info.outcome_code
+    outcome_rows = info.row_dimension == "outcome"
+    table_offence = None if not outcome_rows else offence_code_for_label(title_text)
+    force, start, end = metadata.value("force"), metadata.value("period_start"), metadata.value("period_end")
+    basis, unit = metadata.value("date_basis"), metadata.value("unit")
+    width = table.width
+    header = table.header
+    labels: list[str | None] = list(header.labels) if header else [None] * width
+    groups: list[str | None] = list(header.groups) if header else [None] * width
+    total_columns = [label is not None and width > 1 and is_total_label(label) for label in labels]
+    columns_outcome = _column_outcomes(labels, groups) if not (table_outcome or outcome_rows) else [None] * width
+    for row in table.rows:
+        row_label, group = row.label, row.group
+        total_row = is_total_label(row_label)
+        outcome = table_outcome
+        if outcome_rows and not total_row:
+            outcome, row_label, by_wording = _row_outcome(row_label, True)
+            line = next(c for c in row.cells if c is not None)
+            if outcome and by_wording and by_wording != outcome:
+                findings.append(Finding(
+                    "outcome-number-wording", "error", source, line.line,
+                    f"row {row.label!r}: code {outcome} but the wording is outcome {by_wording}",
+                    outcome, by_wording, line.location))
+        offence = table_offence if outcome_rows or total_row else (
+            offence_code_for_label(row_label, title_text) or offence_code_for_label(group or "", title_text))
+        row_outcome = None if total_row and outcome_rows else outcome
+        for k, cell in enumerate(row.cells):
+            if cell is None:
+                continue  # never printed: the text ends inside this row
+            value = parse_cell(cell.text)
+            records.append({
+                "source": source,
+                "force": force,
+                "period_start": start,
+                "period_end": end,
+                "date_basis": basis,
+                "unit": unit,
+                "table": number,
+                "table_title": title,
+                "row_group": group,
+                "row_label": row_label,
+                "column_group": groups[k],
+                "column_label": labels[k],
+                "offence_code": offence,
+                "outcome_code": row_outcome or columns_outcome[k],
+                "count": value.count,
+                "marker": value.marker,
+                "kind": "total" if total_row or total_columns[k] else "figure",
+                "line": cell.line,
+                "location": cell.location,
+                "corrected_from": None,  # set by fosi.checks.corrections where a reviewed correction applies
+            })
+    return records, findings
