@@ -280,6 +280,11 @@ def _force_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for row in _rows("police_forces.csv"):
         names[row["force"].lower()] = row["short_name"]
         names[row["short_name"].lower()] = row["short_name"]
+    # Aliases that are ordinary words in running text ("met", "beds", "MPs") are matched only
+    # where a user names a force (match_force), never found in a response's text.
+    for row in _rows("force_aliases.csv"):
+        if row["in_text"] == "yes":
+            names[row["alias"].lower()] = row["short_name"]
     # Longest first, so at one position "West Midlands Police" wins over a shorter name.
     ordered = sorted(names, key=len, reverse=True)
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
@@ -304,9 +309,37 @@ def force_name(short_name: str) -> str:
 
 
 def canonical_force(name: str) -> str | None:
-    """A force's reference short name from its full or short name, case-insensitively."""
+    """A force's reference short name from its full or short name, or a common alias
+    (force_aliases.csv: "Avon & Somerset", "Met", "Herts"), case-insensitively."""
     found = force_in_text(name)
     return found[0] if found else None
+
+
+# The 43 territorial police forces of England and Wales: "forces: all" in a request.
+TERRITORIAL_COUNTRIES = ("England", "Wales")
+
+
+def territorial_forces() -> tuple[str, ...]:
+    """The short names of the 43 territorial forces of England and Wales, in reference order."""
+    return tuple(row["short_name"] for row in _rows("police_forces.csv") if row["country"] in TERRITORIAL_COUNTRIES)
+
+
+def match_force(name: str) -> str:
+    """The reference short name for a force named by a user (a sidecar, a request file):
+    its full name, short name or a common alias, exactly as a whole (case and spacing aside).
+    Raises ValueError with a one-line message, suggesting the nearest names, for anything else."""
+    import difflib
+
+    _, in_text = _force_pattern()
+    names = {**in_text, **{row["alias"].lower(): row["short_name"] for row in _rows("force_aliases.csv")}}
+    key = " ".join(str(name).split()).lower()
+    if key in names:
+        return names[key]
+    near = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    suggestions = list(dict.fromkeys(names[n] for n in near))
+    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else \
+        "; use a name from the reference list (fosi/reference_data/police_forces.csv)"
+    raise ValueError(f"unknown force {str(name)!r}{hint}")
 
 
 def populations() -> pd.DataFrame:

@@ -54,3 +54,21 @@ def test_bad_sidecar_names_the_sidecar(tmp_path, text, message):
     with pytest.raises(InputError, match="aligned_grid_years.yml") as caught:
         read_response(path)
     assert message in str(caught.value)
+
+
+def test_a_force_named_by_a_common_alias_is_matched_and_an_unknown_one_gets_a_suggestion():
+    from fosi.reference import match_force
+
+    assert match_force("Avon & Somerset") == "Avon and Somerset"
+    assert match_force("Met") == "Metropolitan Police"
+    assert match_force("herts") == "Hertfordshire"
+    assert match_force("Devon  &  Cornwall") == "Devon and Cornwall"
+    with pytest.raises(ValueError, match="did you mean 'Hertfordshire'"):
+        match_force("Hertfordshre")
+
+
+def test_an_alias_that_is_an_ordinary_word_is_never_taken_from_a_response_text():
+    from fosi.reference import canonical_force
+
+    assert canonical_force("We met the deadline; the MPs asked") is None
+    assert canonical_force("Avon & Somerset Constabulary") == "Avon and Somerset"
