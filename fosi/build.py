@@ -36,6 +36,7 @@ from fosi.checks.corrections import (
 from fosi.checks.validate import validate
 from fosi.errors import InputError
 from fosi.generations import (
+    check_apart,
     check_folder,
     current_generation,
     locked,
@@ -377,6 +378,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     if not raw.is_dir():
         raise InputError(display_path(raw), "is not a folder of responses")
     check_folder(processed)
+    check_apart(processed, [raw])
     corrections_path = corrections_path or raw.parent / "corrections.csv"
     corrections_name = display_path(corrections_path)
     corrections = read_corrections(corrections_path, corrections_name)
