@@ -84,9 +84,11 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
     ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
+    from fosi.readers.formats.limits import yaml_without_aliases
+
     try:
         text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
-        loaded = yaml.safe_load(text) or {}
+        loaded = yaml_without_aliases(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(shown_as, f"is not valid YAML: {getattr(error, 'problem', error)}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.decode import needs_repair, repair_mojibake, split_lines
 from fosi.readers.layout import cellstreams, flattened, separators
@@ -51,7 +52,10 @@ def read_delimited(text: str, source: str, delimiter: str) -> Response:
 
     lines = []
     rows = csv.reader(split_lines(text), delimiter=delimiter)
-    for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for cell in row]  # trailing empty cells are blank values: the table decides
-        lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
+    try:
+        for number, row in enumerate(rows, start=1):
+            cells = [cell.strip() for cell in row]  # trailing empty cells are blank values: the table decides
+            lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
+    except csv.Error as error:  # a field over the csv module's limit (128 KB), a stray NUL: no table's cell
+        raise InputError(source, f"is not a table fosi can read ({error})", line=rows.line_num) from None
     return assemble(lines, source, "csv")

@@ -20,6 +20,7 @@ Roles of numbers:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -206,6 +207,12 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
         metadata = ["list numbering" if what is None else what for what in metadata]
         counts = []
     table_like = _table_like(text, counts)
+
+    @lru_cache(maxsize=1)
+    def refusal() -> bool:  # once a line, not once a number: a line of 8,000 numbers is 8,000 of them
+        return bool(_REFUSAL_WORDS.search(text)) or (context == "refusal" and sum(
+            1 for word in text.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS)
+
     for (start, end, number), what in zip(matches, metadata):
         if what is not None:
             roles.append((start, end, number, "metadata", what))
@@ -218,8 +225,7 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
                                                            "table fosi could read"))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and sum(
-                1 for word in text.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS):
+        elif refusal():
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -227,10 +233,12 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
             roles.append((start, end, number, "not read", _unread_reason(text)))
     # Digits inside other characters ("2019/20245£1,382", "SRT/DC/FOI/162/15") are accounted for
     # too: metadata where a pattern says so (a reference, a code), else not read.
-    taken = [(start, end) for start, end, *_ in roles]
+    taken = [(start, end) for start, end, *_ in roles]  # in order, never overlapping (NUMBER's matches)
+    starts = [start for start, _ in taken]
     for match in _DIGIT_RUN.finditer(text):
         start, end = match.start(), match.end()
-        if any(s <= start and end <= e for s, e in taken):
+        place = bisect_right(starts, start) - 1  # the one number that can hold this run: a search, not a scan
+        if place >= 0 and end <= taken[place][1]:
             continue
         what = metadata_of(text, start, end) or _embedded_metadata(text, start, end)
         if what is not None:
