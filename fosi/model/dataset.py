@@ -125,7 +125,8 @@ def manifest_row(result: FileResult) -> dict:
         "errors": severities.count("error"), "warnings": severities.count("warning"),
         "infos": severities.count("info"), "corrections": len(result.corrections),
         "status": "ok" if response else "failed", "reason": result.reason,
-        "age_filter": response.sidecar.get("age_filter") if response else None,
+        "age_filter": (response.sidecar.get("age_filter") or response.metadata.value("age_restriction"))
+        if response else None,
     }
     for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         row[name] = response.metadata.value(name) if response else None
