@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
-from fosi.generations import locked, new_generation, switch_to, tidy, writing
+from fosi.generations import check_apart, locked, new_generation, switch_to, tidy, writing
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
@@ -395,6 +395,7 @@ def build_reports(
     checked = check_parameters(parameters)
     # The responses read: the sources given (checked, from the project root), else the notebooks' default.
     read = list(checked.get("sources") or [root / "data" / "raw"])
+    check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
     with locked(output, "fosi report", say):
         with writing(output):
