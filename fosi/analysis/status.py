@@ -223,3 +223,94 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
     """How many forces have each status, in STATUSES order (only those present)."""
     counts = table["status"].value_counts()
     return {status: int(counts[status]) for status in STATUSES if status in counts}
+
+
+# --- the release: each force's figure, comparable with the set or excluded with its reasons ---------
+
+FORCE_COLUMNS = ["force", "status", "period", "date_basis", "unit", "count", "base", "rate", "ci_low", "ci_high",
+                 "comparable", "why_not"]
+
+
+def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, request: Request, folder: Path | None,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    """One row per force that gave figures: its requested count and base with the rate and its
+    interval, its date basis, and whether it is comparable with the set or why not (another
+    period or unit, a figure missing or withheld, or a date basis other than the set's: the one
+    most answers share). Excluded forces never block the others."""
+    from fosi.analysis.rates import with_intervals
+
+    bases = {}
+    for _, row in manifest.iterrows():
+        force = reply_force(row, request)
+        if force and _text(row.get("date_basis")):
+            bases[shown_name(_text(row["file"]), folder)] = row["date_basis"]
+    rows = []
+    for _, row in table.iterrows():
+        if not row["period"] and pd.isna(row["count"]):
+            continue  # no figures at all: the tracker says why
+        files = [name for name in row["files"].split(";") if name]
+        basis = next((bases[name] for name in reversed(files) if name in bases), "")
+        rows.append({"force": row["force"] or "(force not known)", "status": row["status"], "period": row["period"],
+                     "date_basis": basis, "unit": row["unit"], "count": row["count"], "base": row["base"],
+                     "errors": row["errors"]})
+    figures = pd.DataFrame(rows, columns=["force", "status", "period", "date_basis", "unit", "count", "base", "errors"])
+    if figures.empty:
+        return pd.DataFrame(columns=FORCE_COLUMNS)
+    figures["count"], figures["base"] = figures["count"].astype("Int64"), figures["base"].astype("Int64")
+    figures = with_intervals(figures, confidence)
+    answered = figures[(figures["status"] == "answered") & figures["rate"].notna()]
+    usual = answered["date_basis"][answered["date_basis"] != ""].mode()
+    set_basis = usual.iloc[0] if len(usual) else ""
+    comparable, why = [], []
+    for _, row in figures.iterrows():
+        reasons = []
+        if row["status"] == "not-asked":
+            reasons.append("not one of the forces asked")
+        elif row["force"] == "(force not known)":
+            reasons.append("the force is not known")
+        elif row["status"] != "answered":
+            reasons.append(row["errors"] or "part of what was asked")
+        elif pd.isna(row["rate"]):
+            reasons.append(row["errors"] or "no rate")
+        if not reasons and set_basis and row["date_basis"] and row["date_basis"] != set_basis:
+            reasons.append(f"another date basis ({_basis_words(row['date_basis'])}; most answers: "
+                           f"{_basis_words(set_basis)})")
+        comparable.append(not reasons)
+        why.append("; ".join(reasons))
+    figures["comparable"], figures["why_not"] = comparable, why
+    return figures[FORCE_COLUMNS]
+
+
+def _basis_words(basis: str) -> str:
+    return {"outcome": "crimes given an outcome in the period", "recorded": "crimes recorded in the period"}.get(
+        basis, basis)
+
+
+def release_result(figures: pd.DataFrame, confidence: float = 0.95) -> dict:
+    """Across the comparable forces: the pooled count, base, rate and interval; the lowest and
+    highest rates; and the forces outside the funnel's 99.8% limits (Spiegelhalter 2005), by side."""
+    from fosi.analysis.forces import Comparison, dispersion, limits, pooled_rate
+    from fosi.analysis.rates import proportion_interval
+
+    chosen = figures[figures["comparable"]] if len(figures) else figures
+    result: dict = {"forces": len(chosen), "count": None, "base": None, "rate": None, "ci_low": None,
+                    "ci_high": None, "lowest": None, "highest": None, "above": [], "below": []}
+    if chosen.empty:
+        return result
+    count, base = int(chosen["count"].sum()), int(chosen["base"].sum())
+    low, high = proportion_interval(count, base, confidence)
+    ordered = chosen.sort_values("rate", kind="stable")
+    result.update(count=count, base=base, rate=count / base, ci_low=low, ci_high=high,
+                  lowest=ordered.iloc[0].to_dict(), highest=ordered.iloc[-1].to_dict())
+    if len(chosen) >= 2:
+        table = chosen.reset_index(drop=True)
+        comparison = Comparison(table=table, verdict=None, pooled=pooled_rate(table))
+        comparison = Comparison(table=table, verdict=None, pooled=comparison.pooled,
+                                dispersion=dispersion(comparison))
+        for _, row in table.iterrows():
+            lower, upper = limits(comparison, int(row["base"]), 0.998)
+            if row["rate"] > upper:
+                result["above"].append(row["force"])
+            elif row["rate"] < lower:
+                result["below"].append(row["force"])
+    return result
