@@ -31,6 +31,7 @@ from fosi.readers.layout.metadata import (
     table_date_basis,
     tables_named,
 )
+from fosi.readers.layout.reply import cited_sections, own_lines, statement
 from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
 from fosi.readers.layout.truncation import check_truncation
 
@@ -169,7 +170,9 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
     tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
 
-    period = detect_period([line for line, asked in zip(lines, asking) if not asked]) or detect_period(lines)
+    # The reply's own statement of its period wins over the request's, which it may quote first.
+    own = own_lines(lines)
+    period = detect_period(own) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
                for b in blocks if b.header and b.header.corner and b.header.lines]
@@ -203,7 +206,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     records = truncated.records
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
-    answer_kind = classify_without_table(lines) if not records else "table"
+    answer_kind = classify_without_table(own) if not records else "table"
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
@@ -214,6 +217,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     return Response(
         source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
-        unread_numbers=unread_count,
+        unread_numbers=unread_count, sections=cited_sections(lines), statement=statement(lines),
         reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )
