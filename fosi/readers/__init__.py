@@ -206,6 +206,46 @@ _ZIPPED = {"xlsx", "docx", "ods"}
 _CONTAINERS = {"email", "msg"}
 
 
+def resolve_sources(sources: object, base: Path | None = None) -> list[Path]:
+    """The one rule for naming responses, used by ``fosi.load``, every command and the notebooks.
+
+    ``sources`` is a file, a folder (read recursively), a ``str`` or ``Path``, or a list or tuple
+    of them. ``~`` is the home folder; a relative path is taken from ``base`` (default: the current
+    folder; the notebooks pass the project root). A string written as a YAML list (papermill's
+    ``-p sources '["a", "b"]'``) is read as that list. Each path must exist and hold at least one
+    response file; the paths come back absolute, in the order given, without repeats.
+    """
+    if isinstance(sources, str) and sources.strip().startswith("["):
+        import yaml
+
+        try:
+            listed = yaml.safe_load(sources)
+        except yaml.YAMLError:
+            listed = None
+        if isinstance(listed, list):
+            sources = listed
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    if not isinstance(sources, (list, tuple)) or not sources:
+        raise InputError("sources", "name at least one response file or folder (a str, a Path, or a list of them)")
+    base = Path(base) if base is not None else Path.cwd()
+    paths: list[Path] = []
+    for source in sources:
+        if not isinstance(source, (str, os.PathLike)) or not str(source).strip():
+            raise InputError("sources", f"{source!r} is not a path: name a response file or folder")
+        path = Path(source).expanduser()
+        path = Path(os.path.abspath(path if path.is_absolute() else base / path))
+        if not path.exists():
+            where = "" if Path(source).expanduser().is_absolute() else f" (relative paths are taken from {base})"
+            raise InputError(str(source), f"no such file or folder{where}")
+        if path.is_dir() and not response_files([path]):
+            raise InputError(str(source), "holds no response files (hidden files, READMEs and .yml sidecars are "
+                                          "not responses): add responses, or name another folder")
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:
     """The response files named by ``paths``; a folder stands for every file under it (sorted).
 
