@@ -227,7 +227,7 @@ def test_one_hostile_file_never_stops_the_others(hostile_folder, tmp_path):
     assert f"{len(failed)} could not be read" in result.stderr.splitlines()[-1]
     assert "aliases.yml:2: is not valid YAML: an alias (*name)" in result.stderr
     with open(out / "manifest.csv", newline="", encoding="utf-8") as handle:
-        manifest = {row["source"]: row for row in csv.DictReader(handle)}
+        manifest = {row["file"]: row for row in csv.DictReader(handle)}
     assert any(source.endswith("caf\\xe9.txt") for source in manifest), list(manifest)  # carried as an escape
     with open(out / "figures.csv", newline="", encoding="utf-8") as handle:
         sources = {row["source"] for row in csv.DictReader(handle)}
