@@ -235,3 +235,61 @@ def test_one_hostile_file_never_stops_the_others(hostile_folder, tmp_path):
     with open(out / "findings.csv", newline="", encoding="utf-8") as handle:
         findings = [row["message"] for row in csv.DictReader(handle) if row["source"].endswith("zip_chain.eml")]
     assert any("nested at most 5 deep" in message for message in findings), findings
+
+
+# --- A report reads one dataset, fixed at its start --------------------------------------------------
+
+_WAIT_FOR_GO = """import pathlib, time
+pathlib.Path("started-{name}").touch()
+for _ in range(600):
+    if pathlib.Path("go").exists():
+        break
+    time.sleep(0.1)
+import fosi
+print("responses=%d" % len(fosi.load().manifest))"""
+
+
+def test_a_reply_added_during_a_report_is_in_none_of_its_pages(tmp_path):
+    """Both notebooks load the dataset after a reply is added and `fosi build` is started: every page,
+    and the report's data/, still count the one reply the report started with; the build waits for
+    the report, then adds the second."""
+    import csv
+    import os
+    import time
+
+    from conftest import small_project
+
+    project = small_project(tmp_path / "project", {"00_first": [_WAIT_FOR_GO.format(name="first")],
+                                                   "01_second": [_WAIT_FOR_GO.format(name="second")]})
+    env = {**os.environ, "FOSI_ROOT": str(project)}
+    command = [sys.executable, "-m", "fosi"]
+    report = subprocess.Popen([*command, "report", "-q"], cwd=project, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):
+            if (project / "started-first").exists() or report.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert (project / "started-first").exists(), report.communicate()[1]
+        (project / "data" / "raw" / "kent.txt").write_bytes(SEED.read_bytes().replace(b"Hertfordshire", b"Kent"))
+        build = subprocess.Popen([*command, "build"], cwd=project, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert build.poll() is None  # waiting for the report to finish with the dataset
+        (project / "go").touch()
+        _, errors = report.communicate(timeout=300)
+        assert report.returncode == 0, errors
+        _, built = build.communicate(timeout=300)
+        assert build.returncode == 0, built
+        assert "waiting for fosi report" in built
+    finally:
+        for process in (report, locals().get("build")):
+            if process is not None and process.poll() is None:
+                process.kill()
+    for page in ("00_first.html", "01_second.html"):
+        text = (project / "reports" / page).read_text(encoding="utf-8")
+        assert "responses=1" in text and "responses=2" not in text, page
+    with open(project / "reports" / "data" / "manifest.csv", newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 1
+    with open(project / "data" / "processed" / "manifest.csv", newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 2  # the build went on once the report was done
