@@ -151,12 +151,14 @@ def check_apart(output: Path, sources: Iterable[Path]) -> None:
 
 @contextlib.contextmanager
 def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
-           shared: bool = False) -> Iterator[None]:
+           shared: bool = False, unless_busy: Callable[[], bool] | None = None) -> Iterator[bool]:
     """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
     folder waits for the first (saying so once), so two runs never interleave. ``shared``: a
     reader's hold (a report reading the dataset), which any number share, and which a writer
-    waits for. The lock is released when the process ends, however it ends. The folder must be
-    fosi's (``claim``)."""
+    waits for. ``unless_busy``: when the lock is held by another run and this says there is nothing
+    to do, do not wait: the block runs at once, given False (it holds nothing). Otherwise it is given
+    True. The lock is released when the process ends, however it ends. The folder must be fosi's
+    (``claim``)."""
     import fcntl
 
     claim(folder, holder)
@@ -166,17 +168,24 @@ def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
         try:
             fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
+            if unless_busy is not None and unless_busy():
+                yield False
+                return
             handle.seek(0)
             other = handle.read().strip() or "another fosi run"
             if say:
-                doing = "writing into" if shared else "using"
-                say(f"waiting for {printable(other)} to finish {doing} {_shown(folder)}/")
+                other, reading = other.removesuffix(_READING), other.endswith(_READING)
+                say(f"waiting for {printable(other)} to finish {'reading' if reading else 'writing into'} "
+                    f"{_shown(folder)}/")
             fcntl.flock(handle, mode)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{holder} (process {os.getpid()})\n")
+        handle.write(f"{holder} (process {os.getpid()}){_READING if shared else ''}\n")
         handle.flush()
-        yield
+        yield True
+
+
+_READING = ", reading"  # how a shared holder names itself in the lock file
 
 
 def _open_lock(folder: Path):

@@ -281,7 +281,7 @@ def test_a_reply_added_during_a_report_is_in_none_of_its_pages(tmp_path):
         assert report.returncode == 0, errors
         _, built = build.communicate(timeout=300)
         assert build.returncode == 0, built
-        assert "waiting for fosi report" in built
+        assert "waiting for fosi report (process" in built and "to finish reading data/processed/" in built
     finally:
         for process in (report, locals().get("build")):
             if process is not None and process.poll() is None:
