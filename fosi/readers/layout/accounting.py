@@ -27,6 +27,7 @@ from functools import lru_cache
 from fosi.readers.layout.cells import has_digit, is_total_label
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import DAY_OF_MONTH, MONTH_NAME
+from fosi.readers.layout.rowshapes import split_glued
 
 # A number as printed: digits with thousands commas and decimals, and any letters glued to it.
 NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
@@ -170,9 +171,25 @@ def is_request_line(text: str) -> bool:
     return any(phrase in lower for phrase in _QUESTION_PHRASES)
 
 
+# The reply's own words: where a quoted request ends even with no answer heading ("I have today
+# decided to disclose the located information to you as follows.", "I can confirm that ...").
+_REPLY_WORDS = re.compile(
+    r"^\s*(?:\(?\d{1,2}[a-z]?[.)]\s*)?(?:i|we)\s+(?:can\s+(?:confirm|advise|inform|tell|provide|disclose|now)|"
+    r"(?:am|are)\s+(?:able|unable|pleased)|have\s+(?:today\s+)?(?:decided|located|been able|considered|completed|"
+    r"attached|enclosed|now)|attach|enclose|confirm)\b|"
+    r"\b(?:searches|enquiries)\s+(?:were|have been)\s+(?:conducted|carried out|made|completed)\b|"
+    r"\bfollowing receipt of your\b|\bdisclose the (?:located |requested )?information\b|"
+    r"\bplease (?:find|see) (?:attached|enclosed|below)\b", re.I)
+
+
+def is_reply_line(text: str) -> bool:
+    """Is the line in the reply's own voice ("I can confirm ...", "searches were conducted ...")?"""
+    return bool(_REPLY_WORDS.search(text))
+
+
 def request_sections(lines: Sequence[Line]) -> list[bool]:
-    """For each line: is it under a "Request" heading (until an answer heading)? Headings are short
-    lines, so only those are matched."""
+    """For each line: is it under a "Request" heading (until an answer heading, or the first line in
+    the reply's own words)? Headings are short lines, so only those are matched."""
     inside = False
     under: list[bool] = []
     for line in lines:
@@ -183,6 +200,8 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
                 inside = False
             elif _REQUEST_HEADING.match(text):
                 inside = True
+        elif inside and is_reply_line(text):
+            inside = False  # the reply's own words begin: what follows is the answer, not the request
         under.append(inside)
     return under
 
@@ -279,6 +298,8 @@ def _embedded_metadata(text: str, start: int, end: int) -> str | None:
     left = text.rfind(" ", 0, start) + 1
     right = text.find(" ", end)
     token = text[left:len(text) if right < 0 else right].strip(".,;:()[]")
+    if glued_count(token):
+        return None  # "Making/Taking26": a count glued to its label is never a reference (nor part of a word)
     if ("/" in token or "_" in token) and not any(c in token for c in "£$€") and len(token) <= 30 and not (
             _GLUED_COUNT.match(token)):
         return "a reference or code"
@@ -288,6 +309,13 @@ def _embedded_metadata(text: str, start: int, end: int) -> str | None:
 
 
 _NAME_NUMBER = re.compile(r"^[A-Za-z]+-\d+$")
+
+
+def glued_count(token: str) -> bool:
+    """Is the token words with a count glued after them ("Making/Taking26", "2019/20456")? Two or more
+    digits after a word (one digit is more often a footnote mark), never a number its word owns
+    ("Outcome21")."""
+    return bool(_GLUED_COUNT.match(token)) or split_glued(token) is not None
 
 
 # A financial year with a count glued after it ("2019/20456"): that is a count, never a reference.
@@ -354,6 +382,10 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
                 lines, index):
             # "Total" then "1923" alone: the Total's value cut from its row, not a year; never passed over.
             found = [replace(found[0], role="not read", reason="a number alone on its line after a Total label")]
+        elif len(found) == 2 and found[1].reason == "a year" and _YEAR_THEN_COUNT.match(text) and not (
+                0 < int(found[1].text) - int(found[0].text) <= 10):
+            # "2012 1953": a year and a count that looks like one (never a period: it runs backwards).
+            found = [found[0], replace(found[1], role="not read", reason="a count beside a year")]
         numbers.extend(found)
         kinds = {n.role for n in found}
         if "not read" in kinds:
@@ -373,6 +405,9 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
 
 # Longer than this, a line is a whole letter run together, not one line of a request.
 _LONGEST_REQUEST_LINE = 400
+
+
+_YEAR_THEN_COUNT = re.compile(r"^\s*(?:19|20)\d\d\s+\d{4}\s*$")
 
 
 def _after_total(lines: Sequence[Line], index: int) -> bool:

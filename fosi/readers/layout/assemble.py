@@ -110,6 +110,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings = [Finding("table-not-read", "error", source, lines[u.start].line,
                         f"a table here was not read: {u.problem}", location=lines[u.start].location)
                 for u in found.unread]
+    findings += [Finding("cells-split", "info", source, line.line, line.note, location=line.location)
+                 for line in lines if line.note]
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
         own = info.date_basis

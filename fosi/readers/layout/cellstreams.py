@@ -289,6 +289,8 @@ def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
 
 def _is_stream_cell(line: Line) -> bool:
     """A line that can be one cell of a table printed one cell per line: short, one cell, not a sentence."""
+    if line.separated or line.problem:
+        return False  # its cells are known already, or another converter could not read them
     text = line.text.strip(" \t")
     if not text or text.strip("\u00a0") == "":
         return bool(text)  # a non-breaking space alone is an empty cell

@@ -92,10 +92,14 @@ def is_header_like(line: Line) -> bool:
     if line.blank:
         return False
     text = line.text.strip()
-    if len(text) > _MAX_HEADER_CHARS or text.lower().startswith(("http", "www.")) or is_letterhead(text):
+    if text.lower().startswith(("http", "www.")) or is_letterhead(text):
         return False
     if line.separated:
+        # Tabs, pipes and a file's own cells decide the cells, whatever the line's length: seven long
+        # site names make a long header, not a sentence.
         return not any(is_value(c) and c and not is_period_label(c) for c in line.cells[1:])
+    if len(text) > _MAX_HEADER_CHARS:
+        return False
     if _SENTENCE_END.search(text) and not text.lower().endswith(("no.", "etc.")) and not (
             text.endswith("?") or "? " in text) or (("?" in text) and len(text.split()) > 8):
         return False  # a sentence; a short question ("Information released? Total") may name columns

@@ -1,0 +1,142 @@
+"""Kinds of reply that unseen real responses showed the reader getting wrong, each written small
+from the description of the real case: a tab table with long column names, an answer taken for
+the request, tables whose cells were glued together, figures sharing every label, a reference
+number read as a count, and pipe tables and answer sentences left unread."""
+
+from __future__ import annotations
+
+from fosi.readers.formats.text import read_text
+
+SITES = ("Brampton War Memorial Hospital", "Carleton Clinic", "Cumberland Infirmary Carlisle",
+         "West Cumberland Hospital Whitehaven", "Workington Community Hospital", "Cockermouth Community Hospital",
+         "Keswick Community Hospital")
+
+
+def _figures(response, kinds=("figure", "total")):
+    return [(r["row_label"], r["column_label"], r["count"], r["kind"]) for r in response.records if r["kind"] in kinds]
+
+
+def _rules(response, severity=None):
+    return [f.rule for f in response.findings if severity is None or f.severity == severity]
+
+
+def _roles(text: str) -> dict[str, set[str]]:
+    from fosi.readers import read_response  # noqa: F401  (the text reader keeps the reading)
+
+    response = read_text(text, "x.txt")
+    roles: dict[str, set[str]] = {}
+    for number in response.reading.numbers:
+        roles.setdefault(number.text, set()).add(number.role)
+    return roles
+
+
+# --- 1. tabs decide cells, whatever the line's length -------------------------------------------
+
+def test_a_tab_header_of_long_names_is_the_header_however_long_its_line():
+    header = "Outcome\t" + "\t".join(SITES)
+    assert len(header) > 200
+    rows = ["Charged/Summonsed\t3\t\t\t1\t\t\t", "Community Resolution\t\t2\t\t\t\t\t1",
+            "Evidential difficulties - victim does not support\t4\t5\t6\t\t1\t\t"]
+    response = read_text("Incidents by site\n\n" + "\n".join([header, *rows]) + "\n", "x.txt")
+    assert "table-not-read" not in _rules(response)
+    got = _figures(response)
+    assert len(got) == 21
+    assert ("Charged/Summonsed", "Brampton War Memorial Hospital", 3, "figure") in got
+    assert ("Community Resolution", "Keswick Community Hospital", 1, "figure") in got
+    assert ("Evidential difficulties - victim does not support", "Cockermouth Community Hospital", None,
+            "figure") in got
+
+
+# --- 2. a number is the request's only inside the quoted request ------------------------------
+
+ANSWER_AFTER_REQUEST = """You asked:
+How many shoplifting crimes were recorded in the Sunderland Area Command between January 2011 and December 2013? Please break this down by year.
+I have today decided to disclose the located information to you as follows.
+1. There were 6017 shoplifting crimes recorded in the Sunderland Area Command over the period of Jan 2011 - Dec 2013.
+2011 2120
+2012 1953
+2013 1944
+"""
+
+
+def test_the_reply_s_own_words_end_the_request():
+    response = read_text(ANSWER_AFTER_REQUEST, "x.txt")
+    assert [n for n in response.reading.numbers if n.role == "request"] == []
+    assert _figures(response) == [("2011", None, 2120, "figure"), ("2012", None, 1953, "figure"),
+                                  ("2013", None, 1944, "figure")]
+
+
+def test_an_answer_sentence_after_the_reply_begins_is_prose_not_the_request():
+    text = ANSWER_AFTER_REQUEST.split("2011 2120")[0]
+    response = read_text(text, "x.txt")
+    assert [r["count"] for r in response.records if r["kind"] == "prose"] == [6017]
+
+
+def test_a_count_that_looks_like_a_year_beside_a_year_is_never_passed_over():
+    response = read_text("Figures are below.\n2012 1953\n\nWe hope this helps.\n", "x.txt")
+    unread = [n.text for n in response.reading.numbers if n.role == "not read"]
+    assert unread == ["1953"]
+    assert "numbers-not-read" in _rules(response)
+
+
+def test_a_request_heading_still_holds_the_request_until_the_reply_begins():
+    text = ("Request\nPlease provide the number of arrests in 2019 and the 5 years before.\n"
+            "Response\nThere were 45 arrests.\n")
+    response = read_text(text, "x.txt")
+    roles = {n.text: n.role for n in response.reading.numbers}
+    assert roles["5"] in ("request", "metadata")
+    assert roles["45"] == "prose"
+
+
+# --- 3. cells glued together ------------------------------------------------------------------
+
+GLUED = """Class A, B and C drugs seized
+
+YearClass AClass BClass CYearly Total
+2009912613148
+2010751018761169
+20116311191451327
+Total14722632342644
+"""
+
+
+def test_glued_digits_are_split_the_only_way_every_printed_total_allows():
+    response = read_text(GLUED, "x.txt")
+    got = _figures(response)
+    assert ("2009", "Class A", 9, "figure") in got and ("2009", "Class B", 126, "figure") in got
+    assert ("2009", "Class C", 13, "figure") in got and ("2009", "Yearly Total", 148, "total") in got
+    assert ("2010", "Class B", 1018, "figure") in got and ("2011", "Class C", 145, "figure") in got
+    assert ("Total", "Class B", 2263, "total") in got and ("Total", "Yearly Total", 2644, "total") in got
+    assert len(got) == 16
+    notes = [f for f in response.findings if f.rule == "cells-split"]
+    assert [(f.severity, f.line) for f in notes] == [("info", 3)]
+    assert "9 | 126 | 13 | 148" in notes[0].message
+
+
+def test_glued_digits_without_a_total_to_decide_them_are_refused_at_their_line():
+    text = "YearClass AClass B\n2009912\n2010751\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    refused = [f for f in response.findings if f.rule == "table-not-read"]
+    assert refused and refused[0].line == 1 and "glued" in refused[0].message
+
+
+def test_glued_digits_that_no_split_adds_up_are_refused():
+    text = "YearClass AClass BTotal\n2009912\n2010751\nTotal1663\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert "table-not-read" in _rules(response, "error")
+
+
+def test_money_glued_after_a_count_keeps_its_own_boundary_and_is_never_a_count():
+    text = ("Financial YearClaims ClosedTotal Compensation paid\n2019/20245£1,382,709.25\n"
+            "2020/2189£768,403.35\n Total£2,151,112.60\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2019/20", "Claims Closed", 245, "figure"), ("2020/21", "Claims Closed", 89, "figure")]
+
+
+def test_a_count_glued_to_its_label_under_a_total_column_is_read_never_metadata():
+    response = read_text("Offences recorded in 2015\n\n Total\nMaking/Taking26\n\nThese are provisional.\n", "x.txt")
+    assert _figures(response) == [("Making/Taking", "Total", 26, "figure")]
+    alone = read_text("Our case Making/Taking26 was closed and the file archived last week.\n", "x.txt")
+    assert [n.role for n in alone.reading.numbers if n.text.endswith("26")] == ["not read"]
