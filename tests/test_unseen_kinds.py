@@ -140,3 +140,92 @@ def test_a_count_glued_to_its_label_under_a_total_column_is_read_never_metadata(
     assert _figures(response) == [("Making/Taking", "Total", 26, "figure")]
     alone = read_text("Our case Making/Taking26 was closed and the file archived last week.\n", "x.txt")
     assert [n.role for n in alone.reading.numbers if n.text.endswith("26")] == ["not read"]
+
+
+# --- 4. figures that share every label ----------------------------------------------------------
+
+TWO_ANSWERS = """1. How many arrests were made for possession of indecent images in each year?
+Answer
+2019 - 12
+2020 - 15
+
+2. How many charges followed in each year?
+Answer
+2019 - 7
+2020 - 9
+"""
+
+
+def test_two_lists_each_under_its_own_answer_are_told_apart_by_their_questions():
+    response = read_text(TWO_ANSWERS, "x.txt")
+    titles = sorted({r["table_title"] for r in response.records if r["kind"] == "figure"})
+    assert titles == ["1. How many arrests were made for possession of indecent images in each year?",
+                      "2. How many charges followed in each year?"]
+    assert "figure-labels-shared" not in _rules(response)
+
+
+def test_two_figures_sharing_every_label_are_an_error_at_the_second_one_s_line():
+    text = "Offence\tCount\nPossession\t12\nDistribution\t4\nPossession\t9\n"
+    response = read_text(text, "x.txt")
+    shared = [f for f in response.findings if f.rule == "figure-labels-shared"]
+    assert [(f.severity, f.line, f.table) for f in shared] == [("error", 4, 1)]
+    assert "at 2 (table 1)" in shared[0].message
+
+
+# --- 5. a reference is never a count ----------------------------------------------------------
+
+def test_a_reference_number_under_its_label_is_metadata_not_a_figure():
+    for text in ("Disclosure log\n\nReference Number\n2953\nSubject\nDrones\n",
+                 "Reference Number |\n2953 |\nTitle |\nDrones |\n", "FOI No.\t2953\nSubject\tDrones\n"):
+        response = read_text(text, "x.txt")
+        assert _figures(response) == [], text
+        assert [n.role for n in response.reading.numbers if n.text == "2953"] == ["metadata"], text
+
+
+# --- 6. pipe tables without a corner or a row label; counts in answer sentences ---------------
+
+def test_a_pipe_table_whose_only_row_has_no_label_is_read_under_its_header():
+    text = "Taser discharges by financial year:\n\n2021/2022 |\n2022/2023 |\n2023/2024 |\n72 |\n98 |\n107 |\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("", "2021/2022", 72, "figure"), ("", "2022/2023", 98, "figure"),
+                                  ("", "2023/2024", 107, "figure")]
+    assert [r["line"] for r in response.records] == [6, 7, 8]
+
+
+def test_two_rows_without_labels_are_not_read():
+    text = "Year\t2021\t2022\n\t5\t6\n\t7\t8\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert "table-not-read" in _rules(response)
+
+
+def test_a_count_in_a_sentence_above_a_table_is_never_silent():
+    text = ("Response\nTaser use on young persons aged 17 and under for 2014 was as follows: 47\n\n"
+            "Drawn\t30\nAimed\t17\n")
+    response = read_text(text, "x.txt")
+    forty_seven = [n.role for n in response.reading.numbers if n.text == "47"]
+    assert forty_seven == ["prose"]
+    assert 47 in [r["count"] for r in response.records if r["kind"] == "prose"]
+
+
+# --- the invariants, broken on purpose ----------------------------------------------------------
+
+def test_each_invariant_is_an_error_at_its_line_when_broken():
+    from fosi.readers.layout.accounting import NumberRole
+    from fosi.readers.layout.inference import Cell, Row, Table
+    from fosi.readers.layout.invariants import cells_overruled, glued_metadata, request_after_reply
+    from fosi.readers.layout.lines import text_lines
+
+    lines = text_lines(["You asked:", "How many?", "I can confirm the figures.", "2011 2120", "Making/Taking26",
+                        "Possession\t1204"])
+    request = [NumberRole(3, 5, 9, "2120", "request", "in the request's own words")]
+    assert [(f.rule, f.severity, f.line) for f in request_after_reply(lines, [""] * 6, request, "x.txt")] == [
+        ("request-outside-request", "error", 4)]
+    inside = [NumberRole(1, 0, 1, "5", "request", "")]
+    assert request_after_reply(lines, [""] * 6, inside, "x.txt") == []
+    glued = [NumberRole(4, 13, 15, "26", "metadata", "a reference or code")]
+    assert [(f.rule, f.line) for f in glued_metadata(lines, glued, "x.txt")] == [("count-taken-for-metadata", 5)]
+    split_again = Table(None, [Row(5, "Possession", None, [Cell("204", 6, "6")])], 5, 5, 1)
+    assert [(f.rule, f.line) for f in cells_overruled(lines, [split_again], "x.txt")] == [("cells-overruled", 6)]
+    as_printed = Table(None, [Row(5, "Possession", None, [Cell("1204", 6, "6")])], 5, 5, 1)
+    assert cells_overruled(lines, [as_printed], "x.txt") == []

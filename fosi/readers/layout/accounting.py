@@ -33,6 +33,19 @@ from fosi.readers.layout.rowshapes import split_glued
 NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
 
 _MONTHS = MONTH_NAME
+# A label naming an identifier ("Reference Number", "FOI No.", "Crime ID"): the number it labels is
+# the page's or a record's reference, never a count.
+_IDENTIFIER = (r"(?:\b(?:(?:our|your|foi|foia|request|case|crime|incident|occurrence|log|disclosure|file|unique)\s+)?"
+               r"(?:ref(?:erence)?\.?|id|identifier)(?:\s+(?:number|no\.?|id|code))?(?!\w)"
+               r"|\b(?:foi|foia|request|case|crime|incident|occurrence|log|disclosure|file|collar|warrant)\s+"
+               r"(?:number|no\.?)(?=\s|$|[|:#.=\-–]))")
+_IDENTIFIER_LABEL = re.compile(r"^\s*(?:" + _IDENTIFIER + r")\s*:?\s*$", re.I)
+
+
+def names_an_identifier(label: str) -> bool:
+    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref")?"""
+    return bool(_IDENTIFIER_LABEL.match(label))
+
 _DAY = r"\b" + DAY_OF_MONTH
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -45,6 +58,7 @@ _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2}\b"), "a financial year"),
     (re.compile(r"\b(?:FOI|FOIA|ref(?:erence)?|request|case|our ref|your ref|disclosure|log)\s*(?:no\.?|number|"
                 r"ref\.?)?\s*[:#.]?\s*[A-Z]*[-/ ]?\d[\w/.-]*", re.I), "a reference"),
+    (re.compile(_IDENTIFIER + r"\s*[|:#.=\-–]?\s*[A-Z]{0,4}[-/]?\d[\w/.-]*", re.I), "a reference"),
     (re.compile(r"\b[A-Z]{1,4}[/-]?\d+(?:[/-]\w+)+\b"), "a reference"),
     (re.compile(r"\b\d+(?:[/-]\d+){1,}[A-Za-z]?\b"), "a reference or code"),
     (re.compile(r"\bs\d+(?:\(\w+\))*\b", re.I), "a legal section"),
@@ -91,7 +105,7 @@ COUNTED = re.compile(
     r"crime reports?|offences? recorded)\b", re.I)
 _STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|\bthere\s+(?:were|was|have\s+been|"
                      r"has\s+been|are|is)|\brecorded|\bidentified|\bamounts?\s+to|\bcame\s+to|\bfigure\s+(?:is|was)|"
-                     r"\bnumber\s+(?:is|was))\s*:?\s*$", re.I)
+                     r"\bnumber\s+(?:is|was)|\bas follows)\s*:?\s*$", re.I)
 # In a refusal, a line of at least this many words is its reasoning; a shorter one ("Further
 # investigation - 782") is an answer, whose numbers are never passed over as reasoning.
 _REASONING_WORDS = 8
@@ -185,6 +199,16 @@ _REPLY_WORDS = re.compile(
 def is_reply_line(text: str) -> bool:
     """Is the line in the reply's own voice ("I can confirm ...", "searches were conducted ...")?"""
     return bool(_REPLY_WORDS.search(text))
+
+
+def starts_request(text: str) -> bool:
+    """Is the line a heading over the quoted request ("Request", "You asked:", "Question 2")?"""
+    return len(text) <= 60 and bool(_REQUEST_HEADING.match(text))
+
+
+def is_answer_heading(text: str) -> bool:
+    """Is the line a heading over the answer ("Answer", "Response", "Our response:")? It names no table."""
+    return len(text) <= 60 and bool(_ANSWER_HEADING.match(text))
 
 
 def request_sections(lines: Sequence[Line]) -> list[bool]:
@@ -315,7 +339,14 @@ def glued_count(token: str) -> bool:
     """Is the token words with a count glued after them ("Making/Taking26", "2019/20456")? Two or more
     digits after a word (one digit is more often a footnote mark), never a number its word owns
     ("Outcome21")."""
-    return bool(_GLUED_COUNT.match(token)) or split_glued(token) is not None
+    year = _GLUED_FINANCIAL_YEAR.match(token)
+    if year:
+        return int(year.group(2)) == (int(year.group(1)) + 1) % 100  # "2022/25114" is a reference
+    split = split_glued(token)
+    return split is not None and not has_digit(split[0])  # "IM-FOI-2016-O541" is a reference
+
+
+_GLUED_FINANCIAL_YEAR = re.compile(r"^(?:19|20)(\d\d)/(\d\d)\d+$")
 
 
 # A financial year with a count glued after it ("2019/20456"): that is a count, never a reference.
@@ -365,7 +396,9 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
     under_request = request_sections(lines)
     numbers: list[NumberRole] = []
     for index, line in enumerate(lines):
-        if roles[index] or line.blank:
+        # A table's title is accounted too: "... for 2014 was as follows: 47" is a count, never silent.
+        title = roles[index] == "title"
+        if (roles[index] and not title) or line.blank or (title and not has_digit(line.text)):
             continue
         text = line.text
         if not has_digit(text):
@@ -388,6 +421,8 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
             found = [found[0], replace(found[1], role="not read", reason="a count beside a year")]
         numbers.extend(found)
         kinds = {n.role for n in found}
+        if title:
+            continue  # the line stays the table's title; its numbers are placed above
         if "not read" in kinds:
             roles[index] = "not read"
         elif "prose" in kinds:

@@ -14,11 +14,13 @@ from fosi.model.response import Located, Metadata, Reading, Response, TableInfo
 from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
+    is_answer_heading,
     prose_record,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
 from fosi.readers.layout.inference import Table, Unread, find_tables
+from fosi.readers.layout.invariants import check_invariants
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     classify_without_table,
@@ -89,7 +91,10 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     previous_end = 0
     bases = date_basis_statements(lines) if blocks else []
     for number, block in enumerate(blocks, start=1):
-        info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
+        # An answer heading ("Answer", "Response") names no table: the question above it does, which
+        # tells apart two tables each under its own "Answer".
+        candidates = [c for c in title_candidates(lines, previous_end, block.start) if not is_answer_heading(c.text)]
+        info = describe_table(number, block, candidates or title_candidates(lines, previous_end, block.start))
         below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
         own = table_date_basis(bases, range(previous_end, block.start), below) if bases else None
         tables.append(info if own is None else replace(info, date_basis=own))
@@ -129,6 +134,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
+    findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
     unread_count = sum(1 for n in numbers if n.role == "not read") + sum(
         count_numbers(lines[i].text) for u in found.unread for i in range(u.start, u.end + 1))
 

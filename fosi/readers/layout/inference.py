@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fosi.readers.layout.accounting import COUNTED
+from fosi.readers.layout.accounting import COUNTED, names_an_identifier
 from fosi.readers.layout.cells import (
     is_period_label,
     is_total_label,
@@ -974,12 +974,17 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     group: str | None = None
     for i, (shape, problem) in zip(rows, fitted):
         line = lines[i]
-        if problem is None and not shape.labels[-1] and not any(shape.labels):
+        if problem is None and not shape.labels[-1] and not any(shape.labels) and not (
+                len(rows) == 1 and header is not None and all(header.labels)):
+            # (A table's only row may leave its label out under a header naming every column: its
+            # figures are told apart by their columns.)
             problem = "this row has values but no label"
         if problem is not None:
             found.unread.append(Unread(i, i, problem))
             continue
         label, group_of_row, carried = _label_and_group(shape, group, line)
+        if names_an_identifier(label):
+            continue  # "Reference Number | 2953": the page's reference, never a count (accounting: metadata)
         if shape.joined == ":" and not all(s.joined for s, _ in fitted):
             label += ":"  # "Sum: 116,897" among rows of cells: the colon is printed as part of the label
         if i in groups:

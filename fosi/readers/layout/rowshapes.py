@@ -140,6 +140,8 @@ def _explicit_general(cells: list[str]) -> Shape | None:
         if cell and parse_value(cell) is None and not (k > 0 and numbers and is_word_marker(cell)):
             last_text = k
     if last_text < 0:
+        if len(cells) >= 2 and not cells[0] and any(cells[1:]):
+            return Shape([""], cells[1:], [])  # values under an empty label cell: the table decides
         if len(cells) < 2 or not is_period_label(cells[0]):
             return None
         if sum(1 for cell in cells if cell) >= 2 and all(is_period_label(cell) for cell in cells if cell):
