@@ -229,3 +229,44 @@ def test_each_invariant_is_an_error_at_its_line_when_broken():
     assert [(f.rule, f.line) for f in cells_overruled(lines, [split_again], "x.txt")] == [("cells-overruled", 6)]
     as_printed = Table(None, [Row(5, "Possession", None, [Cell("1204", 6, "6")])], 5, 5, 1)
     assert cells_overruled(lines, [as_printed], "x.txt") == []
+
+
+# --- kinds from the second collection of real replies --------------------------------------------
+
+def test_counts_printed_before_their_labels_are_a_list():
+    text = ("d) The ranks of those interviewed were as follows: 1 x Assistant Chief Constable 2 x Detective "
+            "Inspector 1 x Disclosure Officer A further breakdown is exempt under Section 40(2).\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("Assistant Chief Constable", None, 1, "figure"),
+                                  ("Detective Inspector", None, 2, "figure"), ("Disclosure Officer", None, 1, "figure")]
+
+
+def test_a_web_table_cut_under_the_next_table_s_header_is_still_read():
+    cells = ["", "Crime Class", "", "2023", "2024", "2025",
+             "", "086/02 - Take or make indecent photographs", "Solved outcomes", "38", "34", "6",
+             "", "", "Out of court disposals", "20", "", "19",
+             "", "Crime Class", "Grouped outcome"]
+    text = "Out of court disposals\n" + "".join(f"{cell} |\n" if cell else "|\n" for cell in cells)
+    response = read_text(text, "x.txt")
+    got = [(r["row_group"], r["row_label"], r["column_label"], r["count"], r["marker"], r["line"])
+           for r in response.records if r["kind"] == "figure"]
+    group = "086/02 - Take or make indecent photographs"
+    assert got == [(group, "Solved outcomes", "2023", 38, None, 11), (group, "Solved outcomes", "2024", 34, None, 12),
+                   (group, "Solved outcomes", "2025", 6, None, 13), (group, "Out of court disposals", "2023", 20, None, 17),
+                   (group, "Out of court disposals", "2024", None, "", 18),
+                   (group, "Out of court disposals", "2025", 19, None, 19)]
+
+
+def test_the_emergency_number_in_a_page_s_banner_is_never_a_figure():
+    text = "Skip to content\nREPORT CRIME ONLINEEMERGENCY CALL 999\nREPORT CRIME ONLINEEMERGENCY CALL 999\n\nLetter.\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert {n.role for n in response.reading.numbers} == {"metadata"}
+
+
+def test_a_refusal_word_in_another_sentence_of_a_letter_run_onto_one_line_says_nothing_of_a_count():
+    filler = "We have considered your request for information carefully and in full. " * 5
+    text = filler + "We hold 17 files. The rest is exempt under Section 40(2) of the Act.\n"
+    response = read_text(text, "x.txt")
+    roles = {n.text: n.role for n in response.reading.numbers}
+    assert roles["17"] in ("prose", "not read")

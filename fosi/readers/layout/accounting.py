@@ -261,8 +261,8 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
                                                            "table fosi could read"))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and sum(
-                1 for word in text.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS):
+        elif _REFUSAL_WORDS.search(sentence := _sentence_of(text, start, end)) or (context == "refusal" and sum(
+                1 for word in sentence.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS):
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -370,6 +370,16 @@ def _prose_count(text: str, start: int, end: int) -> bool:
     # A number before a lower-case word or an acronym, in a sentence with few numbers (a run of numbers
     # and words is a table fragment, not prose).
     return len(NUMBER.findall(text)) <= 3 and len(text.split()) >= 4 and bool(_COUNT_BEFORE_WORD.match(text[end:]))
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence a number stands in, on a line that is a whole letter run together (its other
+    sentences say nothing of this number); the line itself otherwise."""
+    if len(text) <= _LONGEST_REQUEST_LINE:
+        return text
+    marks = [m.end() for m in _SENTENCE_MARK.finditer(text, 0, start)]
+    after = _SENTENCE_MARK.search(text, end)
+    return text[marks[-1] if marks else 0:after.start() if after else len(text)]
 
 
 def _unread_reason(text: str) -> str:

@@ -297,10 +297,13 @@ def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
     fits = stream_tables(tokens, rule, titles=False, cut=cut)
     if (not fits or fits[0].skip or fits[-1].used < len(tokens)) and (lone := _unlabelled_row(tokens)) is not None:
         return lone
-    if not fits or fits[0].skip or fits[-1].used < len(tokens) and any(t.text for t in tokens[fits[-1].used:]):
+    rest = tokens[fits[-1].used:] if fits else tokens
+    if not fits or fits[0].skip or any(t.text and is_value(t.text) for t in rest):
         return _ragged_lines(_row_breaks(tokens))  # no width reads every cell: bare '|' cells break rows
+    # Cells after the last table holding no value (the next table's header, cut off by the end of the
+    # text; a note) are lines of their own.
     return [line for fit in fits for line in _to_lines(fit.rows, cut and fit.used == len(tokens),
-                                                        fit.header == fit.width - 1)]
+                                                        fit.header == fit.width - 1)] + _ragged_lines(_row_breaks(rest))
 
 
 def _is_stream_cell(line: Line) -> bool:
