@@ -270,3 +270,16 @@ def test_a_refusal_word_in_another_sentence_of_a_letter_run_onto_one_line_says_n
     response = read_text(text, "x.txt")
     roles = {n.text: n.role for n in response.reading.numbers}
     assert roles["17"] in ("prose", "not read")
+
+
+def test_a_two_level_header_run_onto_one_line_keeps_its_spanning_level():
+    text = ("Bail offences recorded and detected\nRecorded Detected Crime Classification 2020 2021 2020 2021 "
+            "Bail offences (other than absconding) 3 4 3 4 Absconding from lawful custody 12 9 10 8\n")
+    response = read_text(text, "x.txt")
+    got = [(r["row_label"], r["column_group"], r["column_label"], r["count"]) for r in response.records
+           if r["kind"] == "figure"]
+    bail = "Bail offences (other than absconding)"
+    assert got[:4] == [(bail, "Recorded", "2020", 3), (bail, "Recorded", "2021", 4), (bail, "Detected", "2020", 3),
+                       (bail, "Detected", "2021", 4)]
+    assert len(got) == 8
+    assert "figure-labels-shared" not in _rules(response)

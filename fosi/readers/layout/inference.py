@@ -39,6 +39,7 @@ from fosi.readers.layout.headers import (
     is_header_like,
     repeat_period,
     spanning_by_count,
+    spanning_in_corner,
 )
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.rowshapes import (
@@ -540,6 +541,8 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     if spans is not None:
         header.groups = spans
         header.lines.insert(0, index - 1)
+    elif corner and (levels := spanning_in_corner(corner, list(names))) is not None:
+        header.corner, header.groups = levels  # the spanning names run onto the line before the corner
     return header
 
 
