@@ -37,6 +37,7 @@ from fosi.checks.corrections import (
 from fosi.checks.validate import validate
 from fosi.errors import InputError
 from fosi.generations import (
+    check_apart,
     check_folder,
     current_generation,
     locked,
@@ -56,6 +57,7 @@ from fosi.model.dataset import (
 from fosi.paths import display_path, project_root
 from fosi.readers import (
     MAX_BYTES,
+    guarded,
     is_archive,
     read_archive,
     read_response,
@@ -155,14 +157,16 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
         pass
     sidecar_name = display_path(sidecar) if sidecar else None
     try:
-        if is_archive(path):
-            members = read_archive(path, source=source, data=data, sidecar=sidecar)
-            return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
-                    for m in members]
-        response: object = read_response(path, source=source, data=data, sha256=sha256 or None, sidecar=sidecar)
+        # One guard around reading and checking: whatever goes wrong is this file's failure, not the build's.
+        with guarded(source):
+            if is_archive(path):
+                members = read_archive(path, source=source, data=data, sidecar=sidecar)
+                return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
+                        for m in members]
+            response = read_response(path, source=source, data=data, sha256=sha256 or None, sidecar=sidecar)
+            return [_checked(source, response.sha256, sidecar_name, response, corrections, corrections_name)]
     except InputError as error:
-        response = error
-    return [_checked(source, sha256 or _sha256(path), sidecar_name, response, corrections, corrections_name)]
+        return [_checked(source, sha256 or _sha256(path), sidecar_name, error, corrections, corrections_name)]
 
 
 def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object,
@@ -382,6 +386,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     if not raw.is_dir():
         raise InputError(display_path(raw), "is not a folder of responses")
     check_folder(processed)
+    check_apart(processed, [raw])
     corrections_path = corrections_for([raw], corrections_path)[raw]
     corrections_name = display_path(corrections_path) if corrections_path else "corrections.csv"
     corrections = read_corrections(corrections_path, corrections_name)

@@ -329,6 +329,60 @@ def _report_summary(output: Path, quiet: bool = False) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def _as_of(text: str | None):
+    import datetime as dt
+
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError(f"--as-of takes a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _responses_folder(folder: str | None) -> Path:
+    from fosi.paths import project_root
+
+    path = Path(folder) if folder else project_root() / "data" / "raw"
+    if not path.is_dir():
+        raise InputError(folder or str(path), "is not a folder of responses")
+    return path
+
+
+def cmd_request_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from fosi.model.request import REQUEST_FILE, request_template
+
+    folder = _responses_folder(args.folder)
+    target = folder / REQUEST_FILE
+    if target.exists() and not args.force:
+        raise OutputError(f"{target}: a request is already stated there; edit it, or add --force to replace it")
+    _write(request_template(dt.date.today()), str(target))
+    print(f"fosi request init: wrote {target}; fill it in, then run fosi status", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from fosi.analysis.status import status_table
+    from fosi.build import load_dataset
+    from fosi.model.request import Request, read_request
+
+    as_of = _as_of(args.as_of)
+    folder = _responses_folder(args.folder)
+    request = read_request(folder) or Request.default()
+    data = load_dataset([folder])
+    table = status_table(request, data.manifest, data.figures, folder.absolute(), as_of, data.findings)
+    if args.format == "text":
+        shown = table.astype(object).where(table.notna(), "")
+        shown["rate"] = [f"{r:.1%}" if isinstance(r, float) else "" for r in table["rate"].astype(object)]
+        text = shown.to_string(index=False) + "\n"
+    else:
+        text = _frame_text(table, args.format)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fosi",
@@ -421,6 +475,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_report)
     p.more_help = _report_parameters_help
+
+    p = commands.add_parser("request", help="state the request of a round robin (request.yml)",
+                            description="The request sent to every force, stated once in request.yml at the top "
+                                        "of the responses' folder: fosi status and the reports follow it.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    init = actions.add_parser("init", help="write a commented request.yml to fill in",
+                              description="Write a commented request.yml template into FOLDER.")
+    init.add_argument("folder", nargs="?", metavar="FOLDER",
+                      help="the responses' folder (default: the project's data/raw/)")
+    init.add_argument("--force", action="store_true", help="replace a request.yml already there")
+    init.set_defaults(run=cmd_request_init)
+
+    p = commands.add_parser("status", help="who was asked, who answered, refused or is overdue",
+                            description="One row per force asked (request.yml; without it, each force that "
+                                        "replied): force, status, sections, files, period, unit, count, base, "
+                                        "rate, errors. Status is answered, partial, refused, not-held, "
+                                        "clarification, unreadable, no-reply, overdue (20 working days after "
+                                        "the request was sent, England and Wales bank holidays excluded), "
+                                        "not-asked or unmatched.")
+    p.add_argument("folder", nargs="?", metavar="FOLDER", help="the responses' folder (default: data/raw/)")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--as-of", metavar="DATE", help="judge overdue replies as of this date, YYYY-MM-DD "
+                                                   "(default: today)")
+    p.set_defaults(run=cmd_status)
     return parser
 
 

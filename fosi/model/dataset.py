@@ -39,6 +39,8 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "sidecar": "string",  # the NAME.yml beside it, if any
     "reader": "string",  # text | csv | xlsx | xls | ods | pdf | html | docx | email | msg
     "response": "string",  # what it is: "table", "refusal: section 12 cost limit", "no table found", ...
+    "sections": "string",  # the refusal sections the reply relies on in its own words: "s31;s40"
+    "statement": "string",  # what its own words say besides figures: "not held", "clarification", or empty
     "force": "string",
     "period_start": "string",
     "period_end": "string",
@@ -119,13 +121,16 @@ def manifest_row(result: FileResult) -> dict:
         "file": result.file, "sha256": result.sha256, "sidecar": result.sidecar,
         "reader": response.reader if response else None,
         "response": response.kind if response else None,
+        "sections": ";".join(response.sections) if response else None,
+        "statement": response.statement if response else None,
         "figures": sum(1 for r in response.records if r["kind"] == "figure") if response else 0,
         "totals": sum(1 for r in response.records if r["kind"] == "total") if response else 0,
         "numbers_not_read": response.unread_numbers if response else None,
         "errors": severities.count("error"), "warnings": severities.count("warning"),
         "infos": severities.count("info"), "corrections": len(result.corrections),
         "status": "ok" if response else "failed", "reason": result.reason,
-        "age_filter": response.sidecar.get("age_filter") if response else None,
+        "age_filter": (response.sidecar.get("age_filter") or response.metadata.value("age_restriction"))
+        if response else None,
     }
     for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         row[name] = response.metadata.value(name) if response else None

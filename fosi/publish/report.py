@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
-from fosi.generations import locked, new_generation, switch_to, tidy, writing
+from fosi.generations import check_apart, locked, new_generation, switch_to, tidy, writing
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
@@ -395,6 +395,7 @@ def build_reports(
     checked = check_parameters(parameters)
     # The responses read: the sources given (checked, from the project root), else the notebooks' default.
     read = list(checked.get("sources") or [root / "data" / "raw"])
+    check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
     with locked(output, "fosi report", say):
         with writing(output):
@@ -413,7 +414,8 @@ def build_reports(
                     when = _run_date()
                     runs = _run_notebooks(root, jobs, parameters, kernels, generation, output, read, when, say)
                     (generation / "index.html").write_text(
-                        release_index(root, books, runs, parameters, read, when), encoding="utf-8")
+                        release_index(root, books, runs, parameters, read, when, generation / DATASET_FOLDER),
+                        encoding="utf-8")
                 switch_to(output, generation)
             finally:
                 with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do
@@ -539,7 +541,7 @@ def _keep_failed(executed: Path, target: Path) -> None:
 
 
 def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], parameters: dict[str, Any],
-                  read: list[Path], when: str) -> str:
+                  read: list[Path], when: str, dataset: Path | None = None) -> str:
     """reports/index.html for a run: the parameters in force (those given, else each notebook's
     default; the sources as read, named from the project root), every report, and the reports for
     each response."""
@@ -561,7 +563,47 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
     for job, summary in runs:
         entry = {"stem": job.stem, **summary}
         (responses if job.response else reports).append(entry)
-    return index_html(reports, responses, shown, when, __version__)
+    front, about = (release_front(read, dataset, shown, when) if dataset is not None
+                    and (dataset / "manifest.csv").is_file() else (None, None))
+    return index_html(reports, responses, shown, when, __version__, front=front, about=about)
+
+
+def release_front(read: list[Path], dataset: Path, shown: dict[str, Any], when: str) -> tuple[dict, dict]:
+    """The index's key points, tracker and per-force table, from the dataset the reports were made
+    from and the request stated in the responses' folder (request.yml; fosi's defaults without one).
+    Overdue is judged as of the run's date."""
+    import datetime as dt
+
+    from fosi.analysis.status import force_figures, release_result, status_counts, status_table
+    from fosi.model.dataset import read_dataset
+    from fosi.model.request import Request, read_request
+    from fosi.publish.sections import forces_release_table, tracker_release_table
+
+    folder = read[0] if len(read) == 1 and read[0].is_dir() else None
+    request = (read_request(folder) if folder else None) or Request.default()
+    data = read_dataset(dataset)
+    as_of = dt.date.today()
+    confidence = float(shown.get("confidence", 0.95) or 0.95)
+    table = status_table(request, data.manifest, data.figures, folder, as_of, data.findings)
+    figures = force_figures(table, data.manifest, request, folder, confidence)
+    result = release_result(figures, confidence)
+    counts = status_counts(table)
+    excluded = int((~figures["comparable"]).sum()) if len(figures) else 0
+    from fosi.publish.narrative import key_points
+
+    front = {"key_points": key_points(counts, result, excluded, request, as_of.isoformat(), confidence),
+             "counts": counts, "tracker": tracker_release_table(table, request),
+             "forces": forces_release_table(figures, result, request, confidence) if len(figures) else None,
+             "tracker_title": f"Forces by the status of their reply, as of {as_of.day} {as_of.strftime('%B %Y')}"}
+    about = {"title": request.title if request.stated else None, "contact": request.contact,
+             "sent": None if not request.sent else _long(request.sent)}
+    return front, about
+
+
+def _long(iso: str) -> str:
+    from fosi.publish.formatting import long_date
+
+    return long_date(iso)
 
 
 def _default(declared: dict) -> Any:

@@ -365,6 +365,22 @@ def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
     }).set_index("Responses")
 
 
+def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
+    """Each response, whether it is compared with the others, and why
+    (fosi.analysis.comparison.comparable_responses)."""
+    columns = {"file": "File", "force": "Force", "unit": "Unit", "date_basis": "Date basis",
+               "age_restriction": "Ages", "offences": "Offences asked about", "reasons": "Why",
+               "caveats": "Caveats"}
+    if per_response.empty:
+        return pd.DataFrame(columns=["Compared", *columns.values()]).set_index("File")
+    shown = per_response.rename(columns=columns)
+    shown.insert(0, "Compared", ["yes" if c else "no, left out" for c in per_response["comparable"]])
+    shown["Period"] = [period_text(s, e) if s and e else "not stated"
+                       for s, e in zip(per_response["period_start"], per_response["period_end"])]
+    return shown[["File", "Compared", "Force", "Period", "Unit", "Date basis", "Ages", "Offences asked about",
+                  "Why", "Caveats"]].set_index("File")
+
+
 def force_table(comparison) -> pd.DataFrame:
     """One row per response: its period, the offences its rate holds, count, base, rate (or why
     none) and interval, counts per year and per 100,000 (with the population used, or why none)."""
@@ -559,3 +575,64 @@ def source_block(manifest: pd.DataFrame):
     html.append("</section>")
     html.append(CONTENTS_MARKER)
     return html_block("\n".join(html), "\n".join(str(t) for t in text))
+
+
+# --- the release's front page (reports/index.html) ---------------------------------------------------
+
+def _period_words(period: str) -> str:
+    """'2021-01-01 to 2023-12-31' (fosi status) in the pages' one date style: '1 January 2021 to 31 December 2023'."""
+    start, _, end = period.partition(" to ")
+    return period_text(start, end) if start and end else ""
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def tracker_release_table(table: pd.DataFrame, request) -> object:
+    """The tracker (fosi status) for readers: one row per force, every date in words, files named
+    relative to the responses' folder, and nothing printed as None or nan."""
+    outcome = request.outcome
+    shown = pd.DataFrame({
+        "Force": [_cell(f) or "(not known)" for f in table["force"]],
+        "Status": table["status"].map(_cell),
+        "Sections relied on": table["sections"].map(lambda s: _cell(s).replace(";", ", ")),
+        "Period": table["period"].map(_period_words),
+        "Unit": table["unit"].map(_cell),
+        f"Outcome {outcome}": [count_text(c) if pd.notna(c) else "" for c in table["count"]],
+        "All": [count_text(c) if pd.notna(c) else "" for c in table["base"]],
+        "Files": table["files"].map(lambda s: _cell(s).replace(";", "; ")),
+        "Notes": table["errors"].map(_cell),
+    })
+    from fosi.publish.html import file_name
+
+    return as_table(shown, "Each force asked: the status of its reply", file_name("reply tracker", suffix="csv"))
+
+
+def forces_release_table(figures: pd.DataFrame, result: dict, request, confidence: float) -> object:
+    """One row per force that gave figures (rate, interval, count, base, period, date basis, compared
+    or why not), then the row across every comparable force that the key points quote."""
+    level = confidence_label(confidence)
+    rows = []
+    for _, row in figures.iterrows():
+        rows.append({
+            "Force": row["force"],
+            "Rate": percent(row["rate"]) if pd.notna(row["rate"]) else "",
+            f"{level} interval": interval(row["ci_low"], row["ci_high"]) if pd.notna(row["ci_low"]) else "",
+            f"Closed with Outcome {request.outcome}": count_text(row["count"]) if pd.notna(row["count"]) else "",
+            f"All {request.unit}": count_text(row["base"]) if pd.notna(row["base"]) else "",
+            "Period": _period_words(row["period"]),
+            "Date basis": {"outcome": "outcome assigned", "recorded": "recorded"}.get(row["date_basis"], "not stated"),
+            "Compared": "yes" if row["comparable"] else f"no: {row['why_not']}",
+        })
+    if result.get("rate") is not None:
+        rows.append({"Force": f"All comparable forces ({result['forces']})", "Rate": percent(result["rate"]),
+                     f"{level} interval": interval(result["ci_low"], result["ci_high"]),
+                     f"Closed with Outcome {request.outcome}": count_text(result["count"]),
+                     f"All {request.unit}": count_text(result["base"]), "Period": "", "Date basis": "",
+                     "Compared": ""})
+    caption = (f"Outcome {request.outcome} rate for {request.offence_label.lower()} offences, by force, "
+               f"with {level} Wilson intervals")
+    from fosi.publish.html import file_name
+
+    return as_table(pd.DataFrame(rows), caption, file_name("rates by force", suffix="csv"))

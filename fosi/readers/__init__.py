@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from fosi.errors import InputError
 from fosi.model.response import Response
+from fosi.readers.budget import guarded
 from fosi.readers.formats.kinds import (
     DESCRIPTIONS,
     KNOWN_SUFFIXES,
@@ -51,11 +52,19 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     response small to cache and to send between processes. ``hints``: reading hints and the
     sidecar they come from, for a response whose sidecar the caller applies itself (a zip's member).
 
-    Raises InputError, naming the file (and line), for anything that is not a readable response.
+    Raises InputError, naming the file (and line), for anything that is not a readable response,
+    and for a file beyond the reading budget or one that meets a fault in fosi (fosi.readers.budget).
     A zip archive is several responses: read it with ``read_archive``.
     """
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
+    with guarded(source):
+        return _read_response(path, source, data, sha256, sidecar, keep_reading, hints)
+
+
+def _read_response(path: Path, source: str, data: bytes | None, sha256: str | None,
+                   sidecar: Path | None | Literal["beside"], keep_reading: bool,
+                   hints: tuple[ReadingHints, str] | None) -> Response:
     data, reader = _checked_bytes(path, source, data)
     if reader == "zip":
         raise InputError(source, "is a zip archive: each file in it is a response of its own; "
@@ -88,12 +97,13 @@ def read_archive(path: str | Path, source: str | None = None, data: bytes | None
 
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    data, reader = _checked_bytes(path, source, data)
-    if reader != "zip":
-        raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
-    if sidecar == BESIDE:
-        sidecar = sidecar_path(path)
-    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
+    with guarded(source):
+        data, reader = _checked_bytes(path, source, data)
+        if reader != "zip":
+            raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
+        if sidecar == BESIDE:
+            sidecar = sidecar_path(path)
+        return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
 
 
 def is_archive(path: Path) -> bool:
