@@ -570,21 +570,24 @@ def _period_words(period: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    """A cell's text, ISO dates in the pages' one style ('29 October 2026'); empty for a missing value."""
+    from fosi.publish.formatting import long_date
+
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return _ISO_DATE.sub(lambda match: long_date(match.group()), text)
+
+
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 
 
 def tracker_release_table(table: pd.DataFrame, request) -> object:
-    """The tracker (fosi status) for readers: one row per force, every date in words, files named
-    relative to the responses' folder, and nothing printed as None or nan."""
-    outcome = request.outcome
+    """The tracker (fosi status) for readers: one row per force with its status, the sections a
+    refusal relies on, its files (named relative to the responses' folder) and what is missing;
+    every date in words, nothing printed as None or nan. Figures are in the per-force table."""
     shown = pd.DataFrame({
         "Force": [_cell(f) or "(not known)" for f in table["force"]],
         "Status": table["status"].map(_cell),
-        "Sections relied on": table["sections"].map(lambda s: _cell(s).replace(";", ", ")),
-        "Period": table["period"].map(_period_words),
-        "Unit": table["unit"].map(_cell),
-        f"Outcome {outcome}": [count_text(c) if pd.notna(c) else "" for c in table["count"]],
-        "All": [count_text(c) if pd.notna(c) else "" for c in table["base"]],
+        "Sections": table["sections"].map(lambda s: _cell(s).replace(";", ", ")),
         "Files": table["files"].map(lambda s: _cell(s).replace(";", "; ")),
         "Notes": table["errors"].map(_cell),
     })
@@ -607,7 +610,7 @@ def forces_release_table(figures: pd.DataFrame, result: dict, request, confidenc
             f"All {request.unit}": count_text(row["base"]) if pd.notna(row["base"]) else "",
             "Period": _period_words(row["period"]),
             "Date basis": {"outcome": "outcome assigned", "recorded": "recorded"}.get(row["date_basis"], "not stated"),
-            "Compared": "yes" if row["comparable"] else f"no: {row['why_not']}",
+            "Compared": "yes" if row["comparable"] else f"no: {_cell(row['why_not'])}",
         })
     if result.get("rate") is not None:
         rows.append({"Force": f"All comparable forces ({result['forces']})", "Rate": percent(result["rate"]),
