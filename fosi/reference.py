@@ -173,12 +173,27 @@ def outcome_named(text: str | None) -> str | None:
     return f"Outcome {code}" if code else disposal_named(text)
 
 
+# A base must say it counts crimes (or offences), or name the offences it counts; and never name
+# what happened to some of them, nor count people, suspects or arrests instead of crimes.
+_ALL_CRIMES_SIGNAL = re.compile(r"\b(?:crimes?|offences?|offenses?|recorded|reported)\b", re.IGNORECASE)
+_NOT_ALL_CRIMES = re.compile(r"\b(?:arrest\w*|prosecut\w*|charged?|charges|convict\w*|caution\w*|sanction\w*|"
+                             r"disposals?|dealt with|suspects?|offenders?|people|persons|individuals|detected)\b",
+                             re.IGNORECASE)
+
+
 def presents_all_crimes(title: str | None, outcome_codes: Iterable[str | None]) -> bool:
     """Does a table present itself as all crimes, whatever their outcome: the only kind of
-    table a rate may use as its base? Not when any of its figures has an outcome code, nor
-    when its title names an outcome or a disposal, mapped or not (a table titled "... -
-    Caution" counts cautions: an outcome fosi cannot map, never all crimes)."""
-    return all(code is None for code in outcome_codes) and outcome_named(title) is None
+    table a rate may use as its base? Only with a positive sign: its title says it counts crimes
+    or offences ("Total Crimes concerning ...", "Crimes recorded") or names the offences it counts.
+    Not when any of its figures has an outcome code, nor when its title names an outcome or a
+    disposal, mapped or not (a table titled "... - Caution" or "... - Prosecuted" counts what
+    happened to some crimes, never all of them), nor people, suspects or arrests. A table with no
+    title says nothing about itself: never a base."""
+    if not title or not all(code is None for code in outcome_codes) or outcome_named(title) is not None:
+        return False
+    if _NOT_ALL_CRIMES.search(title):
+        return False
+    return bool(_ALL_CRIMES_SIGNAL.search(title)) or names_an_offence(title)
 
 
 # --- offences ---------------------------------------------------------------------------

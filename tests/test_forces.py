@@ -14,7 +14,6 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from conftest import CORPUS, ROOT, SEED
-from fosi.analysis.comparison import NotComparableError
 from fosi.analysis.forces import (
     binomial_limit,
     compare_forces,
@@ -155,10 +154,13 @@ def test_rate_per_year_and_per_100000():
     data = load_dataset([SEED])
     result = force_rates(data.figures, data.manifest, "21")
     [row] = result.table.itertuples()
-    # 149 Outcome 21 crimes over 762 days; Hertfordshire mid-2017 population 1,180,934 (reference CSV),
-    # 1,180,900 to the nearest 100 as ONS asks; the seed states no age filter: all ages.
-    assert row.count_per_year == pytest.approx(149 * 365.2425 / 762)
-    assert row.per_100k_per_year == pytest.approx(149 * 365.2425 / 762 / 1_180_900 * 100_000)
+    # The comparison rates the indecent-images group (86/2, 86/10), not the disclosure offence 8/71:
+    # seed lines 26-29, 2 + 139 + 6 + 1 = 148 Outcome 21 crimes, over 762 days; Hertfordshire mid-2017
+    # population 1,180,934 (reference CSV), 1,180,900 to the nearest 100 as ONS asks; the seed states
+    # no age filter: all ages.
+    assert (row.count, row.base) == (148, 685 - 79)  # line 19's total less line 18's 8/71 crimes
+    assert row.count_per_year == pytest.approx(148 * 365.2425 / 762)
+    assert row.per_100k_per_year == pytest.approx(148 * 365.2425 / 762 / 1_180_900 * 100_000)
     assert "mid-2017 population 1,180,900 (all ages" in row.population_note and "SECONDARY" in row.population_note
 
 
@@ -168,7 +170,7 @@ def test_no_population_is_said_not_computed(tmp_path):
     path.write_bytes(SEED.read_bytes().replace(b"Hertfordshire Constabulary", b"Cheshire Constabulary"))
     data = load_dataset([path])
     [row] = force_rates(data.figures, data.manifest, "21").table.itertuples()
-    assert math.isnan(row.per_100k_per_year) and row.rate == pytest.approx(149 / 685)
+    assert math.isnan(row.per_100k_per_year) and row.rate == pytest.approx(148 / 606)  # 86/2 and 86/10
     assert row.population_note == "not computed: no all ages population for Cheshire in the reference list"
 
 
@@ -188,12 +190,15 @@ def test_years_where_a_response_gives_them():
     assert years["count"].to_dict() == {"2019": 540, "2020": 629, "2021": 600}
 
 
-def test_not_comparable_sets_stop_unless_overridden():
+def test_a_response_that_is_not_comparable_is_left_out_without_blocking_the_others():
+    # West Yorkshire counts crimes recorded in the period (its notes); the seed, crimes whose outcome
+    # was assigned in it (line 7). Each response is judged on its own: one is left out, with its
+    # reasons, and the other still has its rate.
     data = load_dataset([SEED, CORPUS / "west-yorkshire_1711564-23.txt"])
-    with pytest.raises(NotComparableError):
-        force_rates(data.figures, data.manifest, "21")
-    stopped = compare_forces(data, "21")
-    assert stopped.table.empty and stopped.verdict.verdict == "not comparable"
+    result = compare_forces(data, "21")
+    assert list(result.table["source"]) == [str(SEED.relative_to(ROOT))]
+    [left_out] = [c for c in result.verdict.caveats if c.startswith("left out")]
+    assert "west-yorkshire_1711564-23.txt" in left_out and "crimes recorded in the period" in left_out
     forced = compare_forces(data, "21", override=True)
     assert forced.verdict.override and "POOLED BY OVERRIDE" in forced.verdict.label
 
@@ -202,7 +207,7 @@ def test_three_lines_from_python():
     import fosi
 
     result = fosi.compare_forces(fosi.load(), outcome="21")
-    assert result.table["count"].tolist() == [149]
+    assert result.table["count"].tolist() == [148]  # the seed's 86/2 and 86/10 rows (lines 26-29), not 8/71
 
 
 def test_compare_notebook_with_non_default_parameters(tmp_path):

@@ -48,7 +48,7 @@ def fosi(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def _rates(*paths, outcome="21", offences=None):
     data = load_dataset(list(paths))
-    return outcome_rates(data.figures, outcome, offence_codes=offences, findings=data.findings)
+    return outcome_rates(data.figures, outcome, offences=offences, findings=data.findings)
 
 
 def _row(rates, label):

@@ -1,21 +1,25 @@
-"""The comparability guard: can these responses' figures be set side by side, or pooled?
+"""The comparability guard: which responses' figures can be set side by side, or pooled?
 
-For every pair of responses it states the unit, the date basis, the periods (overlap and
-length), the offences covered (by Home Office code), how the outcome is defined, and the
-age filter, and classes the pair as comparable, comparable with caveats (listed), or not
-comparable. Every analysis across responses calls ``require`` first; pooling figures that
-are not comparable needs an explicit override, which is printed on every output it touches.
+Comparability is decided per response, never per pair (``comparable_responses``): each response
+is either comparable with the set or excluded with its reasons (another unit, date basis,
+offence group or age restriction; a period outside the one asked about or overlapping another
+reply of the same force; an outcome not in use for the whole period; an unknown force or period;
+a byte-identical copy of another file). Excluded responses are listed and never block the others.
+The pairwise table (``comparability``) stays for readers who want to see every pair.
+Pooling responses that are excluded needs an explicit override, printed on every output it touches.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import pandas as pd
 
 from fosi.errors import FosiError
-from fosi.model.periods import length_text, overlap_days
+from fosi.model.periods import as_date, days, length_text, overlap_days
+from fosi.reference import expand_offence_codes, outcome_introduced
 
 COMPARABLE = "comparable"
 CAVEATS = "comparable with caveats"
@@ -152,6 +156,8 @@ class Verdict:
     caveats: tuple[str, ...] = ()
     override: bool = False
     pairs: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    # One row per response: comparable or not, and why (comparable_responses).
+    per_response: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -215,3 +221,175 @@ def require(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str | None =
                 + " (pass override=True, or -p override=true, to combine them anyway; every output will say so)")
         return verdict_of(verdict.pairs, verdict.responses, override=True)
     return verdict
+
+
+# --- comparability per response ---------------------------------------------------------------
+
+# What the comparison rates when the request names no offences: the indecent-images-of-children
+# group (offence_groups.csv: 86/2, 86/10, 86/15), never an "all offences" row that mixes in 8/71
+# (GUIDE §2). Not "86/*": that class holds the extreme-pornography codes 86/11 to 86/17 too.
+DEFAULT_OFFENCES = ("86/2", "86/10", "86/15")
+ALL_AGES = "all ages"
+_ALL_AGES = re.compile(r"^(?:all(?:\s+ages)?|everyone|any age|none)$", re.IGNORECASE)
+_UNDER_18 = re.compile(r"^(?:aged\s+)?(?:under[\s-]*18s?|0\s*[-–]\s*17|(?:aged\s+)?17\s+(?:and|or)\s+under|"
+                       r"children|juveniles?)$", re.IGNORECASE)
+RESPONSE_COLUMNS = ["file", "force", "period_start", "period_end", "date_basis", "unit", "age_restriction",
+                    "offences", "comparable", "reasons", "caveats"]
+_BASIS_WORDS = {"outcome": "crimes whose outcome was assigned in the period", "recorded": "crimes recorded in the period"}
+
+
+def age_group(text: object) -> str:
+    """'all ages' for no restriction (or one that says all ages), 'under 18' for the ways forces write
+    it (0-17, juveniles, children), else the restriction as written."""
+    value = text.strip() if isinstance(text, str) else ""
+    if not value or _ALL_AGES.match(value):
+        return ALL_AGES
+    return "under 18" if _UNDER_18.match(value) else value
+
+
+def _most_common(values: list[str]) -> str | None:
+    """The value most responses state (on a tie, the first in alphabetical order); None if none states one."""
+    stated = sorted(v for v in values if v)
+    return max(dict.fromkeys(stated), key=stated.count) if stated else None
+
+
+def _long_date(value: str) -> str:
+    day = as_date(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _period_words(start: str, end: str) -> str:
+    return f"{_long_date(start)} to {_long_date(end)}"
+
+
+def _age_restriction(row, figures: pd.DataFrame) -> str:
+    """A response's age restriction: its sidecar's, else one every table of its figures states."""
+    stated = age_group(getattr(row, "age_filter", None))
+    if stated != ALL_AGES or "age_restriction" not in figures:
+        return stated
+    tables = {age_group(v) for v in figures["age_restriction"]}
+    return tables.pop() if len(tables) == 1 else ALL_AGES
+
+
+def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str = "21", *,
+                         period_start: str | None = None, period_end: str | None = None,
+                         offence_codes: list[str] | tuple[str, ...] | None = None, unit: str | None = None,
+                         date_basis: str | None = None) -> pd.DataFrame:
+    """One row per response of the manifest: ``comparable`` (True or False) and ``reasons`` (why it
+    is excluded, as readable text; for a comparable one, what it shares with the set), with its
+    force, period, date basis, unit, age restriction and the requested offences it gives figures
+    for, and ``caveats`` (what differs without excluding it; "none" when nothing does).
+
+    The set is what was asked: ``period_start``/``period_end`` (ISO dates; absent: any period),
+    ``offence_codes`` (default 86/*, the indecent-images-of-children group), ``outcome`` and
+    ``unit`` (absent: the unit most responses count). The date basis is ``date_basis``, else the
+    one most responses follow. A response is excluded, and the others are never blocked by it, when
+    it gives no figures; its force or period is unknown; it is byte-identical to an earlier file;
+    it counts another unit, date basis or age group, or states none; it gives no figures for the
+    requested offences or the outcome; its period lies outside the requested one; the outcome
+    came into use after its period began; or it overlaps an earlier comparable reply of the same
+    force (the same crimes would be counted twice)."""
+    chosen = [c for pattern in (offence_codes or DEFAULT_OFFENCES) for c in expand_offence_codes(pattern)]
+    answered = manifest[(manifest["status"] == "ok") & (manifest["figures"].fillna(0) > 0)]
+    set_unit = unit or _most_common([_text(u) for u in answered["unit"]])
+    set_basis = date_basis or _most_common([_text(b) for b in answered["date_basis"]])
+    introduced = outcome_introduced(outcome) if outcome else None
+    rows, first_of_hash, kept = [], {}, []
+    for row in manifest.itertuples():
+        mine = figures[(figures["source"] == row.file) & (figures["kind"] == "figure")]
+        force, start, end = _text(row.force), _text(row.period_start), _text(row.period_end)
+        basis, counted = _text(row.date_basis), _text(row.unit)
+        ages = _age_restriction(row, mine)
+        wanted = mine[mine["offence_code"].isin(chosen)]
+        offences = sorted(set(wanted["offence_code"].dropna()))
+        reasons: list[str] = []
+        digest = _text(getattr(row, "sha256", None))
+        if row.status != "ok":
+            reasons.append(f"it could not be read ({_text(row.reason) or 'no reason given'})")
+        elif not len(mine):
+            reasons.append(f"it gives no figures ({_text(row.response) or 'no table'})")
+        else:
+            if force is None:
+                reasons.append("its force is not stated or not recognised (a sidecar can state it)")
+            if start is None or end is None:
+                reasons.append("its period is not stated (a sidecar can state it)")
+            if counted is None:
+                reasons.append("it does not state what it counts (a sidecar can state its unit)")
+            elif set_unit and counted != set_unit:
+                reasons.append(f"it counts {counted}; the set counts {set_unit}")
+            if basis is None:
+                reasons.append("it does not state its date basis (a sidecar can state it)")
+            elif set_basis and basis != set_basis:
+                reasons.append(f"it counts {_BASIS_WORDS.get(basis, basis)}; the set counts "
+                               f"{_BASIS_WORDS.get(set_basis, set_basis)}")
+            if ages != ALL_AGES:
+                reasons.append(f"its figures are restricted to {ages}; the set covers all ages")
+            if not offences:
+                reasons.append(f"it gives no figures for the offences asked about ({', '.join(chosen)})")
+            elif outcome and not (wanted["outcome_code"] == outcome).any():
+                reasons.append(f"it gives no figures for Outcome {outcome} for the offences asked about")
+            if start and end and period_start and period_end and (start < period_start or end > period_end):
+                reasons.append(f"its period ({_period_words(start, end)}) lies outside the one asked about "
+                               f"({_period_words(period_start, period_end)})")
+            if start and end and introduced and as_date(start) < introduced:
+                used = max(0, days(introduced, end)) if as_date(end) >= introduced else 0
+                reasons.append(f"Outcome {outcome} came into use on {_long_date(introduced.isoformat())}, after its "
+                               f"period began ({_long_date(start)}): it could be used on {used} of its "
+                               f"{days(start, end)} days")
+        if digest and digest in first_of_hash:
+            reasons.append(f"it is byte-identical to {first_of_hash[digest]} (the same SHA-256): the same reply twice")
+        elif digest:
+            first_of_hash[digest] = row.file
+        if not reasons and force and start and end:
+            for other in kept:
+                if other["force"] == force:
+                    shared = overlap_days(start, end, other["period_start"], other["period_end"])
+                    if shared:
+                        reasons.append(f"it overlaps {other['file']} of the same force ({shared} days in common): "
+                                       "the same crimes would be counted twice")
+                        break
+        record = {"file": row.file, "force": force or "not stated", "period_start": start or "",
+                  "period_end": end or "", "date_basis": basis or "not stated", "unit": counted or "not stated",
+                  "age_restriction": ages, "offences": ", ".join(offences) or "none of those asked about",
+                  "comparable": not reasons,
+                  "reasons": "; ".join(reasons) if reasons else
+                  f"comparable: {counted}, {_BASIS_WORDS.get(basis, basis)}, {ages}, offences {', '.join(offences)}"}
+        if not reasons:
+            kept.append(record)
+        rows.append(record)
+    _add_caveats(rows, kept)
+    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS).astype({"comparable": bool})
+
+
+def _add_caveats(rows: list[dict], kept: list[dict]) -> None:
+    """What differs among the comparable responses without excluding any: periods of other lengths
+    than most (compare rates, or counts per year), periods that do not meet, offences not covered."""
+    lengths = [length_text(r["period_start"], r["period_end"]) for r in kept]
+    usual = _most_common(lengths)
+    covered = [set(r["offences"].split(", ")) for r in kept]
+    everywhere = set.intersection(*covered) if covered else set()
+    for row in rows:
+        notes = []
+        if row in kept:
+            length = length_text(row["period_start"], row["period_end"])
+            if usual and length != usual:
+                notes.append(f"its period is {length} long; most are {usual} (compare rates, or counts per year)")
+            extra = set(row["offences"].split(", ")) - everywhere
+            if extra:
+                notes.append(f"it gives {', '.join(sorted(extra))}, which not every comparable response gives")
+        row["caveats"] = "; ".join(notes) if notes else "none"
+
+
+def set_verdict(responses: pd.DataFrame, override: bool = False) -> Verdict:
+    """The verdict for the responses ``comparable_responses`` keeps: comparable, or comparable with
+    caveats (each listed once), and every excluded response with its reasons. With ``override``,
+    the excluded responses are pooled too and every output says POOLED BY OVERRIDE."""
+    kept = responses[responses["comparable"]]
+    excluded = responses[~responses["comparable"] & (responses["reasons"] != "")]
+    caveats = list(dict.fromkeys(f"{row.file}: {row.caveats}" for row in kept.itertuples() if row.caveats != "none"))
+    left_out = [f"{'pooled although' if override else 'left out'}: {row.file} ({row.reasons})"
+                for row in excluded.itertuples()]
+    counted = len(kept) + (len(excluded[~excluded["reasons"].str.startswith(("it gives no figures", "it could not"))])
+                           if override else 0)
+    verdict = CAVEATS if caveats or (override and len(left_out)) else COMPARABLE
+    return Verdict(verdict, counted, tuple(left_out + caveats), override and bool(left_out), per_response=responses)

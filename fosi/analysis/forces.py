@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from fosi.analysis.comparison import Verdict, require
+from fosi.analysis.comparison import (
+    DEFAULT_OFFENCES,
+    Verdict,
+    age_group,
+    comparable_responses,
+    set_verdict,
+)
 from fosi.analysis.rates import (
     ALL_OFFENCES,
     NOT_COMPUTED,
@@ -23,7 +29,7 @@ from fosi.analysis.rates import (
     with_intervals,
 )
 from fosi.model.periods import annualise, column_period
-from fosi.reference import populations
+from fosi.reference import offence_order, outcome_introduced, populations
 
 # Funnel limits (Spiegelhalter 2005): about 2 and 3 standard deviations.
 FUNNEL_LEVELS = (0.95, 0.998)
@@ -80,7 +86,7 @@ def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.Da
     response need not list every outcome. No guard: across responses, use compare_forces.
     """
     codes = sorted(figures["outcome_code"].dropna().unique(), key=lambda c: (int(c.rstrip("ABCD")), c))
-    pieces = [outcome_rates(figures, code, confidence, method, offence_codes=offence_codes, findings=findings)
+    pieces = [outcome_rates(figures, code, confidence, method, offence_codes, findings=findings)
               for code in codes]
     pieces = [p for p in pieces if not p.empty]
     if not pieces:
@@ -92,29 +98,86 @@ def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.Da
 
 def force_rates(figures: pd.DataFrame, manifest: pd.DataFrame, outcome: str = "21",
                 offence_codes: list[str] | None = None, confidence: float = 0.95, method: str = "wilson",
-                override: bool = False, findings: pd.DataFrame | None = None) -> Comparison:
-    """One rate per response: crimes closed with ``outcome`` over all crimes, for the chosen
-    offences (default: all; "86/*" for a class), with its interval, annualised counts and rate per
-    100,000. The overall row of each response (fosi.analysis.rates) is its rate, so a rate withheld
-    there is withheld here, with its reason, and enters no pooled rate or funnel."""
-    verdict = require(manifest, figures, outcome, override)
-    rates = outcome_rates(figures, outcome, confidence, method, offence_codes, findings)
-    columns = ["source", "force", "period_start", "period_end", "date_basis", "unit", "row_label", "count", "base",
-               "reason"]
-    table = rates[rates["scope"] == ALL_OFFENCES][columns].reset_index(drop=True) if len(rates) else \
-        pd.DataFrame(columns=columns)
-    table = table.rename(columns={"row_label": "offences"})
-    ages = dict(zip(manifest["file"], manifest["age_filter"]))
+                override: bool = False, findings: pd.DataFrame | None = None, *,
+                period_start: str | None = None, period_end: str | None = None, unit: str | None = None) -> Comparison:
+    """One rate per comparable response: crimes closed with ``outcome`` over all crimes, for the
+    requested offences (default 86/*, the indecent-images-of-children group), with its interval,
+    annualised counts and rate per 100,000.
+
+    Which responses take part is decided per response (fosi.analysis.comparison.comparable_responses,
+    given the requested period, offences, outcome and unit): the others are listed in the verdict
+    with their reasons and never block the rest; ``override`` pools them anyway, and every output
+    says so. The row for the requested offences of each response (fosi.analysis.rates) is its rate,
+    so a rate withheld there is withheld here, with its reason, and enters no pooled rate or funnel."""
+    chosen = list(offence_codes) if offence_codes else list(DEFAULT_OFFENCES)
+    responses = comparable_responses(manifest, figures, outcome, period_start=period_start, period_end=period_end,
+                                     offence_codes=chosen, unit=unit)
+    verdict = set_verdict(responses, override)
+    usable = responses["comparable"] | (override & ~responses["reasons"].str.startswith(
+        ("it gives no figures", "it could not")))
+    kept = set(responses.loc[usable, "file"])
+    figures = figures[figures["source"].isin(kept)]
+    rates = outcome_rates(figures, outcome, confidence, method, chosen, findings)
+    table = one_rate_per_response(rates)
+    ages = dict(zip(responses["file"], responses["age_restriction"]))
     table["age_filter"] = [ages.get(source) for source in table["source"]]
     table = with_intervals(table, confidence, method)
-    table = per_year_and_population(table)
+    table = per_year_and_population(table, outcome)
     comparison = Comparison(table, verdict, pooled_rate(table))
     return replace(comparison, dispersion=dispersion(comparison))
 
 
-_UNDER_18 = re.compile(r"^(?:aged\s+)?(?:under[\s-]*18s?|0\s*[-–]\s*17|(?:aged\s+)?17\s+(?:and|or)\s+under|"
-                       r"children|juveniles?)$", re.IGNORECASE)
-_ALL_AGES = re.compile(r"^(?:all(?:\s+ages)?|everyone|any age|none)$", re.IGNORECASE)
+_RATE_ROW = ["source", "force", "period_start", "period_end", "date_basis", "unit", "row_label", "count", "base",
+             "reason"]
+
+
+def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
+    """Each response's rate for the offences chosen: its overall row. A response that gives its
+    figures in year columns (2016, 2017) is one response, not one per year: its years are added up
+    (fosi.analysis.combine.total, so only years that count the same things over days that do not
+    overlap) into one rate over the whole span; figures in other columns (age bands, sex) have no
+    single rate for the response, and its row says so."""
+    from fosi.analysis import combine
+
+    rows = []
+    overall = rates[rates["scope"] == ALL_OFFENCES] if len(rates) else rates
+    for source, mine in overall.groupby("source", sort=False):
+        if len(mine) == 1:
+            rows.append(mine.iloc[0][_RATE_ROW].to_dict())
+            continue
+        record = mine.iloc[0][_RATE_ROW].to_dict()
+        columns = [str(c) for c in mine["column_label"]]
+        if not all(column_period(c) is not None for c in columns):
+            record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}the response gives its figures in "
+                          f"{len(columns)} columns ({', '.join(columns)}), and no one figure for all of them")
+            rows.append(record)
+            continue
+        unrated = mine[mine["reason"].notna()]
+        parts = [combine.Part(source, None, row.unit if isinstance(row.unit, str) else None,
+                              row.date_basis if isinstance(row.date_basis, str) else None,
+                              row.period_start, row.period_end, frozenset([str(row.offence_code)]), row.outcome_code,
+                              force=row.force if isinstance(row.force, str) else None) for row in mine.itertuples()]
+        counts = combine.total([None if pd.isna(v) else int(v) for v in mine["count"]], parts)
+        bases = combine.total([None if pd.isna(v) else int(v) for v in mine["base"]],
+                              [replace(p, outcome=None) for p in parts])
+        whole = combine.merged(parts)
+        record.update(period_start=whole.period_start, period_end=whole.period_end)
+        if len(unrated):
+            record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}its year {unrated['column_label'].iloc[0]} "
+                          f"has no rate: {str(unrated['reason'].iloc[0]).removeprefix(NOT_COMPUTED)}")
+        elif counts.refused or bases.refused:
+            record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}{counts.reason or bases.reason}")
+        else:
+            record.update(count=counts.value, base=bases.value, reason=pd.NA,
+                          row_label=f"{record['row_label']}, years {', '.join(columns)} added")
+        rows.append(record)
+    table = pd.DataFrame(rows, columns=_RATE_ROW).rename(columns={"row_label": "offences"})
+    table["count"] = table["count"].astype("Int64")
+    table["base"] = table["base"].astype("Int64")
+    table["reason"] = table["reason"].astype("string")
+    return table.reset_index(drop=True)
+
+
 _MID_YEAR = re.compile(r"^mid-(\d{4})$")
 
 
@@ -130,13 +193,11 @@ def population_for(force: str | None, start: str | None, end: str | None, age_fi
     nearest 100), its year, age group, source and confidence; or, with ``reason``, why there is none."""
     if not isinstance(force, str) or not isinstance(start, str) or not isinstance(end, str):
         return {"reason": f"{NOT_COMPUTED}the response does not state its force and period"}
-    filter_text = age_filter.strip() if isinstance(age_filter, str) and age_filter.strip() else None
-    if filter_text is None or _ALL_AGES.match(filter_text):
-        column, group = "population_all_ages", "all ages"
-    elif _UNDER_18.match(filter_text):
-        column, group = "population_under_18", "under 18"
+    group = age_group(age_filter)
+    if group in ("all ages", "under 18"):
+        column = "population_all_ages" if group == "all ages" else "population_under_18"
     else:
-        return {"reason": f"{NOT_COMPUTED}no population for the age group “{filter_text}” in the reference list"}
+        return {"reason": f"{NOT_COMPUTED}no population for the age group “{group}” in the reference list"}
     table = populations()
     rows = table[(table["police_force_area"] == force) & table[column].notna()
                  & table["reference_date"].str.match(_MID_YEAR.pattern)]
@@ -159,10 +220,20 @@ def population_for(force: str | None, start: str | None, end: str | None, age_fi
             "source": best.source_type, "confidence": best.confidence, "caveat": best.notes}
 
 
-def per_year_and_population(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts per year of the true period length, and per 100,000 residents per year where the
-    reference list has a population that matches the count (fosi.analysis.forces.population_for); the
-    population is named (year, age group, source, confidence), or the row says why there is none."""
+def in_use(start: str, end: str, outcome: str | None) -> tuple[str, str] | None:
+    """The part of a period in which ``outcome`` could be used (from the day the reference says it
+    came into use); None when none of it could."""
+    introduced = outcome_introduced(outcome) if outcome else None
+    if introduced is None or introduced.isoformat() <= start:
+        return start, end
+    return (introduced.isoformat(), end) if introduced.isoformat() <= end else None
+
+
+def per_year_and_population(table: pd.DataFrame, outcome: str | None = None) -> pd.DataFrame:
+    """Counts per year of the true period length (only the days in which ``outcome`` was in use:
+    Outcome 21 from January 2016), and per 100,000 residents per year where the reference list has
+    a population that matches the count (fosi.analysis.forces.population_for); the population is
+    named (year, age group, source, confidence), or the row says why there is none."""
     table = table.copy()
     per_year, per_100k, population_note = [], [], []
     ages = table["age_filter"] if "age_filter" in table else [None] * len(table)
@@ -172,7 +243,13 @@ def per_year_and_population(table: pd.DataFrame) -> pd.DataFrame:
             per_100k.append(math.nan)
             population_note.append(f"{NOT_COMPUTED}no rate, or no period")
             continue
-        annual = annualise(int(row.count), row.period_start, row.period_end)
+        span = in_use(row.period_start, row.period_end, outcome)
+        if span is None:
+            per_year.append(math.nan)
+            per_100k.append(math.nan)
+            population_note.append(f"{NOT_COMPUTED}Outcome {outcome} was not in use in the period")
+            continue
+        annual = annualise(int(row.count), *span)
         per_year.append(annual)
         population = population_for(row.force, row.period_start, row.period_end, age_filter)
         if "reason" in population:
@@ -189,11 +266,25 @@ def per_year_and_population(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def pooled_rate(table: pd.DataFrame) -> float | None:
-    """The pooled rate over the responses whose own rate was computed (no withheld rate enters it)."""
+    """The pooled rate over the responses whose own rate was computed (no withheld rate enters it),
+    pooled by fosi.analysis.combine.pooled: None when any two of them may not be pooled. Every rate
+    of a comparison holds the offences requested (force_rates keeps no other), so the parts' offence
+    sets are the same by construction and left empty here."""
+    from fosi.analysis import combine
+
     usable = table[table["rate"].notna()]
-    if usable.empty or usable["base"].sum() == 0:
+    if usable.empty:
         return None
-    return float(usable["count"].sum() / usable["base"].sum())
+    parts = [combine.Part(row.source, None, _or_none(row.unit), _or_none(row.date_basis), _or_none(row.period_start),
+                          _or_none(row.period_end), frozenset(), "rate",
+                          age_group(getattr(row, "age_filter", None)), _or_none(row.force))
+             for row in usable.itertuples()]
+    result = combine.pooled([int(c) for c in usable["count"]], [int(b) for b in usable["base"]], parts)
+    return None if result.refused else float(result.value)
+
+
+def _or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def dispersion(comparison: Comparison, winsor: float = WINSOR) -> Dispersion | None:
@@ -300,22 +391,42 @@ def difference(count_a: int, base_a: int, count_b: int, base_b: int, confidence:
     return d, d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
 
 
-def yearly(figures: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    """Where a response gives year columns (2019, 2019/20): the outcome's count in each year.
+def yearly(figures: pd.DataFrame, outcome: str, offence_codes: list[str] | None = None) -> pd.DataFrame:
+    """Where a response gives year columns (2019, 2019/20): the outcome's count in each year, for
+    the requested offences (default 86/*), added up by fosi.analysis.combine.total: the same
+    offence printed in two tables for the same year (a table by offence and one by suspect age
+    count the same crimes) is never added twice; such a year's count is not given, and ``reason``
+    says why. A year column's dates come from its label."""
+    from fosi.analysis import combine
+    from fosi.analysis.rates import select_offences
 
-    Whole years are compared as they are; a year column's dates come from its label.
-    """
+    chosen = select_offences(list(offence_codes) if offence_codes else list(DEFAULT_OFFENCES))
     rows = []
     closed = figures[(figures["kind"] == "figure") & (figures["outcome_code"] == outcome)]
+    coded = closed.groupby("source")["offence_code"].transform(lambda codes: codes.notna().any())
+    # A response whose outcome figures name no offence at all (a table of outcomes by year, its
+    # offences stated in a note) is taken as printed, one table only; otherwise only the offences chosen.
+    closed = closed[closed["offence_code"].isin(chosen) | ~coded.astype(bool)]
     for (source, year), cells in closed.groupby(["source", "column_label"], sort=False):
         span = column_period(year)
         if span is None:
             continue
+        parts = [combine.Part(source, int(row.table), _or_none(row.unit), _or_none(row.date_basis),
+                              span[0].isoformat(), span[1].isoformat(),
+                              frozenset([row.offence_code if isinstance(row.offence_code, str) else "not coded"]),
+                              outcome,
+                              age_group(getattr(row, "age_restriction", None)), _or_none(row.force))
+                 for row in cells.itertuples()]
+        added = combine.total([None if pd.isna(v) else int(v) for v in cells["count"]], parts)
         rows.append({"source": source, "force": cells["force"].iloc[0], "year": year,
                      "year_start": span[0].isoformat(), "year_end": span[1].isoformat(), "outcome_code": outcome,
-                     "count": cells["count"].sum(min_count=len(cells)), "unit": cells["unit"].iloc[0]})
-    return pd.DataFrame(rows, columns=["source", "force", "year", "year_start", "year_end", "outcome_code",
-                                       "count", "unit"])
+                     "offences": ", ".join(sorted(set(cells["offence_code"].fillna("not coded")), key=offence_order)),
+                     "count": pd.NA if added.refused else added.value, "unit": cells["unit"].iloc[0],
+                     "reason": added.reason if added.refused else pd.NA})
+    table = pd.DataFrame(rows, columns=["source", "force", "year", "year_start", "year_end", "outcome_code",
+                                        "offences", "count", "unit", "reason"])
+    table["count"] = table["count"].astype("Int64")
+    return table
 
 
 PERIOD_POLICIES = ("any", "same")
@@ -336,26 +447,31 @@ def apply_period_policy(manifest: pd.DataFrame, policy: str) -> tuple[pd.DataFra
     return manifest[keep], list(manifest.loc[[not k for k in keep], "file"])
 
 
-def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None = None,
+def compare_forces(dataset, outcome: str = "21", offences: list[str] | None = None,
                    period_policy: str = "any", confidence: float = 0.95, override: bool = False,
-                   method: str = "wilson") -> Comparison:
-    """The force comparison in one call, behind one guard: the verdict, one rate per response, the
-    pooled rate and its dispersion, the outcome mix and the counts by year. A set that is not
-    comparable (without ``override``) gives empty tables and the verdict saying why, so a notebook
-    still shows what stopped it; nothing combining the responses is computed."""
-    from fosi.analysis.comparison import NotComparableError, assess
+                   method: str = "wilson", *, period_start: str | None = None, period_end: str | None = None,
+                   unit: str | None = None, offence_codes: list[str] | None = None) -> Comparison:
+    """The force comparison in one call: which responses are comparable (each decided on its own,
+    against the requested period, offences, outcome and unit; the others listed with their reasons),
+    one rate per comparable response, the pooled rate and its dispersion, the outcome mix and the
+    counts by year, all on the same responses and offences (default 86/*). ``offences`` keeps
+    chosen offences (``offence_codes``, its former name, is accepted for one release)."""
+    if offence_codes is not None:
+        import warnings
 
+        warnings.warn("compare_forces: offence_codes is now called offences; the old name is accepted in this "
+                      "release only", FutureWarning, stacklevel=2)
+        offences = offences or offence_codes
+    offence_codes = offences
     manifest, left_out = apply_period_policy(dataset.manifest, period_policy)
+    chosen = list(offence_codes) if offence_codes else list(DEFAULT_OFFENCES)
     figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]
     findings = dataset.findings[dataset.findings["source"].isin(manifest["file"])]
-    try:
-        result = force_rates(figures, manifest, outcome, offence_codes, confidence, method, override, findings)
-    except NotComparableError:
-        result = Comparison(pd.DataFrame(columns=["source", "force", "count", "base", "rate"]),
-                            assess(manifest, figures, outcome), None)
-    else:
-        result = replace(result, mix=outcome_mix(figures, confidence, findings, offence_codes, method),
-                         years=yearly(figures, outcome))
+    result = force_rates(figures, manifest, outcome, chosen, confidence, method, override, findings,
+                         period_start=period_start, period_end=period_end, unit=unit)
+    taking_part = figures[figures["source"].isin(result.table["source"])]
+    result = replace(result, mix=outcome_mix(taking_part, confidence, findings, chosen, method),
+                     years=yearly(taking_part, outcome, chosen))
     if left_out:
         caveat = f"left out by period policy 'same': {', '.join(left_out)}"
         result = replace(result, verdict=replace(result.verdict, caveats=(*result.verdict.caveats, caveat)))

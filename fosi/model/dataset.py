@@ -129,7 +129,8 @@ def manifest_row(result: FileResult) -> dict:
         "errors": severities.count("error"), "warnings": severities.count("warning"),
         "infos": severities.count("info"), "corrections": len(result.corrections),
         "status": "ok" if response else "failed", "reason": result.reason,
-        "age_filter": response.sidecar.get("age_filter") if response else None,
+        "age_filter": (response.sidecar.get("age_filter") or response.metadata.value("age_restriction"))
+        if response else None,
     }
     for name in (*METADATA_FIELDS, *RESPONSE_FIELDS):
         row[name] = response.metadata.value(name) if response else None
@@ -260,3 +261,22 @@ def datapackage() -> str:
         "resources": resources,
     }
     return json.dumps(descriptor, indent=1, ensure_ascii=False) + "\n"
+
+
+def summary_line(responses: int, failed: int, errors: int = 0, tables_not_read: int = 0) -> str:
+    """The last line of every command that reads responses: '11 responses: 10 read, 1 could not be
+    read; 3 error findings (1 table not read)'."""
+    text = f"{responses} response{'s' if responses != 1 else ''}: {responses - failed} read, {failed} could not be read"
+    if errors:
+        text += f"; {errors} error finding{'s' if errors != 1 else ''}"
+        if tables_not_read:
+            text += f" ({tables_not_read} table{'s' if tables_not_read != 1 else ''} not read)"
+    return text
+
+
+def dataset_summary(dataset: Dataset) -> str:
+    """summary_line for a dataset read now (fosi parse, validate, rates)."""
+    manifest, findings = dataset.manifest, dataset.findings
+    return summary_line(len(manifest), int((manifest["status"] == "failed").sum()),
+                        int((findings["severity"] == "error").sum()),
+                        int((findings["rule"] == "table-not-read").sum()))

@@ -24,7 +24,10 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "period_end": ("string", "last day covered, ISO date (inclusive)"),
     "date_basis": ("string", "what places a crime in the period: outcome (outcome assigned) or recorded, as the "
                              "figure's own table states it, else as the response does"),
-    "unit": ("string", "what is counted: crimes, offences, people, arrests, suspects"),
+    "unit": ("string", "what is counted: crimes, offences, people, arrests, suspects (the figure's own table's unit "
+                       "where its title names one, else the response's)"),
+    "age_restriction": ("string", "the ages the figure is restricted to where its table, a note or a sidecar says "
+                                  "so ('under 18': suspects aged under 18); empty: all ages"),
     "table": ("Int64", "the table's number within the file, from 1"),
     "table_title": ("string", "the table's title as printed"),
     "row_group": ("string", "a merged label printed once above the rows it covers; empty if none"),

@@ -37,6 +37,9 @@ class Metadata:
     # The response's own address: a saved web page's (its canonical link, or the browser's "saved
     # from url" mark), an email's Archived-At: header, or a sidecar's url.
     url: Located | None = None
+    # Whom every figure is restricted to, where a note says so ("suspects aged under 18"); a table's
+    # own title may say it for that table alone (TableInfo.age_restriction).
+    age_restriction: Located | None = None
 
     def value(self, name: str) -> str | None:
         located = getattr(self, name)
@@ -61,6 +64,11 @@ class TableInfo:
     outcome_wording: str | None = None  # the printed wording the code was read from
     row_dimension: str | None = None  # "outcome" when each row is an outcome, else None
     date_basis: Located | None = None  # text = "outcome" | "recorded", where the table states its own
+    unit: Located | None = None  # text = "crimes" | "people" | ..., where the table's title names its own
+    age_restriction: Located | None = None  # text = "under 18", where the title restricts the table's ages
+    # Codes of the outcomes a title names together ("Outcome 21/22"): the table counts them as one,
+    # so it is neither any one outcome's nor all crimes.
+    outcomes_combined: tuple[str, ...] = ()
 
     @property
     def outcome_code(self) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
-from fosi.generations import locked, new_generation, switch_to, tidy, writing
+from fosi.generations import check_apart, locked, new_generation, switch_to, tidy, writing
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
@@ -358,7 +358,8 @@ def _label(job: Job, root: Path) -> str:
 # Run in a kernel after its last notebook: the dataset every report was made from, into the output.
 DATASET_CODE = """import fosi.build, fosi.model.dataset, fosi.publish.parameters
 from pathlib import Path
-_dataset = fosi.build.load_dataset(fosi.publish.parameters.check_sources({sources!r}))
+_dataset = fosi.build.load_dataset(fosi.publish.parameters.check_sources({sources!r}),
+                                   corrections=fosi.publish.parameters.check_corrections({corrections!r}))
 fosi.model.dataset.write_dataset(_dataset, Path({folder!r}))
 del _dataset"""
 
@@ -380,10 +381,12 @@ def build_reports(
     to HTML in a thread while its kernel goes on to the next one. The reports are switched in
     all at once when every notebook has run.
     """
-    from fosi.publish.parameters import check_parameters
+    from fosi.publish.parameters import check_parameters, renamed
 
     say = progress or (lambda message: None)
-    parameters = dict(parameters or {})
+    parameters, notes = renamed(dict(parameters or {}))  # former names (offence_codes) under today's
+    for note in notes:
+        say(f"note: {note}")
     if sources:
         parameters["sources"] = list(sources)
     books = notebooks(root)
@@ -392,6 +395,7 @@ def build_reports(
     checked = check_parameters(parameters)
     # The responses read: the sources given (checked, from the project root), else the notebooks' default.
     read = list(checked.get("sources") or [root / "data" / "raw"])
+    check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
     with locked(output, "fosi report", say):
         with writing(output):
@@ -504,7 +508,8 @@ def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kern
         # The queue is empty: this kernel writes the dataset while the others finish their last notebook.
         try:
             sources = [str(path) for path in read]
-            kernel.run_code(DATASET_CODE.format(sources=sources, folder=str(generation / DATASET_FOLDER)))
+            kernel.run_code(DATASET_CODE.format(sources=sources, folder=str(generation / DATASET_FOLDER),
+                                                corrections=str(parameters.get("corrections") or "")))
         except Exception as error:  # noqa: BLE001 - raised again by build_reports
             with lock:
                 failures.append((len(jobs) + 1, error))

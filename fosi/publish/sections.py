@@ -365,6 +365,22 @@ def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
     }).set_index("Responses")
 
 
+def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
+    """Each response, whether it is compared with the others, and why
+    (fosi.analysis.comparison.comparable_responses)."""
+    columns = {"file": "File", "force": "Force", "unit": "Unit", "date_basis": "Date basis",
+               "age_restriction": "Ages", "offences": "Offences asked about", "reasons": "Why",
+               "caveats": "Caveats"}
+    if per_response.empty:
+        return pd.DataFrame(columns=["Compared", *columns.values()]).set_index("File")
+    shown = per_response.rename(columns=columns)
+    shown.insert(0, "Compared", ["yes" if c else "no, left out" for c in per_response["comparable"]])
+    shown["Period"] = [period_text(s, e) if s and e else "not stated"
+                       for s, e in zip(per_response["period_start"], per_response["period_end"])]
+    return shown[["File", "Compared", "Force", "Period", "Unit", "Date basis", "Ages", "Offences asked about",
+                  "Why", "Caveats"]].set_index("File")
+
+
 def force_table(comparison) -> pd.DataFrame:
     """One row per response: its period, the offences its rate holds, count, base, rate (or why
     none) and interval, counts per year and per 100,000 (with the population used, or why none)."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from fosi.errors import InputError
 from fosi.model.response import Response
+from fosi.readers.budget import guarded
 from fosi.readers.formats.kinds import (
     DESCRIPTIONS,
     KNOWN_SUFFIXES,
@@ -51,11 +52,19 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     response small to cache and to send between processes. ``hints``: reading hints and the
     sidecar they come from, for a response whose sidecar the caller applies itself (a zip's member).
 
-    Raises InputError, naming the file (and line), for anything that is not a readable response.
+    Raises InputError, naming the file (and line), for anything that is not a readable response,
+    and for a file beyond the reading budget or one that meets a fault in fosi (fosi.readers.budget).
     A zip archive is several responses: read it with ``read_archive``.
     """
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
+    with guarded(source):
+        return _read_response(path, source, data, sha256, sidecar, keep_reading, hints)
+
+
+def _read_response(path: Path, source: str, data: bytes | None, sha256: str | None,
+                   sidecar: Path | None | Literal["beside"], keep_reading: bool,
+                   hints: tuple[ReadingHints, str] | None) -> Response:
     data, reader = _checked_bytes(path, source, data)
     if reader == "zip":
         raise InputError(source, "is a zip archive: each file in it is a response of its own; "
@@ -88,12 +97,13 @@ def read_archive(path: str | Path, source: str | None = None, data: bytes | None
 
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    data, reader = _checked_bytes(path, source, data)
-    if reader != "zip":
-        raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
-    if sidecar == BESIDE:
-        sidecar = sidecar_path(path)
-    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
+    with guarded(source):
+        data, reader = _checked_bytes(path, source, data)
+        if reader != "zip":
+            raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
+        if sidecar == BESIDE:
+            sidecar = sidecar_path(path)
+        return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
 
 
 def is_archive(path: Path) -> bool:
@@ -168,6 +178,46 @@ _READERS = {
 # Kinds that hold other files: their readers are handed read_response for what they hold, so
 # the formats never import the package that dispatches to them (no import circle).
 _CONTAINERS = {"email", "msg"}
+
+
+def resolve_sources(sources: object, base: Path | None = None) -> list[Path]:
+    """The one rule for naming responses, used by ``fosi.load``, every command and the notebooks.
+
+    ``sources`` is a file, a folder (read recursively), a ``str`` or ``Path``, or a list or tuple
+    of them. ``~`` is the home folder; a relative path is taken from ``base`` (default: the current
+    folder; the notebooks pass the project root). A string written as a YAML list (papermill's
+    ``-p sources '["a", "b"]'``) is read as that list. Each path must exist and hold at least one
+    response file; the paths come back absolute, in the order given, without repeats.
+    """
+    if isinstance(sources, str) and sources.strip().startswith("["):
+        import yaml
+
+        try:
+            listed = yaml.safe_load(sources)
+        except yaml.YAMLError:
+            listed = None
+        if isinstance(listed, list):
+            sources = listed
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    if not isinstance(sources, (list, tuple)) or not sources:
+        raise InputError("sources", "name at least one response file or folder (a str, a Path, or a list of them)")
+    base = Path(base) if base is not None else Path.cwd()
+    paths: list[Path] = []
+    for source in sources:
+        if not isinstance(source, (str, os.PathLike)) or not str(source).strip():
+            raise InputError("sources", f"{source!r} is not a path: name a response file or folder")
+        path = Path(source).expanduser()
+        path = Path(os.path.abspath(path if path.is_absolute() else base / path))
+        if not path.exists():
+            where = "" if Path(source).expanduser().is_absolute() else f" (relative paths are taken from {base})"
+            raise InputError(str(source), f"no such file or folder{where}")
+        if path.is_dir() and not response_files([path]):
+            raise InputError(str(source), "holds no response files (hidden files, READMEs and .yml sidecars are "
+                                          "not responses): add responses, or name another folder")
+        if path not in paths:
+            paths.append(path)
+    return paths
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:

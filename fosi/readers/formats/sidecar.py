@@ -144,8 +144,10 @@ def apply_sidecar(response: Response, fields: dict[str, Any], shown_as: str) -> 
                 f"{shown_as} states {name.replace('_', ' ')} {stated!r}, but the response says {detected.text!r}; "
                 "the stated value is used", stated, detected.text, detected.location))
         values[name] = Located(stated, None, shown_as)
-    metadata = Metadata(**values)
+    metadata = Metadata(**values, age_restriction=response.metadata.age_restriction)
     overrides = {name: metadata.value(name) for name in METADATA_FIELDS}
+    if fields.get("age_filter") is not None:  # stated whom the figures count: every figure, whatever its table says
+        overrides["age_restriction"] = fields["age_filter"]
     records = tuple({**record, **overrides} for record in response.records)
     return replace(response, metadata=metadata, records=records, sidecar=fields,
                    findings=(*response.findings, *findings))

@@ -396,7 +396,7 @@ def prose_record(line: Line, number: NumberRole, source: str, metadata) -> dict:
         "row_label": prose_label(line.text, number.start, number.end), "column_group": None, "column_label": None,
         "offence_code": None, "outcome_code": None,
         "count": value.count if value else None, "marker": value.marker if value else number.text,
-        "kind": "prose", "line": line.line, "location": line.location, "corrected_from": None,
+        "kind": "prose", "age_restriction": None, "line": line.line, "location": line.location, "corrected_from": None,
     }
 
 

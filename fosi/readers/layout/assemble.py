@@ -14,7 +14,9 @@ from fosi.model.response import Located, Metadata, Reading, Response, TableInfo
 from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
+    is_request_line,
     prose_record,
+    request_sections,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
@@ -27,9 +29,10 @@ from fosi.readers.layout.metadata import (
     detect_period,
     detect_unit,
     table_date_basis,
+    tables_named,
 )
 from fosi.readers.layout.reply import cited_sections, own_lines, statement
-from fosi.readers.layout.tables import describe_table, table_records, title_candidates
+from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
 from fosi.readers.layout.truncation import check_truncation
 
 # Prose shorter than this many words is a heading or a label, not a note.
@@ -81,6 +84,76 @@ def _line_roles(lines: Sequence[Line], blocks: Sequence[Table], tables: Sequence
     return roles
 
 
+def _noted_age_restriction(lines: Sequence[Line], roles: Sequence[str], asking: Sequence[bool]) -> Located | None:
+    """Whom every figure is restricted to, where a note outside the tables and their titles says so
+    ("All figures relate to suspects aged under 18"); a note that names a table is that table's."""
+    for index, line in enumerate(lines):
+        if roles[index] or asking[index] or line.blank or "table" in line.text.lower():
+            continue
+        ages = age_restriction_in(line.text)
+        if ages:
+            return Located(ages, line.line, line.location)
+    return None
+
+
+def _table_date_bases(lines: Sequence[Line], blocks: Sequence[Table], tables: list[TableInfo],
+                      bases: Sequence[tuple[int, Located]], source: str) -> tuple[list[TableInfo], list[Finding]]:
+    """Each table's own date basis. A statement that names tables ("Table 2", a note marker its
+    title carries, the outcome only it counts) belongs to them, in the order named; one that names
+    none belongs to the table below it (its title, the lines above its header) or, under the last
+    table, to that table. A line stating two bases for one table is an error: no basis is taken."""
+    if not bases:
+        return tables, []
+    titles = [t.title.text if t.title else None for t in tables]
+    outcomes = [t.outcome_code for t in tables]
+    by_line: dict[int, list[Located]] = {}
+    for index, located in bases:
+        by_line.setdefault(index, []).append(located)
+    own: dict[int, Located | None] = {}
+    findings: list[Finding] = []
+    unnamed: list[tuple[int, Located]] = []
+    for index, stated in by_line.items():
+        named = tables_named(lines[index].text, titles, outcomes)
+        kinds = list(dict.fromkeys(s.text for s in stated))
+        if named and (len(kinds) == 1 or len(named) == len(kinds)):
+            for k, number in enumerate(named):
+                own.setdefault(number, stated[k] if len(kinds) > 1 else stated[0])
+            continue
+        if len(kinds) > 1:
+            conflicted = named or [number for number, block in enumerate(blocks, start=1)
+                                   if _belongs(index, number, blocks)]
+            for number in conflicted or range(1, len(tables) + 1):
+                own[number] = None
+            findings.append(Finding(
+                "date-basis-conflict", "error", source, stated[0].line,
+                f"this note states two date bases ({' and '.join(kinds)}) for "
+                f"{'table ' + ', '.join(map(str, conflicted)) if conflicted else 'the tables'}: "
+                "no rate can use their figures until the force says which", location=stated[0].location))
+            continue
+        unnamed.append((index, stated[0]))
+    previous_end = 0
+    result = []
+    for number, (info, block) in enumerate(zip(tables, blocks), start=1):
+        below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
+        if number in own:
+            basis = own[number]
+        else:
+            basis = table_date_basis(unnamed, range(previous_end, block.start), below) if unnamed else None
+        result.append(info if basis is None else replace(info, date_basis=basis))
+        if number in own and basis is None:
+            result[-1] = replace(info, date_basis=Located("", None))  # stated twice: no basis at all
+        previous_end = block.end + 1
+    return result, findings
+
+
+def _belongs(index: int, number: int, blocks: Sequence[Table]) -> bool:
+    """Is the line at ``index`` one of table ``number``'s own lines: above its header (after the
+    table before it), or under the last table?"""
+    block = blocks[number - 1]
+    start = blocks[number - 2].end + 1 if number > 1 else 0
+    return start <= index < block.start or (number == len(blocks) and index > block.end)
+
+
 def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
@@ -88,13 +161,14 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     blocks = found.tables
     tables = []
     previous_end = 0
-    bases = date_basis_statements(lines) if blocks else []
+    # The request's own words (quoted back in many replies) say what was asked, not what is answered:
+    # the period and date basis come from the answer, and from the request only when the answer says none.
+    asking = [under or is_request_line(line.text) for line, under in zip(lines, request_sections(lines))]
+    every_basis = date_basis_statements(lines) if blocks else []
+    bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
-        info = describe_table(number, block, title_candidates(lines, previous_end, block.start))
-        below = range(block.end + 1, len(lines)) if number == len(blocks) else range(0)
-        own = table_date_basis(bases, range(previous_end, block.start), below) if bases else None
-        tables.append(info if own is None else replace(info, date_basis=own))
-        previous_end = block.end + 1
+        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
+    tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
 
     # The reply's own statement of its period wins over the request's, which it may quote first.
     own = own_lines(lines)
@@ -102,21 +176,28 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
                for b in blocks if b.header and b.header.corner and b.header.lines]
+    roles = _line_roles(lines, blocks, tables, found.unread)
     metadata = Metadata(
         force=detect_force(lines),
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         date_basis=bases[0][1] if bases else None,
         unit=detect_unit(titles, headers, lines) if blocks else None,
+        age_restriction=_noted_age_restriction(lines, roles, asking) if blocks else None,
     )
     records: list[dict] = []
     findings = [Finding("table-not-read", "error", source, lines[u.start].line,
                         f"a table here was not read: {u.problem}", location=lines[u.start].location)
                 for u in found.unread]
+    findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
         own = info.date_basis
-        stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+        if own is not None and not own.text:  # the response states two bases for this table: none is taken
+            own = None
+            stated = replace(metadata, date_basis=None)
+        else:
+            stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
@@ -124,7 +205,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(truncated.findings)
     records = truncated.records
 
-    roles = _line_roles(lines, blocks, tables, found.unread)
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(own) if not records else "table"
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")

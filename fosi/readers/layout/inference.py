@@ -620,7 +620,7 @@ def _converter_problems(lines: Sequence[Line], found: Found) -> None:
         end = index
         while end + 1 < len(lines) and (lines[end + 1].problem == lines[index].problem or lines[end + 1].blank):
             end += 1
-        while lines[end].blank:
+        while end > index and lines[end].blank:  # never above where the region starts: the loop advances
             end -= 1
         found.unread.append(Unread(index, end, lines[index].problem))
         index = end + 1

@@ -106,33 +106,65 @@ _DATE_BASIS = (
     ("outcome", re.compile(r"outcome\s+(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
                            r"outcomes?\s+(?:were\s+)?(?:recorded|assigned|given)\s+(?:during|in|between)", re.I),
      "outcome"),
+    ("finali", re.compile(r"\bfinali[sz]ed\b", re.I), "outcome"),
     ("recorded", re.compile(r"\brecorded\s+(?:during|in|between|within|from)\b|\brecorded\s+date|date\s+recorded|"
                             r"crimes?\s+recorded\b", re.I), "recorded"),
+    ("reported", re.compile(r"\breported\s+(?:during|in|between|within|from)\b", re.I), "recorded"),
 )
 
 
 def date_basis_statements(lines: Sequence[Line]) -> list[tuple[int, Located]]:
-    """Every line that says which date places a crime in the period (its outcome date or its
-    recording date): (its index among the lines, the basis it states), in order."""
+    """Every statement of which date places a crime in the period (its outcome date or its
+    recording date): (its index among the lines, the basis it states), in order. A line that states
+    both bases gives both, in the order printed."""
     found = []
     for index, line in enumerate(lines):
         if line.blank:
             continue
         lowered = line.text.lower()
+        stated: dict[str, int] = {}
         for word, pattern, basis in _DATE_BASIS:
-            if word in lowered and any(pattern.search(window) for window in _around(lowered, word)):
-                found.append((index, _located(basis, line)))
-                break
+            if word in lowered:
+                for start, window in _around(lowered, word):
+                    match = pattern.search(window)
+                    if match:
+                        stated[basis] = min(stated.get(basis, len(lowered)), start + match.start())
+                        break
+        for basis in sorted(stated, key=stated.get):
+            found.append((index, _located(basis, line)))
     return found
 
 
 def _around(text: str, word: str, before: int = 30, after: int = 60):
-    """The stretches of text around each occurrence of a word: every date-basis pattern lies within
-    one, and searching them rather than a whole paragraph keeps long notes cheap."""
+    """The stretches of text around each occurrence of a word (with where each begins): every
+    date-basis pattern lies within one, and searching them rather than a whole paragraph keeps long
+    notes cheap."""
     start = text.find(word)
     while start != -1:
-        yield text[max(0, start - before):start + len(word) + after]
+        low = max(0, start - before)
+        yield low, text[low:start + len(word) + after]
         start = text.find(word, start + 1)
+
+
+_TABLE_NAMED = re.compile(r"\btables?\s+(\d{1,2})\b", re.I)
+_NOTE_MARK = re.compile(r"^\s*(?:note\s*(\d{1,2})|\((\d{1,2})\)|(\d{1,2})[.)]\s)", re.I)
+
+
+def tables_named(text: str, titles: Sequence[str | None], outcomes: Sequence[str | None]) -> list[int]:
+    """The tables (their numbers, from 1) a note names: "Table 2", a note marker its title carries
+    ("Note 1" under a title marked "(Note 1)" or "Note 1"), or the one outcome only one table counts
+    ("the Outcome 21 figures ..."), in the order the note names them."""
+    named = [(m.start(), int(m.group(1))) for m in _TABLE_NAMED.finditer(text) if 1 <= int(m.group(1)) <= len(titles)]
+    mark = _NOTE_MARK.match(text)
+    if mark:
+        number = next(g for g in mark.groups() if g)
+        marked = re.compile(rf"(?:\bnote\s*{number}\b|\({number}\)|[^\d\s/]{number}$)", re.I)
+        named += [(0, k + 1) for k, title in enumerate(titles) if title and marked.search(title)]
+    for match in re.finditer(r"\b(?:outcome|oc)\s*0*(\d{1,2}[a-z]?)\b", text, re.I):
+        holders = [k + 1 for k, code in enumerate(outcomes) if code == match.group(1).upper()]
+        if len(holders) == 1:
+            named.append((match.start(), holders[0]))
+    return list(dict.fromkeys(number for _, number in sorted(named)))
 
 
 def table_date_basis(statements: Sequence[tuple[int, Located]], above: range, below: range = range(0)) -> Located | None:

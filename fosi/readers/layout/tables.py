@@ -20,6 +20,7 @@ from fosi.readers.layout.accounting import is_request_line
 from fosi.readers.layout.cells import is_total_label, parse_cell, split_code_prefix
 from fosi.readers.layout.inference import Table
 from fosi.readers.layout.lines import Line
+from fosi.readers.layout.metadata import detect_unit
 from fosi.reference import (
     known_outcome_codes,
     normalise_outcome_code,
@@ -29,6 +30,20 @@ from fosi.reference import (
 )
 
 _OUTCOME_HEADER = re.compile(r"\boutcomes?\b", re.IGNORECASE)
+# Two or more outcomes named together: "Outcome 21/22", "OC21/OC22", "Outcomes 21 and 22",
+# "Outcome 16 and Outcome 21", "Outcome 2/3 cautions".
+_CODE = r"0*\d{1,2}[a-z]?\b"
+_OUTCOME_LIST = re.compile(r"\b(?:outcomes?(?:\s+(?:types?|codes?))?|oc)\s*(?:no\.?\s*)?[:#]?\s*(" + _CODE
+                           + r"(?:\s*(?:/|&|,|\+|\band\b|\bor\b)\s*(?:(?:outcomes?|oc)\s*)?" + _CODE + r")+)",
+                           re.IGNORECASE)
+# Whom a table or note restricts its figures to, by the suspect's age (victims of these offences
+# are children by definition: a victim's age restricts nothing).
+_PERSON = r"(?:suspects?|offenders?|perpetrators?|accused|persons?|people|individuals|children|young people)"
+_UNDER = r"(?:under\s*(?:the\s+age\s+of\s*)?(\d{2})s?|(\d{2})\s+(?:and|or)\s+under|(?:aged\s+)?0\s*[-–]\s*(\d{2}))"
+_AGE_RESTRICTION = re.compile(
+    r"\b(?:" + _PERSON + r"\s+(?:who\s+)?(?:was|were|is|are)?\s*(?:aged\s+)?" + _UNDER
+    + r"|aged\s+" + _UNDER + r"|juvenile\s+" + _PERSON + r")", re.IGNORECASE)
+_VICTIM_AGE = re.compile(r"\bvictims?\b", re.IGNORECASE)
 _TITLE_MAX_CHARS = 150
 
 
@@ -94,6 +109,35 @@ def _column_outcomes(labels: Sequence[str | None], groups: Sequence[str | None])
     return numbered
 
 
+@lru_cache(maxsize=4096)
+def combined_outcomes(text: str | None) -> tuple[str, ...]:
+    """The outcome codes a title names together ("Outcome 21/22" -> ("21", "22")); empty when it
+    names fewer than two."""
+    match = _OUTCOME_LIST.search(text or "")
+    if not match:
+        return ()
+    codes = [normalise_outcome_code(code) for code in re.findall(r"\d{1,2}[a-z]?(?=\b)", match.group(1), re.I)]
+    unique = tuple(dict.fromkeys(codes))
+    return unique if len(unique) > 1 else ()
+
+
+@lru_cache(maxsize=4096)
+def age_restriction_in(text: str | None) -> str | None:
+    """The suspects' ages a title or note restricts figures to ("... where the suspect was aged under 18"
+    -> "under 18"); None when it states none. A victim's age is no restriction."""
+    match = _AGE_RESTRICTION.search(text or "")
+    if not match or (_VICTIM_AGE.search(text or "") and not re.search(r"suspect|offender|perpetrator|accused",
+                                                                       text or "", re.I)):
+        return None
+    ages = [int(g) for g in match.groups() if g]
+    if not ages:
+        return "under 18"  # "juvenile suspects": under 18 in England and Wales
+    # "under 18", "17 and under" and "0-17" all mean under 18.
+    limit = ages[0] if re.search(r"under\s*(?:the\s+age\s+of\s*)?\d", match.group(0), re.I) and \
+        not re.search(r"\d\s+(?:and|or)\s+under", match.group(0), re.I) else ages[0] + 1
+    return f"under {limit}"
+
+
 def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> TableInfo:
     """Title and outcome of a table from the lines above it.
 
@@ -119,10 +163,17 @@ def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> 
             break
     header = table.header
     names = tuple(name or "" for name in header.labels) if header else ()
+    together = next((codes for c in named if (codes := combined_outcomes(c.text))), ())
+    if together:  # "Outcome 21/22": the two counted as one, neither outcome's own figure
+        by_number, by_wording, wording_text = None, None, None
+    restriction = next((Located(ages, c.line, c.location) for c in named if (ages := age_restriction_in(c.text))),
+                       None)
+    own_unit = detect_unit([title], [], []) if title is not None else None
     info = TableInfo(
         number=number, title=title, header=((header.corner or "",) + names) if header else (),
         first_line=table.start, last_line=table.end,
         outcome_by_number=by_number, outcome_by_wording=by_wording, outcome_wording=wording_text,
+        unit=own_unit, age_restriction=restriction, outcomes_combined=together,
     )
     if _outcome_rows(table, info.outcome_code):
         info = replace(info, row_dimension="outcome")
@@ -138,7 +189,9 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
     outcome_rows = info.row_dimension == "outcome"
     table_offence = None if not outcome_rows else offence_code_for_label(title_text)
     force, start, end = metadata.value("force"), metadata.value("period_start"), metadata.value("period_end")
-    basis, unit = metadata.value("date_basis"), metadata.value("unit")
+    basis = metadata.value("date_basis")
+    unit = info.unit.text if info.unit is not None else metadata.value("unit")
+    ages = (info.age_restriction or metadata.age_restriction or Located("", None)).text or None
     width = table.width
     header = table.header
     labels: list[str | None] = list(header.labels) if header else [None] * width
@@ -171,6 +224,7 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
                 "period_end": end,
                 "date_basis": basis,
                 "unit": unit,
+                "age_restriction": ages,
                 "table": number,
                 "table_title": title,
                 "row_group": group,
