@@ -64,6 +64,7 @@ from fosi.readers import (
     read_response,
     response_files,
 )
+from fosi.publish.excel import MAX_FIGURES, WORKBOOK
 from fosi.readers.formats.sidecar import sidecar_path
 
 STAMP = "build.json"
@@ -370,6 +371,11 @@ def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: 
     package = datapackage()
     (generation / DATAPACKAGE).write_text(package, encoding="utf-8")
     outputs[DATAPACKAGE] = hashlib.sha256(package.encode()).hexdigest()
+    if sum(part.figures for part in parts) <= MAX_FIGURES:  # else only the CSVs: see fosi.publish.excel
+        from fosi.publish.excel import write_workbook
+
+        write_workbook(generation / WORKBOOK, generation)
+        outputs[WORKBOOK] = hashlib.sha256((generation / WORKBOOK).read_bytes()).hexdigest()
     summary = _summary(parts)
     stamp = {"format": STAMP_FORMAT, "fingerprint": fingerprint, "files": {p.source: p.record() for p in parts},
              "outputs": outputs, "summary": summary}

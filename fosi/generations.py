@@ -162,27 +162,63 @@ def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
     import fcntl
 
     claim(folder, holder)
-    handle = _open_lock(folder)
     mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
-    with handle:
+    said = False
+    while True:
+        handle = _open_lock(folder)
         try:
             fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             if unless_busy is not None and unless_busy():
+                handle.close()
                 yield False
                 return
             handle.seek(0)
             other = handle.read().strip() or "another fosi run"
-            if say:
+            if say and not said:
                 other, reading = other.removesuffix(_READING), other.endswith(_READING)
                 say(f"waiting for {printable(other)} to finish {'reading' if reading else 'writing into'} "
                     f"{_shown(folder)}/")
+                said = True
             fcntl.flock(handle, mode)
+        if _same_file(handle, folder / LOCK):
+            break
+        handle.close()  # the run before removed the lock as it finished: take the one there now
+    with handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{holder} (process {os.getpid()}){_READING if shared else ''}\n")
         handle.flush()
-        yield True
+        try:
+            yield True
+        finally:
+            # Removed while still held, so that no lock naming a finished process is left behind;
+            # a run waiting on this file sees it gone and opens a new one (_same_file). A shared
+            # hold removes it only when no other run shares it (its hold then becomes exclusive).
+            if not shared or _alone(handle):
+                with contextlib.suppress(OSError):
+                    (folder / LOCK).unlink()
+
+
+def _alone(handle) -> bool:
+    """Whether no other run holds this lock: its shared hold becomes exclusive without waiting."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _same_file(handle, path: Path) -> bool:
+    """Whether the open lock is still the file at ``path`` (not one removed by the run before)."""
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    mine = os.fstat(handle.fileno())
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 _READING = ", reading"  # how a shared holder names itself in the lock file

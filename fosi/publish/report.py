@@ -604,7 +604,7 @@ def release_front(read: list[Path], dataset: Path, shown: dict[str, Any], when: 
     as_of = dt.date.today()
     confidence = float(shown.get("confidence", 0.95) or 0.95)
     table = status_table(request, data.manifest, data.figures, folder, as_of, data.findings)
-    figures = force_figures(table, data.manifest, request, folder, confidence)
+    figures = force_figures(table, data.manifest, data.figures, request, folder, confidence)
     result = release_result(figures, confidence)
     counts = status_counts(table)
     excluded = int((~figures["comparable"]).sum()) if len(figures) else 0

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.decode import needs_repair, repair_mojibake, split_lines
-from fosi.readers.layout import cellstreams, flattened, separators
+from fosi.readers.layout import cellstreams, flattened, glued, separators
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.lines import Line, text_lines
 
@@ -37,6 +37,8 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
     cut = not text.endswith(("\n", "\r"))
     # Each layout below is looked for only where the whole text has a sign of it: one search of
     # the text is far cheaper than a question to every line.
+    if glued.SIGN.search(text):
+        lines = glued.split_glued_tables(lines)  # cells glued together by lost separators
     if "|" in text or cellstreams.LONE_CELL.search("\n" + text):
         lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
     if "|" in text or " / " in text or "; " in text:
