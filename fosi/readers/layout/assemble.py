@@ -201,12 +201,11 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
-        own = info.date_basis
-        if own is not None and not own.text:  # the response states two bases for this table: none is taken
-            own = None
+        basis = info.date_basis  # (not ``own``: that holds the reply's own lines, used below)
+        if basis is not None and not basis.text:  # the response states two bases for this table: none is taken
             stated = replace(metadata, date_basis=None)
         else:
-            stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+            stated = metadata if basis is None or basis == metadata.date_basis else replace(metadata, date_basis=basis)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
