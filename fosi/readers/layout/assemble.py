@@ -165,7 +165,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     previous_end = 0
     # The request's own words (quoted back in many replies) say what was asked, not what is answered:
     # the period and date basis come from the answer, and from the request only when the answer says none.
-    asking = [under or is_request_line(line.text) for line, under in zip(lines, request_sections(lines))]
+    sections = request_sections(lines)
+    asking = [under or is_request_line(line.text) for line, under in zip(lines, sections)]
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
@@ -178,7 +179,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
 
     # The reply's own statement of its period wins over the request's, which it may quote first.
-    own = own_lines(lines)
+    own = own_lines(lines, sections)
     period = detect_period(own) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
@@ -201,12 +202,11 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
-        own = info.date_basis
-        if own is not None and not own.text:  # the response states two bases for this table: none is taken
-            own = None
+        basis = info.date_basis  # (not ``own``: that holds the reply's own lines, used below)
+        if basis is not None and not basis.text:  # the response states two bases for this table: none is taken
             stated = replace(metadata, date_basis=None)
         else:
-            stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+            stated = metadata if basis is None or basis == metadata.date_basis else replace(metadata, date_basis=basis)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
@@ -216,7 +216,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(own) if not records else "table"
-    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
+    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer", sections)
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
     findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
@@ -227,6 +227,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     return Response(
         source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
-        unread_numbers=unread_count, sections=cited_sections(lines), statement=statement(lines),
+        unread_numbers=unread_count, sections=cited_sections(lines, own), statement=statement(lines, own),
         reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )
