@@ -33,7 +33,7 @@ from fosi.checks.corrections import (
     corrections_by_file,
     read_corrections,
 )
-from fosi.checks.validate import validate
+from fosi.checks.validate import mask_revealing, validate
 from fosi.errors import InputError
 from fosi.generations import (
     check_folder,
@@ -170,7 +170,11 @@ def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object
     if isinstance(outcome, InputError):
         return FileResult(source, sha256, sidecar_name, None, (), (), str(outcome), outcome)
     response, applied = apply_corrections(outcome, list(corrections), corrections_name)
-    return FileResult(source, response.sha256, sidecar_name, response, tuple(validate(response)), tuple(applied))
+    findings = tuple(validate(response))
+    if any(f.rule == "suppression-ineffective" for f in findings):
+        # Checked as printed; published with the figures that would reveal a withheld cell masked.
+        response = mask_revealing(response)
+    return FileResult(source, response.sha256, sidecar_name, response, findings, tuple(applied))
 
 
 class FilePart(NamedTuple):

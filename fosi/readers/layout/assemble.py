@@ -96,13 +96,15 @@ def _noted_age_restriction(lines: Sequence[Line], roles: Sequence[str], asking: 
 
 
 def _table_date_bases(lines: Sequence[Line], blocks: Sequence[Table], tables: list[TableInfo],
-                      bases: Sequence[tuple[int, Located]], source: str) -> tuple[list[TableInfo], list[Finding]]:
+                      bases: Sequence[tuple[int, Located]], source: str
+                      ) -> tuple[list[TableInfo], list[Finding], set[int]]:
     """Each table's own date basis. A statement that names tables ("Table 2", a note marker its
     title carries, the outcome only it counts) belongs to them, in the order named; one that names
     none belongs to the table below it (its title, the lines above its header) or, under the last
-    table, to that table. A line stating two bases for one table is an error: no basis is taken."""
+    table, to that table. A line stating two bases for one table is an error: no basis is taken
+    (the numbers of such tables are returned too)."""
     if not bases:
-        return tables, []
+        return tables, [], set()
     titles = [t.title.text if t.title else None for t in tables]
     outcomes = [t.outcome_code for t in tables]
     by_line: dict[int, list[Located]] = {}
@@ -139,10 +141,8 @@ def _table_date_bases(lines: Sequence[Line], blocks: Sequence[Table], tables: li
         else:
             basis = table_date_basis(unnamed, range(previous_end, block.start), below) if unnamed else None
         result.append(info if basis is None else replace(info, date_basis=basis))
-        if number in own and basis is None:
-            result[-1] = replace(info, date_basis=Located("", None))  # stated twice: no basis at all
         previous_end = block.end + 1
-    return result, findings
+    return result, findings, {number for number, basis in own.items() if basis is None}
 
 
 def _belongs(index: int, number: int, blocks: Sequence[Table]) -> bool:
@@ -167,7 +167,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
         tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
-    tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
+    tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
     period = detect_period([line for line, asked in zip(lines, asking) if not asked]) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
@@ -190,8 +190,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
         own = info.date_basis
-        if own is not None and not own.text:  # the response states two bases for this table: none is taken
-            own = None
+        if info.number in conflicted:  # the response states two bases for this table: none is taken
             stated = replace(metadata, date_basis=None)
         else:
             stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
