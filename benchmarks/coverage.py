@@ -4,6 +4,8 @@
     python benchmarks/coverage.py -n 50 --layout tab --layout csv
     python benchmarks/coverage.py --show wrong    # print the first wrong table of each layout
     python benchmarks/coverage.py --json          # the same numbers as JSON
+    python benchmarks/coverage.py --check         # fail if any corpus file reads worse than the baseline
+    python benchmarks/coverage.py --write-baseline  # record the corpus's counts as the new baseline
 
 Generated tables (tests/tablegen.py, the round-trip tests' generator, with seeded random
 choices) are counted per layout as read exactly / refused (a table-not-read finding, and every
@@ -17,6 +19,12 @@ per file and per figure: exact (labels, count, marker, kind and outcome as expec
 or numbers-not-read finding covers its line) and unread silently. A finding covers the lines
 from its own line up to the next line where a figure was read or the next such finding,
 whichever comes first. A file's layout family is its entry's "layout" field.
+
+No regression, ever: benchmarks/coverage_baseline.json holds, for every corpus file, how many
+figures were read exactly and how many at a wrong label (invented or misplaced). ``--check``
+reads the corpus again and exits 1 if any file reads fewer exactly or more at a wrong label
+(tests/test_coverage.py runs it, so CI fails then). Improving the baseline is a commit of its
+own: ``--write-baseline`` after a change that reads more.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import tablegen  # noqa: E402
 
 REAL_CORPUS = ROOT / "tests" / "corpus" / "real" / "expected.json"
+BASELINE = ROOT / "benchmarks" / "coverage_baseline.json"
 # The reading findings (fosi.model.findings.READING_RULES) that say numbers were not read; a
 # table-truncated warning says a table may be cut, not which numbers were left out.
 COVERING_RULES = ("table-not-read", "numbers-not-read")
@@ -201,6 +210,61 @@ def corpus_summary(files: dict) -> dict:
     return {"by_layout": dict(sorted(by_layout.items())), "overall": overall}
 
 
+# --- the baseline: no file reads worse ----------------------------------------------------------
+
+def baseline_counts(files: dict) -> dict[str, dict[str, int]]:
+    """Per corpus file: figures read exactly, and figures at a wrong label (invented or misplaced)."""
+    return {name: {"exact": r["figures_exact"], "wrong": r["invented"] + r["misplaced"]}
+            for name, r in sorted(files.items())}
+
+
+def _corpus_key(path: Path) -> str:
+    """The corpus's expected.json as the baseline names it: relative to the project root."""
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def regressions(files: dict, baseline: dict[str, dict[str, int]]) -> list[str]:
+    """One line per corpus file that reads worse than its baseline (fewer exact, more at a wrong
+    label), or that the baseline has but the corpus no longer holds."""
+    now = baseline_counts(files)
+    found = []
+    for name, before in sorted(baseline.items()):
+        after = now.get(name)
+        if after is None:
+            found.append(f"{name}: in the baseline but not in the corpus (write the baseline again if it was removed)")
+            continue
+        if after["exact"] < before["exact"]:
+            found.append(f"{name}: {after['exact']} figures read exactly, {before['exact']} in the baseline")
+        if after["wrong"] > before["wrong"]:
+            found.append(f"{name}: {after['wrong']} figures at a wrong label, {before['wrong']} in the baseline")
+    return found
+
+
+def check_baseline(corpus: Path, baseline_path: Path = BASELINE) -> tuple[list[str], list[str]]:
+    """(regressions, improvements) of one corpus against the committed baseline."""
+    baseline = json.loads(baseline_path.read_text(encoding="utf-8")).get(_corpus_key(corpus), {})
+    files = real_corpus(corpus)
+    now = baseline_counts(files)
+    better = [f"{name}: {after['exact']} exact (baseline {baseline[name]['exact']}), {after['wrong']} at a wrong "
+              f"label (baseline {baseline[name]['wrong']})" for name, after in now.items()
+              if name in baseline and after != baseline[name]
+              and after["exact"] >= baseline[name]["exact"] and after["wrong"] <= baseline[name]["wrong"]]
+    better += [f"{name}: new, not in the baseline" for name in now if name not in baseline]
+    return regressions(files, baseline), better
+
+
+def write_baseline(corpora: list[Path], baseline_path: Path = BASELINE) -> None:
+    stored = json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() else {}
+    for corpus in corpora:
+        stored[_corpus_key(corpus)] = baseline_counts(real_corpus(corpus))
+    # One line per file, so a change of the baseline reads as a short diff.
+    parts = []
+    for corpus, files in sorted(stored.items()):
+        rows = ",\n".join(f"    {json.dumps(name)}: {json.dumps(counts, sort_keys=True)}" for name, counts in sorted(files.items()))
+        parts.append(f"  {json.dumps(corpus)}: {{\n{rows}\n  }}")
+    baseline_path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+
+
 # --- printing ----------------------------------------------------------------------------------
 
 def _percent(part: int, whole: int) -> str:
@@ -251,13 +315,31 @@ def main(argv: list[str] | None = None) -> int:
                         help="print the first generated table of each layout with these verdicts (e.g. wrong,missed)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes (default 2)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--check", action="store_true",
+                        help="read only the corpus and exit 1 if any file reads worse than benchmarks/coverage_baseline.json")
+    parser.add_argument("--write-baseline", action="store_true",
+                        help="record the corpus's exact and wrong-label counts in benchmarks/coverage_baseline.json")
     args = parser.parse_args(argv)
+
+    corpus_path = args.corpus.resolve()
+    if args.write_baseline:
+        write_baseline([corpus_path])
+        print(f"baseline written for {_corpus_key(corpus_path)}: {BASELINE.relative_to(ROOT)}")
+        return 0
+    if args.check:
+        worse, better = check_baseline(corpus_path)
+        for line in better:
+            print(f"better: {line}")
+        for line in worse:
+            print(f"WORSE: {line}")
+        print(f"{_corpus_key(corpus_path)}: {len(worse)} file(s) read worse than the baseline"
+              + (f", {len(better)} better or new (write the baseline in a commit of its own)" if better else ""))
+        return 1 if worse else 0
 
     started = time.perf_counter()
     layouts = args.layout or list(tablegen.LAYOUTS)
     matrix, shown = generated_matrix(layouts, args.tables, args.seed, args.show, args.workers)
     result: dict = {"generated": {"tables_per_layout": args.tables, "seed": args.seed, "by_layout": matrix}}
-    corpus_path = args.corpus.resolve()
     if corpus_path.exists():
         files = real_corpus(corpus_path)
         result["real_corpus"] = {"path": str(corpus_path), "files": files, **corpus_summary(files)}

@@ -31,15 +31,18 @@ from fosi.checks.corrections import (
     Correction,
     apply_corrections,
     corrections_by_file,
+    corrections_for,
     read_corrections,
 )
 from fosi.checks.validate import mask_revealing, validate
 from fosi.errors import InputError
 from fosi.generations import (
+    check_apart,
     check_folder,
     current_generation,
     locked,
     new_generation,
+    pinned_generation,
     switch_to,
     tidy,
     writing,
@@ -55,15 +58,17 @@ from fosi.model.dataset import (
 from fosi.paths import display_path, project_root
 from fosi.readers import (
     MAX_BYTES,
+    guarded,
     is_archive,
     read_archive,
     read_response,
     response_files,
 )
+from fosi.publish.excel import MAX_FIGURES, WORKBOOK
 from fosi.readers.formats.sidecar import sidecar_path
 
 STAMP = "build.json"
-STAMP_FORMAT = 3
+STAMP_FORMAT = 4  # 4: each file's error and table-not-read counts
 DATAPACKAGE = "datapackage.json"
 TABLE_FILES = tuple(FILES.values())  # figures.csv, findings.csv, manifest.csv, notes.csv, corrections_applied.csv
 # Left in data/processed/ by earlier versions of fosi (a cache of parsed responses); removed.
@@ -154,14 +159,16 @@ def process_file(path: Path, corrections: Sequence[Correction], corrections_name
         pass
     sidecar_name = display_path(sidecar) if sidecar else None
     try:
-        if is_archive(path):
-            members = read_archive(path, source=source, data=data, sidecar=sidecar)
-            return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
-                    for m in members]
-        response: object = read_response(path, source=source, data=data, sha256=sha256 or None, sidecar=sidecar)
+        # One guard around reading and checking: whatever goes wrong is this file's failure, not the build's.
+        with guarded(source):
+            if is_archive(path):
+                members = read_archive(path, source=source, data=data, sidecar=sidecar)
+                return [_checked(m.source, m.sha256, m.sidecar, m.outcome, corrections, corrections_name)
+                        for m in members]
+            response = read_response(path, source=source, data=data, sha256=sha256 or None, sidecar=sidecar)
+            return [_checked(source, response.sha256, sidecar_name, response, corrections, corrections_name)]
     except InputError as error:
-        response = error
-    return [_checked(source, sha256 or _sha256(path), sidecar_name, response, corrections, corrections_name)]
+        return [_checked(source, sha256 or _sha256(path), sidecar_name, error, corrections, corrections_name)]
 
 
 def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object,
@@ -189,11 +196,13 @@ class FilePart(NamedTuple):
     failed: tuple[str, ...]  # why it (or each member of an archive that failed) could not be read
     corrections: int
     unmatched: int  # corrections naming it that do not match what it prints
+    errors: int = 0  # its error findings (a table not read among them)
+    tables_not_read: int = 0  # its table-not-read findings
 
     def record(self) -> list:
         """Its entry in the stamp."""
         return [self.key, [len(t) for t in self.tables], self.checksum, self.figures, list(self.failed),
-                self.corrections, self.unmatched]
+                self.corrections, self.unmatched, self.errors, self.tables_not_read]
 
 
 def _checksum(tables: Sequence[bytes | memoryview]) -> str:
@@ -209,10 +218,13 @@ def file_part(item: FileInput, corrections_name: str) -> FilePart:
     rows = [file_rows(result) for result in results]
     # A zip archive's members follow one another in each table, in the archive's order.
     tables = tuple("".join(texts).encode() for texts in zip(*(table_texts(r) for r in rows)))
-    unmatched = sum(1 for result in results for f in result.findings if f.rule == "correction-unmatched")
+    findings = [f for result in results for f in result.findings]
+    unmatched = sum(1 for f in findings if f.rule == "correction-unmatched")
     return FilePart(item.source, item.key, tables, _checksum(tables), sum(len(r.figures) for r in rows),
                     tuple(result.reason for result in results if result.reason),
-                    sum(len(result.corrections) for result in results), unmatched)
+                    sum(len(result.corrections) for result in results), unmatched,
+                    sum(1 for f in findings if f.severity == "error"),
+                    sum(1 for f in findings if f.rule == "table-not-read"))
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -297,10 +309,10 @@ class LastGeneration:
         for table, lengths in zip(tables, zip(*(record[1] for _, record in files))):
             columns.append([table[end - length:end] for end, length in zip(accumulate(lengths), lengths)])
         parts = {}
-        for (source, (key, _, checksum, figures, failed, corrections, unmatched)), pieces in zip(files, zip(*columns)):
+        for (source, (key, _, checksum, figures, failed, *counts)), pieces in zip(files, zip(*columns)):
             if checked and _checksum(pieces) != checksum:
                 continue
-            parts[source] = FilePart(source, key, pieces, checksum, figures, tuple(failed), corrections, unmatched)
+            parts[source] = FilePart(source, key, pieces, checksum, figures, tuple(failed), *counts)
         return parts
 
     def _table_rows(self, name: str) -> memoryview | None:
@@ -346,6 +358,8 @@ def _summary(parts: Sequence[FilePart]) -> dict:
         "failed": [reason for p in parts for reason in p.failed],
         "corrections": sum(p.corrections for p in parts),
         "unmatched_corrections": sum(p.unmatched for p in parts),
+        "errors": sum(p.errors for p in parts),
+        "tables_not_read": sum(p.tables_not_read for p in parts),
     }
 
 
@@ -361,6 +375,11 @@ def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: 
     package = datapackage()
     (generation / DATAPACKAGE).write_text(package, encoding="utf-8")
     outputs[DATAPACKAGE] = hashlib.sha256(package.encode()).hexdigest()
+    if sum(part.figures for part in parts) <= MAX_FIGURES:  # else only the CSVs: see fosi.publish.excel
+        from fosi.publish.excel import write_workbook
+
+        write_workbook(generation / WORKBOOK, generation)
+        outputs[WORKBOOK] = hashlib.sha256((generation / WORKBOOK).read_bytes()).hexdigest()
     summary = _summary(parts)
     stamp = {"format": STAMP_FORMAT, "fingerprint": fingerprint, "files": {p.source: p.record() for p in parts},
              "outputs": outputs, "summary": summary}
@@ -378,8 +397,9 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     if not raw.is_dir():
         raise InputError(display_path(raw), "is not a folder of responses")
     check_folder(processed)
-    corrections_path = corrections_path or raw.parent / "corrections.csv"
-    corrections_name = display_path(corrections_path)
+    check_apart(processed, [raw])
+    corrections_path = corrections_for([raw], corrections_path)[raw]
+    corrections_name = display_path(corrections_path) if corrections_path else "corrections.csv"
     corrections = read_corrections(corrections_path, corrections_name)
     files = response_files([raw])
     fingerprint = code_fingerprint()
@@ -410,43 +430,51 @@ def _verified(raw: Path, processed: Path, corrections: Path | None = None) -> Pa
     last = LastGeneration.of(processed)
     if last is None:
         return None
-    corrections = corrections or raw.parent / "corrections.csv"
-    corrections_name = display_path(corrections)
+    corrections = corrections_for([raw], corrections)[raw]
+    corrections_name = display_path(corrections) if corrections else "corrections.csv"
     items = file_inputs(response_files([raw]), read_corrections(corrections, corrections_name), corrections_name,
                         code_fingerprint())
     return last.generation if last.matches(items) and last.intact() else None
 
 
-def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool = False) -> Dataset:
-    """The dataset for a notebook: the built one when the sources are exactly data/raw/ and it is
-    up to date and intact; otherwise the named files read now (with data/corrections.csv applied
-    to files under data/raw/). A file that cannot be read is listed in the manifest with its
-    reason, or, with ``strict``, stops the load with its InputError."""
+def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool = False,
+                 corrections: Path | None = None) -> Dataset:
+    """The dataset of some responses, read the one way every command, ``fosi.load`` and the
+    notebooks read them: the built one when the sources are exactly data/raw/ and it is up to date
+    and intact; otherwise the named files read now. Corrections follow ``corrections_for``: the
+    file named, else the one beside each folder named. A file that cannot be read is listed in the
+    manifest with its reason, or, with ``strict``, stops the load with its InputError."""
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
-    if [Path(s).resolve() for s in sources] == [raw.resolve()]:
+    sources = [Path(source) for source in sources]
+    if [s.resolve() for s in sources] == [raw.resolve()]:
         from fosi.model.dataset import read_dataset
 
+        pinned = pinned_generation()
+        if pinned is not None and corrections in (None, raw.parent / "corrections.csv"):
+            return read_dataset(pinned)  # in a report run: the dataset fixed at its start, whatever changed since
         for _ in range(3):
-            generation = _verified(raw, processed)
+            generation = _verified(raw, processed, corrections)
             if generation is None:
                 break
             try:
                 return read_dataset(generation)
             except FileNotFoundError:
                 continue  # a build switched in a newer generation while this one was read: check that one
-    corrections_path = root / "data" / "corrections.csv"
-    corrections = read_corrections(corrections_path, display_path(corrections_path))
     from fosi.model.dataset import dataset_from_rows
 
+    read: dict[Path | None, tuple[list, str]] = {}
     results = []
-    raw_folder, corrections_name = raw.resolve(), display_path(corrections_path)
-    for path in response_files(list(sources)):
-        inside_raw = path.resolve().is_relative_to(raw_folder)
-        for result in process_file(path, corrections if inside_raw else [], corrections_name):
-            if strict and result.error is not None:
-                raise result.error
-            results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
+    for source, corrections_path in corrections_for(sources, corrections).items():
+        if corrections_path not in read:
+            name = display_path(corrections_path) if corrections_path else "corrections.csv"
+            read[corrections_path] = read_corrections(corrections_path, name), name
+        found, corrections_name = read[corrections_path]
+        for path in response_files([source]):
+            for result in process_file(path, found, corrections_name):
+                if strict and result.error is not None:
+                    raise result.error
+                results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
     return dataset_from_rows(results)
 
 
@@ -459,9 +487,22 @@ def print_progress(done: int, total: int) -> None:
         print(f"fosi build: {done}/{total} files", file=sys.stderr, flush=True)
 
 
-def load(sources: Sequence[str | Path] = ("data/raw",)) -> Dataset:
-    """The dataset for some responses (files or folders; relative paths from the project root):
-    ``fosi.load()`` is everything in data/raw/."""
-    from fosi.publish.parameters import check_sources
+def load(sources: object = "data/raw", corrections: str | Path | None = None) -> Dataset:
+    """The dataset of some responses: ``sources`` is a file, a folder, a str or Path, or a list of
+    them (``fosi.readers.resolve_sources``: relative paths from the current folder, except the
+    default, the project's data/raw/). ``corrections`` names a corrections file; by default the
+    ``corrections.csv`` beside each folder named applies, as on the command line and in reports.
 
-    return load_dataset(check_sources(list(sources)))
+    >>> data = fosi.load("~/foi/responses")   # doctest: +SKIP
+    >>> data.figures.head()                   # doctest: +SKIP
+    """
+    from fosi.readers import resolve_sources
+
+    if sources == "data/raw" or sources == ("data/raw",):
+        paths = [project_root() / "data" / "raw"]
+    else:
+        paths = resolve_sources(sources)
+    named = Path(corrections).expanduser().absolute() if corrections is not None else None
+    if named is not None and not named.is_file():
+        raise InputError(str(corrections), "is not a file: name the corrections file to apply")
+    return load_dataset(paths, corrections=named)

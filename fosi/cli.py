@@ -28,11 +28,21 @@ from fosi.errors import (
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+INTERVAL_METHODS = ("wilson", "exact")  # fosi.analysis.rates.CI_METHODS (a test keeps them equal; no scipy at start)
+PATHS_HELP = "response files or folders (read recursively); relative paths from the current folder"
+CORRECTIONS_HELP = ("a corrections file (.csv or .xlsx) to apply (default: corrections.csv beside each folder "
+                    "named, or beside the folder holding a file named)")
 
 
 class _Parser(argparse.ArgumentParser):
+    more_help: Any = None  # a function giving more help, read only when --help is asked for
+
     def error(self, message: str) -> None:  # one line, exit 2 (argparse's own convention)
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        return f"{text}\n{self.more_help()}\n" if self.more_help else text
 
 
 def _write(text: str, output: str | None) -> None:
@@ -53,13 +63,38 @@ def _write(text: str, output: str | None) -> None:
             temporary.unlink()
 
 
-def _read(paths: Sequence[str]):
-    """The dataset of the named files, read as reports read them (reviewed corrections applied to
-    files under data/raw/); a folder, or a file that cannot be read, stops with its one-line error."""
+def _read(args: argparse.Namespace):
+    """The dataset of the named files and folders, read as ``fosi.load`` and the reports read them
+    (one sources rule, one corrections rule). A file that cannot be read is named on standard
+    error with its reason; the others are still read."""
     from fosi.build import load_dataset
-    from fosi.readers import response_files
+    from fosi.readers import resolve_sources
 
-    return load_dataset(response_files([Path(p) for p in paths], allow_folders=False), strict=True)
+    corrections = getattr(args, "corrections", None)
+    named = None
+    if corrections:
+        named = Path(corrections).expanduser().absolute()
+        if not named.is_file():
+            raise InputError(corrections, "is not a file: name the corrections file to apply")
+    dataset = load_dataset(resolve_sources(args.paths), corrections=named)
+    for row in dataset.manifest[dataset.manifest["status"] == "failed"].itertuples():
+        print(f"fosi {args.command}: {printable(str(row.reason))}", file=sys.stderr)
+    return dataset
+
+
+def _summary(command: str, dataset, args: argparse.Namespace) -> int:
+    """The summary line on standard error, when more than one response was read or a folder was
+    named; the exit status for what was read: 2 when a file could not be read (unreadable input,
+    as for a single file; the others are still read and written), else 0."""
+    from fosi.model.dataset import dataset_summary
+
+    if _several(dataset, args):
+        print(f"fosi {command}: {dataset_summary(dataset)}", file=sys.stderr)
+    return EXIT_USAGE if (dataset.manifest["status"] == "failed").any() else EXIT_OK
+
+
+def _several(dataset, args: argparse.Namespace) -> bool:
+    return len(dataset.manifest) > 1 or any(Path(p).expanduser().is_dir() for p in args.paths)
 
 
 def _frame_text(frame, fmt: str) -> str:
@@ -88,53 +123,90 @@ def _report_unread(findings) -> bool:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    dataset = _read(args.paths)
+    dataset = _read(args)
     _write(_frame_text(dataset.figures, args.format), args.output)
-    return EXIT_FINDINGS if _report_unread(dataset.findings) else EXIT_OK
+    unread = _report_unread(dataset.findings)
+    status = _summary("parse", dataset, args)
+    return status or (EXIT_FINDINGS if unread else EXIT_OK)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from fosi.readers import read_response
+    from fosi.readers import read_response, resolve_sources, response_files
     from fosi.readers.inspection import inspect_lines
 
-    path = Path(args.path)
-    if path.is_dir():
-        raise InputError(args.path, "is a folder; name one response file")
-    response = read_response(path, keep_reading=True)
-    _write("\n".join(inspect_lines(response)) + "\n", args.output)
-    return EXIT_OK
+    files = response_files(resolve_sources(args.paths))
+    parts, failed = [], 0
+    for path in files:
+        shown = _shown(path)
+        try:
+            response = read_response(path, keep_reading=True)
+        except InputError as error:
+            failed += 1
+            print(f"fosi inspect: {printable(str(error))}", file=sys.stderr)
+            continue
+        heading = [f"== {shown}", ""] if len(files) > 1 else []
+        parts.append("\n".join([*heading, *inspect_lines(response)]) + "\n")
+    _write("\n".join(parts), args.output)
+    if len(files) > 1 or any(Path(p).expanduser().is_dir() for p in args.paths):
+        from fosi.model.dataset import summary_line
+
+        print(f"fosi inspect: {summary_line(len(files), failed)}", file=sys.stderr)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    from fosi.paths import display_path
+
+    return printable(display_path(path))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    findings = _read(args.paths).findings
+    from fosi.model.dataset import summary_line
+
+    dataset = _read(args)
+    findings = dataset.findings
     if args.format == "json":
         sys.stdout.write(_frame_text(findings.rename(columns={"source": "file"}), "json"))
     else:
         for f in findings.itertuples():
             where = f"{f.source}:{f.location}" if isinstance(f.location, str) else f.source
             print(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
+    counts = findings["severity"].value_counts()
+    not_read = int((findings["rule"] == "table-not-read").sum())
+    line = (f"{summary_line(len(dataset.manifest), int((dataset.manifest['status'] == 'failed').sum()))}; "
+            f"{int(counts.get('error', 0))} error(s)" + (f" ({not_read} table(s) not read)" if not_read else "")
+            + f", {int(counts.get('warning', 0))} warning(s), {int(counts.get('info', 0))} note(s)")
+    # The summary ends the findings on standard output, unless that is JSON for a program to read.
+    print(line if args.format == "text" else f"fosi validate: {line}", file=sys.stdout if args.format == "text"
+          else sys.stderr)
     failing = {"error", "warning"} if args.strict else {"error"}
+    if (dataset.manifest["status"] == "failed").any():
+        return EXIT_USAGE  # unreadable input, as for one file; the others were still checked
     return EXIT_FINDINGS if findings["severity"].isin(failing).any() else EXIT_OK
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
     from fosi.analysis.rates import outcome_rates
-    from fosi.publish.parameters import (
-        check_confidence,
-        check_offence_codes,
-        check_outcome,
-    )
-    from fosi.publish.sections import rates_table
+    from fosi.publish.parameters import check_confidence, check_method, check_offences, check_outcome
+
+    from fosi.model.request import request_for
+    from fosi.readers import resolve_sources
+
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
-    offences = check_offence_codes(args.offences)
-    data = _read(args.paths)
-    rates = outcome_rates(data.figures, outcome, confidence, args.method, offences, data.findings)
-    if rates.empty:
-        chosen = f" for offences {', '.join(offences)}" if offences else ""
-        print(f"fosi rates: no response prints a table for outcome {outcome}{chosen}", file=sys.stderr)
-    text = _frame_text(rates_table(rates) if args.format == "text" else rates, args.format)
-    sys.stdout.write(text)
-    return EXIT_OK
+    method = check_method(args.method)
+    # Default: the offences the request asked about (request.yml), else the indecent-images group (86/x).
+    chosen = args.offences.strip()
+    offences = [] if chosen.lower() == "all" else check_offences(chosen) if chosen else \
+        list(request_for(resolve_sources(args.paths)).offences)
+    data = _read(args)
+    rates = outcome_rates(data.figures, outcome, confidence, method, offences, data.findings)
+    if args.format == "text":
+        from fosi.publish.text import rates_text
+
+        sys.stdout.write(rates_text(rates, outcome, offences))
+    else:
+        sys.stdout.write(_frame_text(rates, args.format))
+    return _summary("rates", data, args)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -155,9 +227,12 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"not applied (see findings.csv)", file=sys.stderr)
     if not args.quiet:
         state = "up to date, nothing re-read" if not result.changed else f"{result.reread} file(s) read afresh"
-        print(f"fosi build: {summary['files']} file(s), {summary['figures']} figures, {len(summary['failed'])} "
-              f"failed, {summary['corrections']} correction(s) applied; {state}; in {display_path(output)}/",
-              file=sys.stderr)
+        from fosi.model.dataset import summary_line
+
+        counts = summary_line(summary["files"], len(summary["failed"]), summary.get("errors", 0),
+                              summary.get("tables_not_read", 0))
+        print(f"fosi build: {counts}; {summary['figures']} figures, {summary['corrections']} correction(s) "
+              f"applied; {state}; in {display_path(output)}/", file=sys.stderr)
     return EXIT_FINDINGS if summary["failed"] or summary["unmatched_corrections"] else EXIT_OK
 
 
@@ -183,8 +258,9 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from fosi.paths import project_root
-    from fosi.publish.parameters import check_parameters, check_sources
+    from fosi.publish.parameters import check_parameters, check_sources, renamed
     from fosi.publish.report import build_reports, print_progress
+    from fosi.readers import resolve_sources
 
     root = project_root()
     parameters: dict[str, Any] = {}
@@ -201,25 +277,116 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise InputError(args.params_file, "must hold NAME: VALUE pairs")
         parameters.update(loaded)
     parameters.update(dict(_parameter(p) for p in args.parameter))
-    if args.paths:  # PATH arguments are the sources, resolved like -p sources= (from the project root)
+    parameters, notes = renamed(parameters)
+    for note in notes:
+        print(f"fosi report: note: {note}", file=sys.stderr)
+    if args.paths:
         parameters["sources"] = list(args.paths)
-    # Every value is checked here, before a build or a kernel starts; sources become absolute paths.
-    checked = check_parameters(parameters)
+    if args.corrections:
+        parameters["corrections"] = args.corrections
+    # Paths on the command line, in -p and in a -f file follow the one sources rule (from the
+    # current folder); the notebooks are handed absolute paths.
     if "sources" in parameters:
-        parameters["sources"] = [str(path) for path in checked["sources"]]
+        try:
+            parameters["sources"] = [str(path) for path in resolve_sources(parameters["sources"])]
+        except InputError as error:
+            raise ParameterError(f"sources: {error}") from None
+    if parameters.get("corrections"):
+        named = Path(str(parameters["corrections"])).expanduser().absolute()
+        if not named.is_file():
+            raise ParameterError(f"corrections: {parameters['corrections']} is not a file")
+        parameters["corrections"] = str(named)
+    check_parameters(parameters)  # every value checked here, before a build or a kernel starts
     output = Path(args.output).absolute() if args.output else root / "reports"
     if "sources" not in parameters:  # the notebooks read data/raw/ through the built dataset: bring it up to date
         from fosi.build import build
 
         check_sources([root / "data" / "raw"])
-        result = build(root / "data" / "raw", root / "data" / "processed", say=_say("fosi report"))
-        for reason in result.failed:
-            print(f"fosi report: could not read {printable(reason)}", file=sys.stderr)
+        corrections = Path(parameters["corrections"]) if parameters.get("corrections") else None
+        build(root / "data" / "raw", root / "data" / "processed", corrections, say=_say("fosi report"))
     written = build_reports(root, output, parameters, progress=None if args.quiet else print_progress,
                             each=args.each)
     if not args.quiet:
         for path in written:
             print(path)
+    return _report_summary(output, args.quiet)
+
+
+def _report_summary(output: Path, quiet: bool = False) -> int:
+    """After a report: each response that could not be read, named, and the summary line, from the
+    dataset the reports were made from (output/data/); exit 1 when any could not be read."""
+    import csv
+
+    from fosi.model.dataset import summary_line
+
+    try:
+        with (output / "data" / "manifest.csv").open(newline="", encoding="utf-8") as handle:
+            manifest = list(csv.DictReader(handle))
+        with (output / "data" / "findings.csv").open(newline="", encoding="utf-8") as handle:
+            findings = list(csv.DictReader(handle))
+    except OSError:
+        return EXIT_OK  # the reports were written; the summary is only a convenience
+    failed = [row for row in manifest if row.get("status") == "failed"]
+    for row in failed:
+        print(f"fosi report: could not read {printable(row.get('reason') or row.get('file', ''))}", file=sys.stderr)
+    errors = sum(1 for f in findings if f.get("severity") == "error")
+    not_read = sum(1 for f in findings if f.get("rule") == "table-not-read")
+    if failed or not quiet:
+        print(f"fosi report: {summary_line(len(manifest), len(failed), errors, not_read)}", file=sys.stderr)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _as_of(text: str | None):
+    import datetime as dt
+
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError(f"--as-of takes a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _responses_folder(folder: str | None) -> Path:
+    from fosi.paths import project_root
+
+    path = Path(folder) if folder else project_root() / "data" / "raw"
+    if not path.is_dir():
+        raise InputError(folder or str(path), "is not a folder of responses")
+    return path
+
+
+def cmd_request_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from fosi.model.request import REQUEST_FILE, request_template
+
+    folder = _responses_folder(args.folder)
+    target = folder / REQUEST_FILE
+    if target.exists() and not args.force:
+        raise OutputError(f"{target}: a request is already stated there; edit it, or add --force to replace it")
+    _write(request_template(dt.date.today()), str(target))
+    print(f"fosi request init: wrote {target}; fill it in, then run fosi status", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from fosi.analysis.status import status_table
+    from fosi.build import load_dataset
+    from fosi.model.request import Request, read_request
+
+    as_of = _as_of(args.as_of)
+    folder = _responses_folder(args.folder)
+    request = read_request(folder) or Request.default()
+    data = load_dataset([folder])
+    table = status_table(request, data.manifest, data.figures, folder.absolute(), as_of, data.findings)
+    if args.format == "text":
+        shown = table.astype(object).where(table.notna(), "")
+        shown["rate"] = [f"{r:.1%}" if isinstance(r, float) else "" for r in table["rate"].astype(object)]
+        text = shown.to_string(index=False) + "\n"
+    else:
+        text = _frame_text(table, args.format)
+    sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -240,7 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "(one row per number; columns documented in the README). A table or "
                                         "number that could not be read is named on standard error, at its "
                                         "line, and the exit status is then 1.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--corrections", metavar="FILE", help=CORRECTIONS_HELP)
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default: csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_parse)
@@ -251,14 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
                                         "and, under it, which of its numbers became which figures and which were "
                                         "not read, with the reason. Run it when a figure looks wrong. Reviewed "
                                         "corrections are not applied here: it shows the file as printed.")
-    p.add_argument("path", metavar="PATH", help="one response file")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=cmd_inspect)
 
     p = commands.add_parser("validate", help="check that each response agrees with itself",
                             description="Check totals, outcome subsets, duplicate rows, counts, periods and "
-                                        "outcome codes. One finding per line: file:line: severity rule: message.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+                                        "outcome codes. One finding per line: file:line: severity rule: message; "
+                                        "then a summary line.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--corrections", metavar="FILE", help=CORRECTIONS_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--strict", action="store_true", help="count warnings as errors for the exit status")
     p.set_defaults(run=cmd_validate)
@@ -266,14 +436,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("rates", help="outcome rates per offence with confidence intervals",
                             description="The share of each offence's crimes closed with an outcome, "
                                         "with a confidence interval; bases under 10 are flagged.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="response file(s)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--corrections", metavar="FILE", help=CORRECTIONS_HELP)
     p.add_argument("--outcome", default="21", help="Home Office outcome code (default: 21)")
     p.add_argument("--confidence", default="0.95", help="confidence level of the intervals (default: 0.95)")
-    p.add_argument("--method", choices=["wilson", "exact"], default="wilson",
+    p.add_argument("--method", choices=INTERVAL_METHODS, default="wilson",
                    help="interval: Wilson score (default) or exact Clopper-Pearson")
     p.add_argument("--offences", default="", metavar="CODES",
-                   help="Home Office offence codes to keep, comma-separated: 86/2,86/10, or 86/* for a class "
-                        "(default: every offence)")
+                   help="Home Office offence codes to keep, comma-separated: 86/2,86/10, or 86/* for a class; "
+                        "all for every offence (default: the request's offences in request.yml, else the "
+                        "indecent-images-of-children group, 86/2, 86/10 and 86/15)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_rates)
 
@@ -286,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", nargs="?", metavar="DIR", help="folder of responses (default: the project's data/raw/)")
     p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: the project's data/processed/)")
     p.add_argument("--corrections", metavar="FILE",
-                   help="reviewed corrections (default: corrections.csv beside the responses' folder)")
+                   help=CORRECTIONS_HELP)
     p.add_argument("--force", action="store_true", help="read every file again, ignoring the cache")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but failures")
     p.set_defaults(run=cmd_build)
@@ -297,7 +469,9 @@ def build_parser() -> argparse.ArgumentParser:
                                         "files (data/) and an index. "
                                         "Previous reports are replaced only when every notebook succeeds.")
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="response files or folders, relative paths from the project root (default: data/raw/)")
+                   help="response files or folders, relative paths from the current folder (default: the "
+                        "project's data/raw/)")
+    p.add_argument("--corrections", metavar="FILE", help=CORRECTIONS_HELP)
     p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: the project's reports/)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter, e.g. -p outcome=10 (repeatable; value read as YAML)")
@@ -308,7 +482,38 @@ def build_parser() -> argparse.ArgumentParser:
                         "index by force and period")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_report)
+    p.more_help = _report_parameters_help
+
+    p = commands.add_parser("request", help="state the request of a round robin (request.yml)",
+                            description="The request sent to every force, stated once in request.yml at the top "
+                                        "of the responses' folder: fosi status and the reports follow it.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    init = actions.add_parser("init", help="write a commented request.yml to fill in",
+                              description="Write a commented request.yml template into FOLDER.")
+    init.add_argument("folder", nargs="?", metavar="FOLDER",
+                      help="the responses' folder (default: the project's data/raw/)")
+    init.add_argument("--force", action="store_true", help="replace a request.yml already there")
+    init.set_defaults(run=cmd_request_init)
+
+    p = commands.add_parser("status", help="who was asked, who answered, refused or is overdue",
+                            description="One row per force asked (request.yml; without it, each force that "
+                                        "replied): force, status, sections, files, period, unit, count, base, "
+                                        "rate, errors. Status is answered, partial, refused, not-held, "
+                                        "clarification, unreadable, no-reply, overdue (20 working days after "
+                                        "the request was sent, England and Wales bank holidays excluded), "
+                                        "not-asked or unmatched.")
+    p.add_argument("folder", nargs="?", metavar="FOLDER", help="the responses' folder (default: data/raw/)")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--as-of", metavar="DATE", help="judge overdue replies as of this date, YYYY-MM-DD "
+                                                   "(default: today)")
+    p.set_defaults(run=cmd_status)
     return parser
+
+
+def _report_parameters_help() -> str:
+    from fosi.publish.parameters import parameters_help
+
+    return parameters_help()
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -10,6 +10,13 @@ old one or the new one, never a mixture::
     FOLDER/.generations/ID/              the last good generation (older ones are removed)
     FOLDER/NAME -> current/NAME          a stable name for each file of the generation
     FOLDER/.lock                         held by the run writing the next generation
+    FOLDER/.fosi-output                  fosi's marker: this folder is fosi's to write
+
+fosi only ever deletes or replaces what it wrote. It writes into a folder that holds its marker,
+or is new or empty (and then marks it), or was written by an earlier fosi (its ``current`` links
+into ``.generations/``); any other folder (a home folder, a web site, the responses themselves)
+is refused in one line, before anything in it is touched. A run never writes inside the
+folder it reads, nor reads inside the folder it writes (``check_apart``).
 
 A run killed at any moment leaves either the old generation current or the new one; what it
 had half-written (a generation never switched in, a temporary link) is removed by the next run.
@@ -25,11 +32,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from fosi.errors import OutputError, describe_os_error
+from fosi.errors import OutputError, describe_os_error, printable
 
 CURRENT = "current"
 GENERATIONS = ".generations"
 LOCK = ".lock"
+MARKER = ".fosi-output"
+_MARKER_TEXT = ("This folder is written by fosi ({holder}). fosi replaces and removes only what it wrote here;\n"
+                "anything else you put in it stops the next run until you move it away.\n")
 _TEMPORARY_LINK = ".current-"
 # Left by earlier versions of fosi, which staged files and moved them into place one by one.
 _LEGACY_STAGING = ".staging-"
@@ -49,6 +59,17 @@ def writing(folder: Path) -> Iterator[None]:
         yield
     except OSError as error:
         raise OutputError(describe_os_error(error, _shown(Path(error.filename or folder)))) from None
+
+
+# Set by a report run for its kernels: the dataset generation every notebook of the run reads, fixed
+# at the run's start (fosi.build.load_dataset), so no page of one report sees another dataset.
+PINNED_ENV = "FOSI_DATASET_GENERATION"
+
+
+def pinned_generation() -> Path | None:
+    """The dataset generation a report run fixed for its notebooks, if this runs in one."""
+    pinned = os.environ.get(PINNED_ENV)
+    return Path(pinned) if pinned and Path(pinned).is_dir() else None
 
 
 def current_generation(folder: Path) -> Path | None:
@@ -77,33 +98,140 @@ def check_folder(folder: Path) -> None:
         raise OutputError(f"{_shown(generations)} is a file where fosi keeps its generations: remove it")
 
 
+def _fosi_s(folder: Path) -> bool:
+    """Does the folder hold fosi's marker, or the generations of an earlier fosi (which had none)?"""
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return True
+    try:
+        return os.readlink(folder / CURRENT).startswith(f"{GENERATIONS}/") and (folder / GENERATIONS).is_dir()
+    except OSError:
+        return False
+
+
+def claim(folder: Path, holder: str) -> None:
+    """Make sure ``folder`` is fosi's to write (see the module's note): create and mark it when new or
+    empty; refuse it, in one line naming it and the flag to choose another, when it holds anything
+    fosi did not write."""
+    check_folder(folder)
+    with writing(folder):
+        if folder.is_dir():
+            if _fosi_s(folder):
+                if not (folder / MARKER).is_file():
+                    _write_marker(folder, holder)
+                return
+            found = sorted(entry.name for entry in os.scandir(folder))
+            if found:
+                shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+                raise OutputError(f"{_shown(folder).rstrip('/')}/ holds files fosi did not write ({printable(shown)}): fosi writes "
+                                  "only into a new or empty folder, or one it wrote before; name another with -o DIR")
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_marker(folder, holder)
+
+
+def _write_marker(folder: Path, holder: str) -> None:
+    descriptor = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(_MARKER_TEXT.format(holder=holder))
+
+
+def check_apart(output: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output folder inside what a run reads, or a source inside the output folder: fosi
+    would read its own output as responses, or replace the responses with its output."""
+    written = output.resolve()
+    for source in sources:
+        read = Path(source).resolve()
+        if written == read or written.is_relative_to(read):
+            raise OutputError(f"{_shown(output)} is inside the responses fosi reads ({_shown(source)}): it would read "
+                              "its own output as responses; name an output folder elsewhere with -o DIR")
+        if read.is_relative_to(written):
+            raise OutputError(f"the responses {_shown(source)} are inside the output folder {_shown(output)}, which "
+                              "fosi replaces as a whole; name an output folder elsewhere with -o DIR")
+
+
 @contextlib.contextmanager
-def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
+           shared: bool = False) -> Iterator[None]:
     """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
-    folder waits for the first (saying so once), so two runs never interleave. The lock is
-    released when the process ends, however it ends."""
+    folder waits for the first (saying so once), so two runs never interleave. ``shared``: a
+    reader's hold (a report reading the dataset), which any number share, and which a writer
+    waits for. The lock is released when the process ends, however it ends. The folder must be
+    fosi's (``claim``)."""
     import fcntl
 
-    check_folder(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / LOCK, "a+", encoding="utf-8")
-    except OSError as error:  # the first write into the folder: name the folder, not the lock
-        raise OutputError(describe_os_error(error, _shown(folder))) from None
-    with handle:
+    claim(folder, holder)
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    said = False
+    while True:
+        handle = _open_lock(folder)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             other = handle.read().strip() or "another fosi run"
-            if say:
-                say(f"waiting for {other} to finish writing into {_shown(folder)}/")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if say and not said:
+                doing = "writing into" if shared else "using"
+                say(f"waiting for {printable(other)} to finish {doing} {_shown(folder)}/")
+                said = True
+            fcntl.flock(handle, mode)
+        if _same_file(handle, folder / LOCK):
+            break
+        handle.close()  # the run before removed the lock as it finished: take the one there now
+    with handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{holder} (process {os.getpid()})\n")
         handle.flush()
-        yield
+        try:
+            yield
+        finally:
+            # Removed while still held, so that no lock naming a finished process is left behind;
+            # a run waiting on this file sees it gone and opens a new one (_same_file). A shared
+            # hold removes it only when no other run shares it (its hold then becomes exclusive).
+            if not shared or _alone(handle):
+                with contextlib.suppress(OSError):
+                    (folder / LOCK).unlink()
+
+
+def _alone(handle) -> bool:
+    """Whether no other run holds this lock: its shared hold becomes exclusive without waiting."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _same_file(handle, path: Path) -> bool:
+    """Whether the open lock is still the file at ``path`` (not one removed by the run before)."""
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    mine = os.fstat(handle.fileno())
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _open_lock(folder: Path):
+    """The folder's lock file, opened without following a symbolic link (a link would have fosi
+    truncate the file it points to) and refused unless it is a plain file."""
+    import errno
+    import stat
+
+    lock = folder / LOCK
+    try:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OutputError(f"{_shown(lock)} is a symbolic link where fosi keeps its lock: remove it") from None
+        raise OutputError(describe_os_error(error, _shown(folder))) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OutputError(f"{_shown(lock)} is not a plain file where fosi keeps its lock: remove it")
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "r+", encoding="utf-8")
 
 
 def tidy(folder: Path, legacy: Iterable[str] = ()) -> None:
@@ -153,6 +281,10 @@ def new_generation(folder: Path) -> Iterator[Path]:
 def switch_to(folder: Path, generation: Path) -> None:
     """Make ``generation`` current in one atomic step, then give each of its files its stable
     name and remove older generations."""
+    for entry in generation.iterdir():  # before the switch: nothing of the user's stands at a new name
+        problem = _not_fosi_s(folder, entry.name)
+        if problem:
+            raise OutputError(problem)
     with writing(folder):
         _sync(generation)
         link = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
@@ -172,15 +304,11 @@ def link_names(folder: Path, generation: Path) -> None:
     with writing(folder):
         for name in sorted(names):
             link, target = folder / name, f"{CURRENT}/{name}"
-            try:
-                if os.readlink(link) == target:
-                    continue
-            except FileNotFoundError:
-                pass
-            except OSError:  # a file or folder of that name, not a link
-                if link.is_dir():
-                    raise OutputError(f"{_shown(link)} is a folder where fosi keeps a link to {target}: "
-                                      "move it away") from None
+            problem = _not_fosi_s(folder, name)
+            if problem == "":
+                continue  # the link is there already
+            if problem is not None:
+                raise OutputError(problem)
             temporary = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
             os.symlink(target, temporary)
             os.replace(temporary, link)
@@ -189,6 +317,24 @@ def link_names(folder: Path, generation: Path) -> None:
                 target = os.readlink(entry)
                 if target.startswith(f"{CURRENT}/") and target[len(CURRENT) + 1:] not in names:
                     entry.unlink()
+
+
+def _not_fosi_s(folder: Path, name: str) -> str | None:
+    """Why FOLDER/NAME cannot become fosi's link to current/NAME (one line), or None when it can
+    be made or replaced, or "" when it is that link already. What fosi did not write it never replaces."""
+    link, target = folder / name, f"{CURRENT}/{name}"
+    try:
+        found = os.readlink(link)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a file or folder of that name, not a link
+        kind = "a folder" if link.is_dir() else "a file fosi did not write"
+        return f"{_shown(link)} is {kind}, where fosi keeps a link to {target}: move it away"
+    if found == target:
+        return ""
+    if not found.startswith(f"{CURRENT}/"):
+        return f"{_shown(link)} is a link fosi did not make, where fosi keeps a link to {target}: move it away"
+    return None
 
 
 def _sync(generation: Path) -> None:

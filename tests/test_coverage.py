@@ -109,3 +109,24 @@ def test_judge_tells_exact_refused_and_wrong():
     assert tablegen.judge(rendering, _response(other_label)).verdict == "wrong"
     first_line = [{**right[0], "line": 1}, right[1]]  # a line where the number is not printed
     assert tablegen.judge(rendering, _response(first_line)).verdict == "wrong"
+
+
+def _scored(exact, invented=0, misplaced=0):
+    return {"figures_exact": exact, "invented": invented, "misplaced": misplaced}
+
+
+def test_a_file_reading_fewer_exactly_or_more_at_a_wrong_label_is_a_regression(coverage):
+    baseline = {"a.txt": {"exact": 10, "wrong": 0}, "b.txt": {"exact": 5, "wrong": 1}, "gone.txt": {"exact": 1, "wrong": 0}}
+    files = {"a.txt": _scored(9), "b.txt": _scored(6, invented=1, misplaced=1), "new.txt": _scored(3)}
+    found = coverage.regressions(files, baseline)
+    assert [line.split(":")[0] for line in found] == ["a.txt", "b.txt", "gone.txt"]
+    assert "9 figures read exactly, 10 in the baseline" in found[0]
+    assert "2 figures at a wrong label, 1 in the baseline" in found[1]
+    kept = {name: counts for name, counts in baseline.items() if name != "gone.txt"}
+    assert coverage.regressions({"a.txt": _scored(11), "b.txt": _scored(5, invented=1)}, kept) == []
+
+
+def test_no_corpus_file_reads_worse_than_the_committed_baseline(coverage):
+    """CI's guard (benchmarks/coverage.py --check): improving the baseline is a commit of its own."""
+    worse, _ = coverage.check_baseline(coverage.REAL_CORPUS)
+    assert worse == []

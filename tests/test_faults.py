@@ -81,9 +81,10 @@ def test_fosi_s_own_names_taken_by_something_else(raw, tmp_path):
     (out / "current").mkdir()
     _one_line(fosi("build", str(raw), "-o", str(out)), 2, "current is not fosi's link to the current generation")
     (out / "current").rmdir()
-    (out / ".cache").write_text("where earlier versions kept a cache\n")
-    assert fosi("build", str(raw), "-o", str(out)).returncode == 0
-    assert not (out / ".cache").exists()
+    (out / ".cache").write_text("where earlier versions kept a cache, or the user's own\n")
+    # Not fosi's folder (no marker, not empty): refused, and nothing in it touched (-o ~ holds ~/.cache).
+    _one_line(fosi("build", str(raw), "-o", str(out)), 2, "holds files fosi did not write (.cache)")
+    assert (out / ".cache").read_text() == "where earlier versions kept a cache, or the user's own\n"
 
 
 def test_a_read_only_output_folder(raw, tmp_path):

@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED
 from fosi.analysis.rates import outcome_rates
 from fosi.build import load_dataset
+from fosi.errors import InputError
 
 SEED_FORCE = "Hertfordshire Constabulary"  # seed line 3
 
@@ -123,17 +124,26 @@ def test_the_funnel_says_how_to_read_it_and_names_every_mark():
 
 # --- the top of a report ----------------------------------------------------------------------------
 
-def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_citation(seed):
+def test_key_results_lead_with_the_requested_groups_rate_then_the_caveat_then_other_groups_apart(seed):
+    """The headline is the indecent-images group (86/x), never the mix with 8/71 (a group of adult
+    victims), which is shown apart below the caveat with the 8/71 rate."""
+    from statsmodels.stats.proportion import proportion_confint
+
     from fosi.publish.sections import key_results
 
     data, rates = seed
     shown = key_results(rates, data.notes, data.manifest, "9.9", "1 May 2020")
     text = shown.text
-    # Seed lines 19 and 31; the offences of lines 12-18, six under 86/ (125 + 358 + 98 + 12 + 1 + 12) and one 8/71.
-    assert "21.8% of crimes (149 of 685; 95% CI 18.8%–25.0%) were closed with Outcome 21" in text
-    assert (f"The overall figure adds the 7 offences the force lists: 6 indecent images of children offences "
-            f"(86/2, 86/10; {125 + 358 + 98 + 12 + 1 + 12} crimes) and 1 disclosing private sexual images offence "
-            "(8/71; 79 crimes).") in text
+    # Seed lines 12-18: the six 86/ offences, 125 + 358 + 98 + 12 + 1 + 12 crimes, closed 2 + 139 + 6 + 0 + 0 + 1.
+    count, base = 2 + 139 + 6 + 0 + 0 + 1, 125 + 358 + 98 + 12 + 1 + 12
+    low, high = proportion_confint(count, base, alpha=0.05, method="wilson")
+    assert (f"{count / base:.1%} of crimes ({count} of {base}; 95% CI {low:.1%}–{high:.1%}) were closed with "
+            "Outcome 21: indecent images of children (86/2, 86/10).") in text
+    headline = next(line for line in text.splitlines() if line.startswith("- "))
+    assert "24.4%" in headline and "8/71" not in headline and "149 of 685" not in headline
+    # Apart: the 8/71 offence (line 18: 1 of 79) and the mixed overall of lines 19 and 31 (149 of 685).
+    assert "1.3% of crimes (1 of 79;" in text and "Shown apart: not the offence group asked about." in text
+    assert "21.8% of crimes (149 of 685; 95% CI 18.8%–25.0%)" in text and "Shown apart: it mixes offence groups." in text
     assert "38.8% of crimes (139 of 358; 95% CI 33.9%–44.0%)" in text  # the offence with most crimes (line 13)
     # The caveat of line 41, its first sentence quoted as printed, the rest marked as left out.
     assert "“Unfortunately due to the way the Crime details are recorded on our Crime Information System - it is not " \
@@ -141,7 +151,7 @@ def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_
            "to photos of others. […]” (Hertfordshire, line 41)" in text
     assert f"Cite as: {SEED_FORCE} (date received not stated)." in text and "request reference not stated" in text
     assert "SHA-256 16a48a2cb30b…; analysed with fosi 9.9, 1 May 2020." in text
-    order = [text.index(part) for part in ("21.8%", "The force's own caveat", "38.8%", "Cite as")]
+    order = [text.index(part) for part in ("24.4%", "The force's own caveat", "21.8%", "38.8%", "Cite as")]
     assert order == sorted(order)
 
 
@@ -163,13 +173,19 @@ def test_the_source_block_and_citation_take_the_sidecars_reference_date_and_url(
 
     response = tmp_path / "kent.txt"
     response.write_bytes((FIXTURES / "hostile_labels.txt").read_bytes())
-    (tmp_path / "kent.yml").write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n'
-                                       'url: "javascript:alert(1)"\n', encoding="utf-8")
+    sidecar = tmp_path / "kent.yml"
+    sidecar.write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n'
+                       'url: "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"kent.yml: url: 'javascript:alert\(1\)' is not a web address"):
+        load_dataset([response], strict=True)  # a sidecar states only a web address
+    sidecar.write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n', encoding="utf-8")
     data = load_dataset([response])
-    row = data.manifest.iloc[0]
-    assert (row["request_reference"], row["date_received"], row["url"]) == ("FOI 586/26", "2020-05-01",
-                                                                           "javascript:alert(1)")
-    shown = source_block(data.manifest)
+    # Other ways in (a saved page's canonical link) are not checked as strictly: the page still
+    # links only a web address.
+    manifest = data.manifest.assign(url="javascript:alert(1)")
+    row = manifest.iloc[0]
+    assert (row["request_reference"], row["date_received"]) == ("FOI 586/26", "2020-05-01")
+    shown = source_block(manifest)
     assert "<dd>FOI 586/26</dd>" in shown.html and "<dd>1 May 2020</dd>" in shown.html
     assert "href=" not in shown.html  # only a web address becomes a link
     assert cite_as(row.to_dict(), "2 May 2020", "9.9").startswith(

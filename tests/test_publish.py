@@ -48,7 +48,7 @@ def fosi(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def _rates(*paths, outcome="21", offences=None):
     data = load_dataset(list(paths))
-    return outcome_rates(data.figures, outcome, offence_codes=offences, findings=data.findings)
+    return outcome_rates(data.figures, outcome, offences=offences, findings=data.findings)
 
 
 def _row(rates, label):
@@ -200,7 +200,7 @@ def test_a_contradicted_rate_says_which_lines_disagree_and_is_used_nowhere():
     assert pd.isna(taking["rate"]) and taking["reason"] == "not computed: lines 11 and 21 disagree (outcome-exceeds-all)"
     assert "7 of the 3" not in rates_narrative(rates)
     assert pd.isna(_overall(rates)["rate"]) and "lines 11 and 21 disagree" in _overall(rates)["reason"]
-    assert "no overall rate" in key_figure(rates) and "19 of 43" not in key_figure(rates)
+    assert "no rate for indecent images of children offences" in key_figure(rates) and "19 of 43" not in key_figure(rates)
     distribution = _row(rates, "Child-Distribute Indecent Photo")  # lines 10 and 20: 12 of 40, not in doubt
     assert (distribution["count"], distribution["base"], distribution["rate"]) == (12, 40, 12 / 40)
     # In a comparison it enters no pooled rate and no funnel.

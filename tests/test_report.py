@@ -90,10 +90,11 @@ def test_cli_report_with_a_path_and_parameter(tmp_path):
 def test_index_and_provenance(reports):
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="01_outcome_rates.html"' in index and 'href="01_outcome_rates.ipynb"' in index
-    # The one-line summary: the force, the period, and the key figure (seed lines 3, 5, 19 and 31),
-    # named for the offences it mixes (seed lines 12-18: 86/10, 86/2 and 8/71).
-    assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire, all offences listed, mixed groups " \
-           "(86/2, 86/10, 8/71): 149 of 685 crimes closed with Outcome 21 (21.8%; 95% CI 18.8%–25.0%)" in index
+    # The one-line summary: the force, the period, and the key figure (seed lines 3, 5 and 12-18) for the
+    # indecent-images group alone (86/2, 86/10: 148 of 606), never mixed with 8/71 (149 of 685).
+    assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire, indecent images of children " \
+           "offences: 148 of 606 crimes closed with Outcome 21 (24.4%;" in index
+    assert "149 of 685" not in index
     assert "<script" not in index
     html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
     provenance = html[html.index('id="Provenance"'):]
@@ -159,19 +160,19 @@ def _fosi(*args, cwd=ROOT, env=None):
     return subprocess.run([sys.executable, "-m", "fosi", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
-def test_source_paths_resolve_from_the_project_root_every_way(tmp_path, monkeypatch):
+def test_source_paths_follow_one_rule_on_the_command_line_and_in_notebooks(tmp_path, monkeypatch):
     from fosi.publish.parameters import check_parameters
 
     relative = f"data/raw/{SEED.name}"
     monkeypatch.chdir(tmp_path)  # anywhere but the project root
+    # A notebook run by itself (JupyterLab, papermill) takes a relative path from the project root.
     assert check_parameters({"sources": relative})["sources"] == [ROOT / relative]
     assert check_parameters({"sources": [relative]})["sources"] == [ROOT / relative]
-    # On the command line, in -p and in a -f file, from another folder: one rule, one message.
-    (tmp_path / "here.txt").write_bytes(SEED.read_bytes())
-    (tmp_path / "params.yml").write_text("sources: [here.txt]\n")
-    expected = (f"fosi report: sources: here.txt does not exist (relative paths are taken from the project root, "
-                f"{ROOT}); from the current folder it is {tmp_path / 'here.txt'}, so give that path\n")
-    for args in (["here.txt"], ["-p", "sources=here.txt"], ["-f", "params.yml"]):
+    # On the command line, in -p and in a -f file: from the current folder, one rule, one message.
+    (tmp_path / "params.yml").write_text("sources: [missing.txt]\n")
+    expected = (f"fosi report: sources: missing.txt: no such file or folder (relative paths are taken from "
+                f"{tmp_path})\n")
+    for args in (["missing.txt"], ["-p", "sources=missing.txt"], ["-f", "params.yml"]):
         result = _fosi("report", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
         assert (result.returncode, result.stderr) == (2, expected), args
     assert not (tmp_path / "out").exists()  # refused before anything was written or started
@@ -183,7 +184,7 @@ def test_a_source_with_no_response_files_is_an_error_naming_it(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "README.md").write_text("Responses go here.\n")
-    message = f"sources: {empty} holds no response files"
+    message = f"sources: {empty}: holds no response files"
     with pytest.raises(ParameterError, match=message):  # what the notebooks call first
         check_rates_parameters([str(empty)], "21", 0.95)
     result = _fosi("report", str(empty), "-o", str(tmp_path / "out"))

@@ -86,7 +86,7 @@ def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.Da
     response need not list every outcome. No guard: across responses, use compare_forces.
     """
     codes = sorted(figures["outcome_code"].dropna().unique(), key=lambda c: (int(c.rstrip("ABCD")), c))
-    pieces = [outcome_rates(figures, code, confidence, method, offence_codes=offence_codes, findings=findings)
+    pieces = [outcome_rates(figures, code, confidence, method, offence_codes, findings=findings)
               for code in codes]
     pieces = [p for p in pieces if not p.empty]
     if not pieces:
@@ -447,14 +447,22 @@ def apply_period_policy(manifest: pd.DataFrame, policy: str) -> tuple[pd.DataFra
     return manifest[keep], list(manifest.loc[[not k for k in keep], "file"])
 
 
-def compare_forces(dataset, outcome: str = "21", offence_codes: list[str] | None = None,
+def compare_forces(dataset, outcome: str = "21", offences: list[str] | None = None,
                    period_policy: str = "any", confidence: float = 0.95, override: bool = False,
                    method: str = "wilson", *, period_start: str | None = None, period_end: str | None = None,
-                   unit: str | None = None) -> Comparison:
+                   unit: str | None = None, offence_codes: list[str] | None = None) -> Comparison:
     """The force comparison in one call: which responses are comparable (each decided on its own,
     against the requested period, offences, outcome and unit; the others listed with their reasons),
     one rate per comparable response, the pooled rate and its dispersion, the outcome mix and the
-    counts by year, all on the same responses and offences (default 86/*)."""
+    counts by year, all on the same responses and offences (default 86/*). ``offences`` keeps
+    chosen offences (``offence_codes``, its former name, is accepted for one release)."""
+    if offence_codes is not None:
+        import warnings
+
+        warnings.warn("compare_forces: offence_codes is now called offences; the old name is accepted in this "
+                      "release only", FutureWarning, stacklevel=2)
+        offences = offences or offence_codes
+    offence_codes = offences
     manifest, left_out = apply_period_policy(dataset.manifest, period_policy)
     chosen = list(offence_codes) if offence_codes else list(DEFAULT_OFFENCES)
     figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]

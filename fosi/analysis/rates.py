@@ -367,17 +367,26 @@ def outcome_rates(
     outcome: str,
     confidence: float = 0.95,
     method: str = "wilson",
-    offence_codes: list[str] | None = None,
+    offences: list[str] | None = None,
     findings: pd.DataFrame | None = None,
+    *,
+    offence_codes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Share of each offence's crimes closed with ``outcome``, per response, with intervals.
 
-    Only responses that print figures for ``outcome`` appear. ``offence_codes`` keeps only those
-    offences ("86/2", or "86/*" for a class), after every rule that reads the whole table.
-    ``findings`` (the dataset's) withhold a rate whose own figures a finding contradicts.
-    Columns: RATE_COLUMNS; ``reason`` says why a rate is not computed.
+    Only responses that print figures for ``outcome`` appear. ``offences`` keeps only those
+    offences ("86/2", or "86/*" for a class), after every rule that reads the whole table
+    (``offence_codes`` is its former name, accepted for one release). ``method``: "wilson" or
+    "exact" (CI_METHODS). ``findings`` (the dataset's) withhold a rate whose own figures a finding
+    contradicts. Columns: RATE_COLUMNS; ``reason`` says why a rate is not computed.
     """
-    chosen = select_offences(offence_codes)
+    if offence_codes is not None:
+        import warnings
+
+        warnings.warn("outcome_rates: offence_codes is now called offences; the old name is accepted in this "
+                      "release only", FutureWarning, stacklevel=2)
+        offences = offences or offence_codes
+    chosen = select_offences(offences)
     pieces: list[dict] = []
     for source in figures.loc[figures["outcome_code"] == outcome, "source"].unique():
         rows = _offence_rows(figures, source, outcome, findings)

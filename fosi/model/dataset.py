@@ -39,6 +39,8 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "sidecar": "string",  # the NAME.yml beside it, if any
     "reader": "string",  # text | csv | xlsx | xls | ods | pdf | html | docx | email | msg
     "response": "string",  # what it is: "table", "refusal: section 12 cost limit", "no table found", ...
+    "sections": "string",  # the refusal sections the reply relies on in its own words: "s31;s40"
+    "statement": "string",  # what its own words say besides figures: "not held", "clarification", or empty
     "force": "string",
     "period_start": "string",
     "period_end": "string",
@@ -119,6 +121,8 @@ def manifest_row(result: FileResult) -> dict:
         "file": result.file, "sha256": result.sha256, "sidecar": result.sidecar,
         "reader": response.reader if response else None,
         "response": response.kind if response else None,
+        "sections": ";".join(response.sections) if response else None,
+        "statement": response.statement if response else None,
         "figures": sum(1 for r in response.records if r["kind"] == "figure") if response else 0,
         "totals": sum(1 for r in response.records if r["kind"] == "total") if response else 0,
         "numbers_not_read": response.unread_numbers if response else None,
@@ -257,3 +261,22 @@ def datapackage() -> str:
         "resources": resources,
     }
     return json.dumps(descriptor, indent=1, ensure_ascii=False) + "\n"
+
+
+def summary_line(responses: int, failed: int, errors: int = 0, tables_not_read: int = 0) -> str:
+    """The last line of every command that reads responses: '11 responses: 10 read, 1 could not be
+    read; 3 error findings (1 table not read)'."""
+    text = f"{responses} response{'s' if responses != 1 else ''}: {responses - failed} read, {failed} could not be read"
+    if errors:
+        text += f"; {errors} error finding{'s' if errors != 1 else ''}"
+        if tables_not_read:
+            text += f" ({tables_not_read} table{'s' if tables_not_read != 1 else ''} not read)"
+    return text
+
+
+def dataset_summary(dataset: Dataset) -> str:
+    """summary_line for a dataset read now (fosi parse, validate, rates)."""
+    manifest, findings = dataset.manifest, dataset.findings
+    return summary_line(len(manifest), int((manifest["status"] == "failed").sum()),
+                        int((findings["severity"] == "error").sum()),
+                        int((findings["rule"] == "table-not-read").sum()))

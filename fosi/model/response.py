@@ -111,6 +111,9 @@ class Response:
     sidecar: dict[str, Any] = field(default_factory=dict)  # what the NAME.yml beside it states
     sha256: str = ""
     unread_numbers: int = 0  # plausible counts printed but not read (each reported by a finding)
+    # What the reply says in its own words, never in the request it quotes (fosi.readers.layout.reply):
+    sections: tuple[str, ...] = ()  # the refusal sections it relies on: ("s31", "s40")
+    statement: str = ""  # "not held", "clarification" (a question back), or ""
     reading: Reading | None = field(default=None, compare=False, repr=False)  # kept only for fosi inspect
 
     @cached_property

@@ -505,3 +505,62 @@ def _last(dates: pd.Series) -> str:
 
     known = sorted(d for d in dates if isinstance(d, str))
     return long_date(known[-1]) if known else "an unstated date"
+
+
+# --- the release's key points (reports/index.html) ---------------------------------------------------
+
+_STATUS_WORDS = (  # (status, how a key point says it), in the tracker's order
+    ("answered", "answered"), ("partial", "answered in part"), ("refused", "refused"),
+    ("not-held", "not held"), ("clarification", "asked a question back"),
+    ("unreadable", "unreadable"), ("overdue", "overdue"), ("no-reply", "not yet due"),
+)
+
+
+def _forces(count: int) -> str:
+    return f"{count} force{'' if count == 1 else 's'}"
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def key_points(counts: dict[str, int], result: dict, excluded: int, request, as_of: str,
+               confidence: float = 0.95) -> list[str]:
+    """3 to 5 sentences for the front page, every number taken from the tracker table (``counts``,
+    by status) or the per-force table (``result``: its 'All comparable forces' row, lowest, highest
+    and the forces outside the funnel's limits)."""
+    asked = sum(n for status, n in counts.items() if status not in ("not-asked", "unmatched"))
+    said = [f"{n} {words}" for status, words in _STATUS_WORDS if (n := counts.get(status, 0))]
+    if request.stated:
+        first = (f"{_forces(asked)} were asked on {long_date(request.sent)}" if request.sent
+                 else f"{_forces(asked)} were asked")
+        points = [f"{first}. As of {long_date(as_of)}: {_listed(said)}." if said else f"{first}."]
+    else:
+        points = [f"{_forces(asked)} replied: {_listed(said)}." if said else "No reply has been read yet."]
+    others = [f"{n} {words}" for status, words in (("not-asked", "from a force not asked"),
+                                                   ("unmatched", "from a force not known"))
+              if (n := counts.get(status, 0))]
+    if others:
+        points[0] += f" Other replies: {_listed(others)}."
+    outcome, group = request.outcome, request.offence_label.lower()
+    if result.get("rate") is None:
+        points.append(f"No two answers can yet be compared, so no rate across forces is given for Outcome {outcome}.")
+    else:
+        low, high = result["lowest"], result["highest"]
+        points.append(
+            f"Across the {_forces(result['forces'])} whose answers can be compared, {result['count']:,} of "
+            f"{result['base']:,} {request.unit} of {group} offences ({percent(result['rate'])}, "
+            f"{confidence_label(confidence)} interval {interval(result['ci_low'], result['ci_high'])}) were closed "
+            f"with Outcome {outcome}; forces ranged from {percent(low['rate'])} ({low['force']}) to "
+            f"{percent(high['rate'])} ({high['force']}).")
+        if result["forces"] >= 2:
+            outside = [f"{_listed(result['above'])} above" if result["above"] else "",
+                       f"{_listed(result['below'])} below" if result["below"] else ""]
+            outside = [part for part in outside if part]
+            points.append(f"Outside the funnel plot's 99.8% limits: {_listed(outside)}."
+                          if outside else "No force lies outside the funnel plot's 99.8% limits.")
+    cannot = (f"The figures count {request.unit}, not children, and cannot say why a crime was closed with Outcome "
+              f"{outcome}")
+    points.append(f"{cannot}; {_forces(excluded)} with figures {'is' if excluded == 1 else 'are'} not compared "
+                  f"(reasons below)." if excluded else f"{cannot}.")
+    return points

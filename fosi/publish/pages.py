@@ -81,20 +81,70 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+STATUS_COLOURS = {  # colour-blind-safe (Okabe and Ito), one per status; the legend is the bar's own label
+    "answered": "#0072B2", "partial": "#56B4E9", "refused": "#D55E00", "not-held": "#E69F00",
+    "clarification": "#CC79A7", "unreadable": "#000000", "overdue": "#999999", "no-reply": "#CCCCCC",
+    "not-asked": "#009E73", "unmatched": "#F0E442",
+}
+
+
+def status_chart(counts: dict[str, int], title: str) -> str:
+    """A small bar chart of forces by status, as inline SVG with its text as text (no script, no
+    image fetched): one bar per status with its label and count written beside it."""
+    if not counts:
+        return ""
+    top = max(counts.values())
+    bar, gap, label_width, width = 16, 6, 120, 360
+    height = len(counts) * (bar + gap) + 8
+    rows = []
+    for index, (status, count) in enumerate(counts.items()):
+        y = 4 + index * (bar + gap)
+        length = max(2.0, (width - label_width - 40) * count / top)
+        rows.append(f'<text x="{label_width - 6}" y="{y + bar - 4}" text-anchor="end">{escape(status)}</text>'
+                    f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar}" '
+                    f'fill="{STATUS_COLOURS.get(status, "#666666")}"></rect>'
+                    f'<text x="{label_width + length + 4:.1f}" y="{y + bar - 4}">{count}</text>')
+    alt = "; ".join(f"{status}: {count}" for status, count in counts.items())
+    return (f'<figure class="status-chart"><svg role="img" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" font-size="12" aria-label="{escape(title, quote=True)}: {escape(alt, quote=True)}">'
+            f'<title>{escape(title)}</title>{"".join(rows)}</svg>'
+            f'<figcaption>{escape(title)}</figcaption></figure>')
+
+
+def front_page(front: dict) -> str:
+    """The release's first part: key points, the tracker (with its chart) and the per-force table.
+    ``front``: {'key_points': [sentences], 'counts': {status: n}, 'tracker': Shown,
+    'forces': Shown or None, 'tracker_title': str}."""
+    points = "".join(f"<li>{escape(point)}</li>" for point in front["key_points"])
+    forces = ""
+    if front.get("forces") is not None:
+        forces = (f'<h2 id="Forces">Each force\'s figure</h2><p>One row per force that gave figures: its rate with '
+                  f'its interval, and whether it is compared with the others or why not.</p>{front["forces"].html}')
+    return (f'<section class="key-points" aria-labelledby="Key-points"><h2 id="Key-points">Key points</h2>'
+            f'<ul>{points}</ul></section>'
+            f'<h2 id="Tracker">Who was asked, and who answered</h2>'
+            f'{status_chart(front["counts"], front["tracker_title"])}{front["tracker"].html}{forces}')
+
+
 def index_html(reports: list[dict], responses: list[dict], parameters: dict[str, Any], run: str, version: str,
-               dataset: str | None = "data") -> str:
+               dataset: str | None = "data", front: dict | None = None, about: dict | None = None) -> str:
     """reports/index.html: the release block (subject, run date, fosi's version, the parameters, how
     to cite), then every report with its one-line summary and files, the reports for each response
     by force and period, and the dataset's files.
 
     ``reports`` and ``responses``: each {'stem', 'title', 'forces', 'periods', 'key_figure'}, the
-    stem being the report's path without its suffix; ``dataset``: the folder of the dataset files."""
+    stem being the report's path without its suffix; ``dataset``: the folder of the dataset files;
+    ``front``: the release's key points, tracker and per-force table (front_page); ``about``: the
+    request's title, date sent and contact, for "About this release"."""
     outcome = str(parameters.get("outcome", "21"))
-    title = subject_title(outcome)
-    cite = (f"Outcome {outcome} rates from police responses to Freedom of Information requests on "
-            f"indecent-images-of-children offences, read and checked with fosi {version}, run {run}. "
-            "Cite each force's figures from its own report, which gives the response's reference.")
+    about = about or {}
+    title = about.get("title") or subject_title(outcome)
+    sent = f", sent {about['sent']}" if about.get("sent") else ""
+    cite = (f"{title} (request{sent}): police responses to Freedom of Information requests, read and checked "
+            f"with fosi {version}, {run}. Cite each force's figures from its own report, which gives the "
+            "response's reference.")
     shown = "".join(f"<dt>{escape(name)}</dt><dd>{escape(_value(value))}</dd>" for name, value in parameters.items())
+    contact = f"<dt>Contact</dt><dd>{escape(about['contact'])}</dd>" if about.get("contact") else ""
     items = []
     for report in reports:
         summary = "; ".join(part for part in (", ".join(report.get("forces", [])) or None,
@@ -143,14 +193,8 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
 <nav class="site" id="top" aria-label="Reports"><span>Reports made with fosi {escape(version)}</span><span>run {escape(run)}</span></nav>
 <main>
 <h1 id="title">{escape(title)}</h1>
-<p class="standfirst">Police responses to Freedom of Information requests, read as received and checked, with the
-outcome's rate per offence and its uncertainty. Open a report for its key results, the forces' own caveats, the
-method and the source of every figure.</p>
-<section class="release" aria-labelledby="Release">
-<h2 id="Release">About this release</h2>
-<dl><dt>Run</dt><dd>{escape(run)}</dd><dt>Made with</dt><dd>fosi {escape(version)}</dd>{shown}
-<dt>Cite as</dt><dd>{escape(cite)}</dd></dl>
-</section>
+{"" if front else '<p class="standfirst">Police replies to Freedom of Information requests, read as received and checked.</p>'}
+{front_page(front) if front else ""}
 <h2 id="Reports">Reports</h2>
 <ul class="reports">
 {chr(10).join(items)}
@@ -163,6 +207,15 @@ method and the source of every figure.</p>
 <li>Responses are compared only where they count the same thing on the same date basis; the comparison report says
 which differences remain.</li>
 <li>A cell a force withheld as small is shown as printed, never worked out.</li></ul>
+<section class="release" aria-labelledby="Release">
+<h2 id="Release">About this release</h2>
+<dl><dt>Run</dt><dd>{escape(run)}</dd><dt>Made with</dt><dd>fosi {escape(version)}</dd>{contact}{shown}
+<dt>Cite as</dt><dd>{escape(cite)}</dd>
+<dt>Licence</dt><dd>The tables and text of this release may be reused with attribution; each force's reply remains
+that force's.</dd>
+<dt>Status</dt><dd>These are not official statistics: they are figures police forces gave in reply to Freedom of
+Information requests, read and checked with fosi.</dd></dl>
+</section>
 </main>
 <footer class="site"><p>Made with fosi {escape(version)}, run {escape(run)}.</p></footer>
 </body></html>

@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
-from fosi.generations import locked, new_generation, switch_to, tidy, writing
+from fosi.generations import (
+    PINNED_ENV,
+    check_apart,
+    current_generation,
+    locked,
+    new_generation,
+    switch_to,
+    tidy,
+    writing,
+)
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
@@ -159,8 +168,9 @@ class SharedKernel:
     WARM_UP = "import fosi.publish.sections, fosi.publish.charts, fosi.build, fosi.analysis.forces, scipy.stats, seaborn\n" \
               "import matplotlib.pyplot"
 
-    def __init__(self) -> None:
+    def __init__(self, environment: dict[str, str] | None = None) -> None:
         self.manager = kernel_manager_class()(kernel_name="python3")
+        self.environment = environment or {}  # set in the kernel's environment, over this process's
         self.used = False
         self._warming: threading.Thread | None = None
 
@@ -168,7 +178,7 @@ class SharedKernel:
         """Start the kernel now and import the heavy libraries in it, in the background."""
         import asyncio
 
-        asyncio.run(self.manager.start_kernel(cwd=str(root)))
+        asyncio.run(self.manager.start_kernel(cwd=str(root), env={**os.environ, **self.environment}))
         self._warming = threading.Thread(target=self._warm_up, daemon=True)
         self._warming.start()
 
@@ -358,7 +368,8 @@ def _label(job: Job, root: Path) -> str:
 # Run in a kernel after its last notebook: the dataset every report was made from, into the output.
 DATASET_CODE = """import fosi.build, fosi.model.dataset, fosi.publish.parameters
 from pathlib import Path
-_dataset = fosi.build.load_dataset(fosi.publish.parameters.check_sources({sources!r}))
+_dataset = fosi.build.load_dataset(fosi.publish.parameters.check_sources({sources!r}),
+                                   corrections=fosi.publish.parameters.check_corrections({corrections!r}))
 fosi.model.dataset.write_dataset(_dataset, Path({folder!r}))
 del _dataset"""
 
@@ -380,10 +391,12 @@ def build_reports(
     to HTML in a thread while its kernel goes on to the next one. The reports are switched in
     all at once when every notebook has run.
     """
-    from fosi.publish.parameters import check_parameters
+    from fosi.publish.parameters import check_parameters, renamed
 
     say = progress or (lambda message: None)
-    parameters = dict(parameters or {})
+    parameters, notes = renamed(dict(parameters or {}))  # former names (offence_codes) under today's
+    for note in notes:
+        say(f"note: {note}")
     if sources:
         parameters["sources"] = list(sources)
     books = notebooks(root)
@@ -392,15 +405,26 @@ def build_reports(
     checked = check_parameters(parameters)
     # The responses read: the sources given (checked, from the project root), else the notebooks' default.
     read = list(checked.get("sources") or [root / "data" / "raw"])
+    check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
-    with locked(output, "fosi report", say):
+    with contextlib.ExitStack() as held:
+        environment = {}
+        processed = root / "data" / "processed"
+        if not checked.get("sources") and current_generation(processed) is not None:
+            # The notebooks read data/raw/ through the built dataset: hold it (a build waits until the
+            # report is done) and fix its generation for every notebook and the data/ folder.
+            held.enter_context(locked(processed, "fosi report", say, shared=True))
+            generation = current_generation(processed)
+            if generation is not None:
+                environment[PINNED_ENV] = str(generation.resolve())
+        held.enter_context(locked(output, "fosi report", say))
         with writing(output):
             tidy(output)
         kernels: list[SharedKernel] = []
         with new_generation(output) as generation:
             try:
                 for _ in range(kernel_count(jobs)):
-                    kernels.append(SharedKernel())
+                    kernels.append(SharedKernel(environment))
                     with _interrupts_deferred():  # a kernel half-started could not be stopped
                         kernels[-1].start(root)  # kernels warm up while the parameter names are checked
                 check_parameter_names(books, parameters)
@@ -503,7 +527,8 @@ def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kern
         # The queue is empty: this kernel writes the dataset while the others finish their last notebook.
         try:
             sources = [str(path) for path in read]
-            kernel.run_code(DATASET_CODE.format(sources=sources, folder=str(generation / DATASET_FOLDER)))
+            kernel.run_code(DATASET_CODE.format(sources=sources, folder=str(generation / DATASET_FOLDER),
+                                                corrections=str(parameters.get("corrections") or "")))
         except Exception as error:  # noqa: BLE001 - raised again by build_reports
             with lock:
                 failures.append((len(jobs) + 1, error))
@@ -535,7 +560,7 @@ def _keep_failed(executed: Path, target: Path) -> None:
 
 
 def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], parameters: dict[str, Any],
-                  read: list[Path], when: str) -> str:
+                  read: list[Path], when: str, dataset: Path | None = None) -> str:
     """reports/index.html for a run: the parameters in force (those given, else each notebook's
     default; the sources as read, named from the project root), every report, and the reports for
     each response."""
@@ -557,7 +582,47 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
     for job, summary in runs:
         entry = {"stem": job.stem, **summary}
         (responses if job.response else reports).append(entry)
-    return index_html(reports, responses, shown, when, __version__)
+    front, about = (release_front(read, dataset, shown, when) if dataset is not None
+                    and (dataset / "manifest.csv").is_file() else (None, None))
+    return index_html(reports, responses, shown, when, __version__, front=front, about=about)
+
+
+def release_front(read: list[Path], dataset: Path, shown: dict[str, Any], when: str) -> tuple[dict, dict]:
+    """The index's key points, tracker and per-force table, from the dataset the reports were made
+    from and the request stated in the responses' folder (request.yml; fosi's defaults without one).
+    Overdue is judged as of the run's date."""
+    import datetime as dt
+
+    from fosi.analysis.status import force_figures, release_result, status_counts, status_table
+    from fosi.model.dataset import read_dataset
+    from fosi.model.request import Request, read_request
+    from fosi.publish.sections import forces_release_table, tracker_release_table
+
+    folder = read[0] if len(read) == 1 and read[0].is_dir() else None
+    request = (read_request(folder) if folder else None) or Request.default()
+    data = read_dataset(dataset)
+    as_of = dt.date.today()
+    confidence = float(shown.get("confidence", 0.95) or 0.95)
+    table = status_table(request, data.manifest, data.figures, folder, as_of, data.findings)
+    figures = force_figures(table, data.manifest, data.figures, request, folder, confidence)
+    result = release_result(figures, confidence)
+    counts = status_counts(table)
+    excluded = int((~figures["comparable"]).sum()) if len(figures) else 0
+    from fosi.publish.narrative import key_points
+
+    front = {"key_points": key_points(counts, result, excluded, request, as_of.isoformat(), confidence),
+             "counts": counts, "tracker": tracker_release_table(table, request),
+             "forces": forces_release_table(figures, result, request, confidence) if len(figures) else None,
+             "tracker_title": f"Forces by the status of their reply, as of {as_of.day} {as_of.strftime('%B %Y')}"}
+    about = {"title": request.title if request.stated else None, "contact": request.contact,
+             "sent": None if not request.sent else _long(request.sent)}
+    return front, about
+
+
+def _long(iso: str) -> str:
+    from fosi.publish.formatting import long_date
+
+    return long_date(iso)
 
 
 def _default(declared: dict) -> Any:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
@@ -18,6 +21,8 @@ from typing import TYPE_CHECKING, Literal
 
 from fosi.errors import InputError
 from fosi.model.response import Response
+from fosi.readers.budget import guarded
+from fosi.readers.formats.limits import MAX_NESTING, check_unpacked, too_large
 from fosi.readers.formats.kinds import (
     DESCRIPTIONS,
     KNOWN_SUFFIXES,
@@ -51,11 +56,37 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     response small to cache and to send between processes. ``hints``: reading hints and the
     sidecar they come from, for a response whose sidecar the caller applies itself (a zip's member).
 
-    Raises InputError, naming the file (and line), for anything that is not a readable response.
+    Raises InputError, naming the file (and line), for anything that is not a readable response,
+    and for a file beyond the reading budget or one that meets a fault in fosi (fosi.readers.budget).
     A zip archive is several responses: read it with ``read_archive``.
     """
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
+    with guarded(source), _nested():
+        return _read_response(path, source, data, sha256, sidecar, keep_reading, hints)
+
+
+_DEPTH: ContextVar[int] = ContextVar("fosi_reading_depth", default=0)
+
+
+@contextmanager
+def _nested() -> Iterator[None]:
+    """One level deeper in files inside files (an email's attachment, an archive's member): refused
+    past MAX_NESTING, so an email in a zip in an email ... two hundred deep ends in one line."""
+    depth = _DEPTH.get()
+    if depth >= MAX_NESTING:
+        raise too_large(f"it is a file inside {depth} others (emails, archives); fosi reads files nested at "
+                        f"most {MAX_NESTING} deep")
+    token = _DEPTH.set(depth + 1)
+    try:
+        yield
+    finally:
+        _DEPTH.reset(token)
+
+
+def _read_response(path: Path, source: str, data: bytes | None, sha256: str | None,
+                   sidecar: Path | None | Literal["beside"], keep_reading: bool,
+                   hints: tuple[ReadingHints, str] | None) -> Response:
     data, reader = _checked_bytes(path, source, data)
     if reader == "zip":
         raise InputError(source, "is a zip archive: each file in it is a response of its own; "
@@ -88,12 +119,13 @@ def read_archive(path: str | Path, source: str | None = None, data: bytes | None
 
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    data, reader = _checked_bytes(path, source, data)
-    if reader != "zip":
-        raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
-    if sidecar == BESIDE:
-        sidecar = sidecar_path(path)
-    return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
+    with guarded(source), _nested():
+        data, reader = _checked_bytes(path, source, data)
+        if reader != "zip":
+            raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
+        if sidecar == BESIDE:
+            sidecar = sidecar_path(path)
+        return read_members(data, source, sidecar if isinstance(sidecar, Path) else None, read_response)
 
 
 def is_archive(path: Path) -> bool:
@@ -131,6 +163,8 @@ def _checked_bytes(path: Path, source: str, data: bytes | None) -> tuple[bytes, 
     if reader is None:
         raise InputError(source, f"holds {DESCRIPTIONS.get(content, content)} but is named "
                                  f"'{path.suffix}': rename it to match what it is")
+    if reader in _ZIPPED:
+        check_unpacked(data, DESCRIPTIONS[reader])
     return data, reader
 
 
@@ -165,9 +199,51 @@ _READERS = {
     "email": ("fosi.readers.formats.mail", "read_eml"),
     "msg": ("fosi.readers.formats.mail", "read_msg"),
 }
+# Kinds stored as zip archives of parts, whose unpacked size is checked before they are opened.
+_ZIPPED = {"xlsx", "docx", "ods"}
 # Kinds that hold other files: their readers are handed read_response for what they hold, so
 # the formats never import the package that dispatches to them (no import circle).
 _CONTAINERS = {"email", "msg"}
+
+
+def resolve_sources(sources: object, base: Path | None = None) -> list[Path]:
+    """The one rule for naming responses, used by ``fosi.load``, every command and the notebooks.
+
+    ``sources`` is a file, a folder (read recursively), a ``str`` or ``Path``, or a list or tuple
+    of them. ``~`` is the home folder; a relative path is taken from ``base`` (default: the current
+    folder; the notebooks pass the project root). A string written as a YAML list (papermill's
+    ``-p sources '["a", "b"]'``) is read as that list. Each path must exist and hold at least one
+    response file; the paths come back absolute, in the order given, without repeats.
+    """
+    if isinstance(sources, str) and sources.strip().startswith("["):
+        import yaml
+
+        try:
+            listed = yaml.safe_load(sources)
+        except yaml.YAMLError:
+            listed = None
+        if isinstance(listed, list):
+            sources = listed
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    if not isinstance(sources, (list, tuple)) or not sources:
+        raise InputError("sources", "name at least one response file or folder (a str, a Path, or a list of them)")
+    base = Path(base) if base is not None else Path.cwd()
+    paths: list[Path] = []
+    for source in sources:
+        if not isinstance(source, (str, os.PathLike)) or not str(source).strip():
+            raise InputError("sources", f"{source!r} is not a path: name a response file or folder")
+        path = Path(source).expanduser()
+        path = Path(os.path.abspath(path if path.is_absolute() else base / path))
+        if not path.exists():
+            where = "" if Path(source).expanduser().is_absolute() else f" (relative paths are taken from {base})"
+            raise InputError(str(source), f"no such file or folder{where}")
+        if path.is_dir() and not response_files([path]):
+            raise InputError(str(source), "holds no response files (hidden files, READMEs and .yml sidecars are "
+                                          "not responses): add responses, or name another folder")
+        if path not in paths:
+            paths.append(path)
+    return paths
 
 
 def response_files(paths: list[str | Path], allow_folders: bool = True) -> list[Path]:

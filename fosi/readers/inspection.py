@@ -19,8 +19,24 @@ _ROLE = 9
 
 
 def _fit(text: str, width: int) -> str:
+    """One line, the response's own text, shown whole: a long one continues on more lines (see _wrap)."""
+    return "\n".join(_wrap(text, width))
+
+
+def _wrap(text: str, width: int, indent: str | None = None) -> list[str]:
+    """``text`` on lines of at most ``width`` columns, never cut: a long line continues on the next,
+    under ``indent`` (default: the gutter, its '|' kept, then four spaces)."""
+    import textwrap
+
     text = text.replace("\t", " → ").rstrip()
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if len(text) <= width:
+        return [text]
+    if indent is None:
+        bar = text.find("| ")
+        lead = len(text) - len(text.lstrip())
+        indent = " " * bar + "|    " if 0 <= bar < width // 2 else " " * (lead + 3)
+    return textwrap.wrap(text, width, subsequent_indent=indent, drop_whitespace=True, break_on_hyphens=False,
+                         replace_whitespace=False) or [text[:width]]
 
 
 def _figure_note(record: dict) -> str:
@@ -75,21 +91,23 @@ def inspect_lines(response: Response) -> list[str]:
     text_width = WIDTH - _WHERE - _ROLE - 4
     pad = " " * (_WHERE + _ROLE + 2) + "| "
     for index, ((location, text), role) in enumerate(zip(reading.lines, reading.roles)):
-        out.append(f"{location[-_WHERE:]:>{_WHERE}} {role or '':<{_ROLE}} | {_fit(text, text_width)}".rstrip())
-        out.extend(_fit(pad + "  " + _figure_note(record), WIDTH) for record in own.get(index, []))
-        out.extend(_cell_line(record) for record in cells.get(index, []))
+        shown = _wrap(text, text_width, indent="")
+        out.append(f"{location[-_WHERE:]:>{_WHERE}} {role or '':<{_ROLE}} | {shown[0]}".rstrip())
+        out.extend(f"{pad}{more}".rstrip() for more in shown[1:])
+        out.extend(line for record in own.get(index, []) for line in _wrap(pad + "  " + _figure_note(record), WIDTH))
+        out.extend(line for record in cells.get(index, []) for line in _cell_lines(record))
         grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
         for number in numbers.get(index, []):
             if number.role != "prose":  # a prose figure is shown with its record above
                 grouped[(number.role, number.reason)].append(number.text)
         for (role, reason), texts in grouped.items():
             mark = "!!" if role == "not read" else "  "
-            out.append(_fit(f"{pad}{mark}{', '.join(texts)} -> {role}: {reason}", WIDTH))
+            out.extend(_wrap(f"{pad}{mark}{', '.join(texts)} -> {role}: {reason}", WIDTH))
         for finding in findings.pop(location, []):
             if finding.rule != "numbers-not-read":
-                out.append(_fit(f"{pad}!! {finding.severity} {finding.rule}: {finding.message}", WIDTH))
+                out.extend(_wrap(f"{pad}!! {finding.severity} {finding.rule}: {finding.message}", WIDTH))
     # Figures in cells with no line of text (a spreadsheet's C7, a PDF's t1 r3) come last.
-    out.extend(_cell_line(record) for record in rest)
+    out.extend(line for record in rest for line in _cell_lines(record))
     return out
 
 
@@ -114,6 +132,6 @@ def _placed(lines: tuple, records: tuple) -> tuple[dict[int, list[dict]], dict[i
     return own, cells, rest
 
 
-def _cell_line(record: dict) -> str:
+def _cell_lines(record: dict) -> list[str]:
     location = record["location"]
-    return _fit(f"{location[-_WHERE:]:>{_WHERE}} {'cell':<{_ROLE}} | " + _figure_note(record), WIDTH)
+    return _wrap(f"{location[-_WHERE:]:>{_WHERE}} {'cell':<{_ROLE}} | " + _figure_note(record), WIDTH)

@@ -86,7 +86,14 @@ def join_parts(parts: Sequence[Part], source: str, reader: str, metadata: Metada
     kind = next((k for k in (TABLE, PROSE) if k in kinds), None) or next((k for k in kinds if k != NO_TABLE), NO_TABLE)
     return Response(source=source, reader=reader, kind=kind, metadata=joined, records=tuple(records),
                     tables=tuple(tables), notes=tuple(notes), findings=tuple(findings),
-                    unread_numbers=sum(part.response.unread_numbers for part in parts), reading=_reading(parts))
+                    unread_numbers=sum(part.response.unread_numbers for part in parts),
+                    sections=tuple(sorted({s for part in parts for s in part.response.sections}, key=_section_order)),
+                    statement=next((part.response.statement for part in parts if part.response.statement), ""),
+                    reading=_reading(parts))
+
+
+def _section_order(section: str) -> int:
+    return int(section.removeprefix("s"))
 
 
 def _reading(parts: Sequence[Part]) -> Reading | None:

@@ -14,13 +14,13 @@ from fosi.model.response import Located, Metadata, Reading, Response, TableInfo
 from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
-    is_request_line,
+    is_answer_heading,
     prose_record,
-    request_sections,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
 from fosi.readers.layout.inference import Table, Unread, find_tables
+from fosi.readers.layout.invariants import check_invariants
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     classify_without_table,
@@ -31,6 +31,7 @@ from fosi.readers.layout.metadata import (
     table_date_basis,
     tables_named,
 )
+from fosi.readers.layout.reply import cited_sections, own_lines, statement
 from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
 from fosi.readers.layout.truncation import check_truncation
 
@@ -162,14 +163,22 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     previous_end = 0
     # The request's own words (quoted back in many replies) say what was asked, not what is answered:
     # the period and date basis come from the answer, and from the request only when the answer says none.
-    asking = [under or is_request_line(line.text) for line, under in zip(lines, request_sections(lines))]
+    own = own_lines(lines)
+    theirs = {id(line) for line in own}
+    asking = [id(line) not in theirs for line in lines]
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
-        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
+        # An answer heading ("Answer", "Response") names no table: the question above it does, which
+        # tells apart two tables each under its own "Answer".
+        candidates = title_candidates(lines, previous_end, block.start)
+        tables.append(describe_table(number, block, [c for c in candidates if not is_answer_heading(c.text)]
+                                     or candidates))
+        previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
-    period = detect_period([line for line, asked in zip(lines, asking) if not asked]) or detect_period(lines)
+    # The reply's own statement of its period wins over the request's, which it may quote first.
+    period = detect_period(own) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
                for b in blocks if b.header and b.header.corner and b.header.lines]
@@ -186,6 +195,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings = [Finding("table-not-read", "error", source, lines[u.start].line,
                         f"a table here was not read: {u.problem}", location=lines[u.start].location)
                 for u in found.unread]
+    findings += [Finding("cells-split", "info", source, line.line, line.note, location=line.location)
+                 for line in lines if line.note]
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
@@ -202,10 +213,11 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     records = truncated.records
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
-    answer_kind = classify_without_table(lines) if not records else "table"
+    answer_kind = classify_without_table(own) if not records else "table"
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
+    findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
     unread_count = sum(1 for n in numbers if n.role == "not read") + sum(
         count_numbers(lines[i].text) for u in found.unread for i in range(u.start, u.end + 1))
 
@@ -213,6 +225,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     return Response(
         source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
-        unread_numbers=unread_count,
+        unread_numbers=unread_count, sections=cited_sections(lines), statement=statement(lines),
         reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )

@@ -57,10 +57,11 @@ def split_runs(lines: Sequence[Line], cut: bool = False) -> list[Line]:
                     result[end].text, separator) < width:
                 cut_row = end  # the text ends inside this row
                 end += 1
+            start = index
             if index > 0 and not result[index - 1].blank and not result[index - 1].separated and _cells(
                     result[index - 1].text, separator) == width - 1:
-                index -= 1  # a header over the run, printed without its corner cell
-            run = [k for k in range(index, end) if not _RULE.match(result[k].text)]
+                start = index - 1  # a header over the run, printed without its corner cell
+            run = [k for k in range(start, end) if not _RULE.match(result[k].text)]
             rows_with_values = sum(1 for k in run if any(is_value(c) for c in _split(result[k].text, separator)[1:]))
             if len(run) >= _MIN_LINES and rows_with_values >= 1:
                 for k in run:
@@ -70,7 +71,7 @@ def split_runs(lines: Sequence[Line], cut: bool = False) -> list[Line]:
                         cells += [""] * (width - len(cells))
                     result[k] = Line(cells, result[k].text, result[k].line, result[k].location, separated=True,
                                      printed_cells=printed)
-                for k in range(index, end):
+                for k in range(start, end):
                     if _RULE.match(result[k].text):
                         result[k] = Line([], result[k].text, result[k].line, result[k].location)  # layout, not cells
                 index = end - 1
