@@ -456,8 +456,9 @@ def test_validate_prints_no_sum_of_withheld_cells(tmp_path):
                     "Possession of indecent images\t30\nTaking indecent images\t<5\nMaking indecent images\t<5\n"
                     "Total\t38\n", encoding="utf-8")
     result = fosi("validate", str(path))
-    [line] = result.stdout.splitlines()
+    [line, summary] = result.stdout.splitlines()  # the finding, then every command's summary line
     assert line == f"{path}:8: warning suppression-ineffective: {INEFFECTIVE}"
+    assert summary.startswith("1 response: ") and not any(str(n) in summary for n in (4, 8, 30, 38))
 
 
 # --- 9. words --------------------------------------------------------------------------------------
