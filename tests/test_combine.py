@@ -299,3 +299,97 @@ def test_16_figures_that_fix_a_withheld_cell_are_masked_in_the_dataset_and_its_o
 
     masked = mask_revealing(read_response(path))
     assert disclosure(masked)[0] == set()  # what is published fixes no withheld cell
+
+
+def test_13_a_rate_per_year_counts_only_the_days_the_outcome_was_in_use(tmp_path):
+    # 2015/16: Outcome 21 could be used from 1 January 2016, 91 of the year's 366 days.
+    path = _text(tmp_path, "Kent Police\nCrimes whose outcome was assigned between 1 April 2015 and 31 March 2016.\n\n"
+                 "Total crimes\n\nOffence\tTotal\nChild-Distribute Indecent Photo\t420\n\n"
+                 "Total crimes - Outcome 21\n\nOffence\tTotal\nChild-Distribute Indecent Photo\t25\n")
+    data = load_dataset([path])
+    assert not comparable_responses(data.manifest, data.figures)["comparable"].any()
+    from fosi.analysis.forces import force_rates
+
+    [row] = force_rates(data.figures, data.manifest, "21", override=True).table.itertuples()
+    assert row.count_per_year == pytest.approx(25 / (91 / 365.2425))
+
+
+# --- wording ----------------------------------------------------------------------------------------------
+
+def test_17_pooled_by_override_is_on_the_mix_its_csv_and_the_funnels_alt_text(tmp_path):
+    import base64
+
+    from fosi.analysis.forces import outliers
+    from fosi.publish.narrative import funnel_chart_description
+    from fosi.publish.sections import mix_display
+
+    seed = SEED.read_bytes()
+    data = _round_robin(tmp_path / "replies", {"a.txt": seed, "b.txt": seed.replace(HERTS, b"Kent Police"),
+                                               "c.txt": seed.replace(HERTS, b"Essex Police").replace(b"\t139", b"\t90")
+                                               .replace(b"Total\t149", b"Total\t100"),
+                                               "d.txt": seed.replace(HERTS, b"Surrey Police").replace(
+                                                   PERIOD, b"1st April 2015 - 31st March 2016")})
+    result = compare_forces(data, "21", override=True)
+    assert result.verdict.override
+    shown = mix_display(result)
+    assert "POOLED BY OVERRIDE" in shown.text
+    encoded = shown._repr_html_().split("base64,")[1].split('"')[0]
+    assert "POOLED BY OVERRIDE" in base64.b64decode(encoded).decode("utf-8-sig")
+    assert "POOLED BY OVERRIDE" in funnel_chart_description(result, outliers(result))
+
+
+def test_17_a_count_above_a_withheld_base_names_the_real_problem(tmp_path):
+    path = _text(tmp_path, HEAD + "Total crimes\n\nOffence\tTotal\nChild-Distribute Indecent Photo\t<5\n\n"
+                 "Total crimes - Outcome 21\n\nOffence\tTotal\nChild-Distribute Indecent Photo\t7\n")
+    [offence] = outcome_rates(load_dataset([path]).figures, "21").query("scope == 'offence'").itertuples()
+    assert "7 closed is more than the base" in offence.reason and "at most 4" in offence.reason
+
+
+def test_17_quarters_are_not_called_offences(tmp_path):
+    path = _text(tmp_path, HEAD + "Total crimes\n\nQuarter\tTotal\nApril to June\t10\nJuly to September\t12\n"
+                 "October to December\t9\nJanuary to March\t11\n\nTotal crimes - Outcome 21\n\nQuarter\tTotal\n"
+                 "April to June\t2\nJuly to September\t3\nOctober to December\t1\nJanuary to March\t4\n")
+    overall = outcome_rates(load_dataset([path]).figures, "21").query("scope == 'all offences'")
+    assert "4 rows that name no offence" in overall["row_label"].iloc[0]
+    assert "offences without a code" not in overall["row_label"].iloc[0]
+
+
+def test_17_a_note_between_the_heading_and_its_table(tmp_path):
+    path = _text(tmp_path, HEAD + "Total crimes\n\nOffence\tTotal\nChild-Distribute Indecent Photo\t100\n\n"
+                 "Outcome 21\n\nPlease note these figures are provisional.\n\nOffence\tTotal\n"
+                 "Child-Distribute Indecent Photo\t40\n")
+    [offence] = _rates(path).query("scope == 'offence'").itertuples()
+    assert (offence.count, offence.base) == (40, 100)
+
+
+def test_17_grammar_of_counts_and_periods(tmp_path):
+    from fosi.publish.narrative import dispersion_text, rate_sentence
+
+    row = pd.Series({"outcome_code": "21", "scope": "offence", "row_label": "Child-Show Indecent Photo",
+                     "rate": 0.0, "reason": pd.NA, "count": 0, "base": 1, "ci_low": 0.0, "ci_high": 0.79,
+                     "confidence": 0.95, "unit": "crimes", "note": pd.NA, "small_base": True})
+    assert "0 of the 1 “Child-Show Indecent Photo” crime" in rate_sentence(row)
+    assert " was closed with Outcome 21" in rate_sentence(row)
+    seed = SEED.read_bytes()
+    leap = seed.replace(PERIOD, b"1st April 2015 - 31st March 2016")  # 366 days, 12 months
+    plain = seed.replace(PERIOD, b"1st April 2016 - 31st March 2017").replace(HERTS, b"Kent Police")  # 365 days
+    data = _round_robin(tmp_path / "replies", {"a.txt": leap.replace(HERTS, b"Essex Police"), "b.txt": plain})
+    table = comparable_responses(data.manifest, data.figures, outcome="10")
+    assert table["caveats"].tolist() == ["none", "none"]  # 12 months each, whatever 29 February
+    from fosi.analysis.synthetic import synthetic_dataset
+
+    text = dispersion_text(compare_forces(synthetic_dataset(), "21", ["86/2"]))
+    assert "10th and 90th percentiles" in text and "type 7" in text
+
+
+def test_17_one_response_lies_outside(tmp_path):
+    from fosi.analysis.forces import outliers
+    from fosi.analysis.synthetic import synthetic_dataset
+    from fosi.publish.narrative import comparison_text
+
+    result = compare_forces(synthetic_dataset(), "21", ["86/2"])
+    one = outliers(result).sort_values("level").head(1)  # one response outside the 95% limits only
+    one["level"] = 0.95
+    text = comparison_text(result, one)
+    assert "1 of 12 responses lies outside the 95% limits" in text
+    assert "0 of 12 responses lie outside the 99.8% limits" in text

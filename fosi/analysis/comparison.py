@@ -18,7 +18,7 @@ from itertools import combinations
 import pandas as pd
 
 from fosi.errors import FosiError
-from fosi.model.periods import as_date, days, length_text, overlap_days
+from fosi.model.periods import as_date, days, length_text, months_and_days, overlap_days
 from fosi.reference import expand_offence_codes, outcome_introduced
 
 COMPARABLE = "comparable"
@@ -106,7 +106,7 @@ def _reasons(a: Profile, b: Profile, outcome: str | None) -> tuple[list[str], li
         if a.force is not None and a.force == b.force and shared > 0:
             blocking.append(f"the same force ({a.force}) over overlapping periods ({shared} days in common): the "
                             "same crimes would be counted twice")
-        if length_a != length_b:
+        if months_and_days(a.period_start, a.period_end) != months_and_days(b.period_start, b.period_end):
             caveats.append(f"periods differ in length: {length_a} vs {length_b} (compare rates, or counts per year)")
         if shared == 0:
             caveats.append("the periods do not overlap")
@@ -368,16 +368,18 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
 def _add_caveats(rows: list[dict], kept: list[dict]) -> None:
     """What differs among the comparable responses without excluding any: periods of other lengths
     than most (compare rates, or counts per year), periods that do not meet, offences not covered."""
-    lengths = [length_text(r["period_start"], r["period_end"]) for r in kept]
-    distinct = list(dict.fromkeys(lengths))
+    # Lengths in months and days: a year with 29 February is as long as one without (12 months).
+    spans = [months_and_days(r["period_start"], r["period_end"]) for r in kept]
+    by_span = {span: length_text(r["period_start"], r["period_end"]) for r, span in zip(kept, spans)}
     covered = [set(r["offences"].split(", ")) for r in kept]
     everywhere = set.intersection(*covered) if covered else set()
     for row in rows:
         notes = []
         if row in kept:
+            span = months_and_days(row["period_start"], row["period_end"])
             length = length_text(row["period_start"], row["period_end"])
-            if len(distinct) > 1:
-                others = ", ".join(d for d in distinct if d != length)
+            if len(by_span) > 1:
+                others = ", ".join(text for other, text in by_span.items() if other != span)
                 notes.append(f"periods differ in length: its {length} vs {others} (compare rates, or counts per year)")
             extra = set(row["offences"].split(", ")) - everywhere
             if extra:

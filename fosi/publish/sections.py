@@ -333,6 +333,17 @@ def provenance_text(run: object) -> str:
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
 
 
+def mix_display(comparison):
+    """The outcome mix of a comparison for a report, its caption and CSV carrying the comparability
+    verdict (POOLED BY OVERRIDE where the responses were pooled anyway), as the force table does."""
+    from fosi.publish.html import file_name, table
+
+    caption = ("Outcome mix: the share of all crimes closed with each outcome; "
+               f"comparability: {comparison.verdict.label}")
+    return table(outcome_mix_table(comparison.mix), caption, file_name("outcome mix", suffix="csv"),
+                 {"Comparability": comparison.verdict.label, "Caveats": "; ".join(comparison.verdict.caveats)})
+
+
 def force_display(comparison):
     """The rates by force for a report, with a caption that says what they are (and SYNTHETIC where they
     are), downloadable as CSV with the comparability verdict beside every row."""
