@@ -208,10 +208,10 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     left_out = "".join(f"\n- {escape_text(row.force if isinstance(row.force, str) else row.source)}: no rate "
                        f"({escape_text(row.reason)}); not in the pooled rate or the funnel."
                        for row in withheld.itertuples())
-    if comparison.table.empty and comparison.verdict.verdict == "not comparable":
-        return (f"{prefix}No comparison: these responses cannot fairly be combined, so no rates are set side by "
-                f"side, pooled or drawn (set override to combine them anyway; every output will say so).\n\n"
-                f"{verdict_text(comparison.verdict)}")
+    if comparison.table.empty and comparison.verdict.caveats:
+        return (f"{prefix}No comparison: no response can fairly be compared with the others, so no rates are set "
+                f"side by side, pooled or drawn (set override to combine them anyway; every output will say so)."
+                f"\n\n{verdict_text(comparison.verdict)}")
     if n < 2 or comparison.pooled is None:
         return (f"{prefix}Only {n} comparable response{'' if n == 1 else 's'} with a rate: there is nothing to compare "
                 f"it with.{left_out}\n\n{verdict_text(comparison.verdict)}")

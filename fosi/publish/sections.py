@@ -383,20 +383,6 @@ def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=columns).set_index(["File", "Where"])
 
 
-def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Each pair of responses with what it was compared on and the verdict."""
-    if pairs.empty:
-        return pd.DataFrame(columns=["Responses", "Unit", "Date basis", "Period", "Offences", "Age filter",
-                                     "Verdict", "Reasons"]).set_index("Responses")
-    return pd.DataFrame({
-        "Responses": [f"{a} ↔ {b}" for a, b in zip(pairs["file_a"], pairs["file_b"])],
-        "Unit": pairs["unit"].to_numpy(), "Date basis": pairs["date_basis"].to_numpy(),
-        "Period": pairs["period"].to_numpy(), "Offences": pairs["offences"].to_numpy(),
-        "Age filter": pairs["age_filter"].to_numpy(), "Verdict": pairs["verdict"].to_numpy(),
-        "Reasons": pairs["reasons"].to_numpy(),
-    }).set_index("Responses")
-
-
 def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
     """Each response, whether it is compared with the others, and why
     (fosi.analysis.comparison.comparable_responses)."""
