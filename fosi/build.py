@@ -34,7 +34,7 @@ from fosi.checks.corrections import (
     corrections_for,
     read_corrections,
 )
-from fosi.checks.validate import mask_revealing, validate
+from fosi.checks.validate import mask_across_responses, mask_revealing, validate
 from fosi.errors import InputError
 from fosi.generations import (
     check_apart,
@@ -452,13 +452,14 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
 
         pinned = pinned_generation()
         if pinned is not None and corrections in (None, raw.parent / "corrections.csv"):
-            return read_dataset(pinned)  # in a report run: the dataset fixed at its start, whatever changed since
+            # in a report run: the dataset fixed at its start, whatever changed since
+            return disclosure_controlled(read_dataset(pinned))
         for _ in range(3):
             generation = _verified(raw, processed, corrections)
             if generation is None:
                 break
             try:
-                return read_dataset(generation)
+                return disclosure_controlled(read_dataset(generation))
             except FileNotFoundError:
                 continue  # a build switched in a newer generation while this one was read: check that one
     from fosi.model.dataset import dataset_from_rows
@@ -475,7 +476,19 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
                 if strict and result.error is not None:
                     raise result.error
                 results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
-    return dataset_from_rows(results)
+    return disclosure_controlled(dataset_from_rows(results))
+
+
+def disclosure_controlled(dataset: Dataset) -> Dataset:
+    """The dataset with the figures masked that, across replies of the same force and period, would
+    reveal a withheld cell (fosi.checks.validate.mask_across_responses; within one reply the build
+    has masked them already). Every output is made from a loaded dataset, so none prints them."""
+    figures, findings = mask_across_responses(dataset.figures, dataset.findings)
+    if figures is dataset.figures:
+        return dataset
+    from dataclasses import replace
+
+    return replace(dataset, figures=figures, findings=findings)
 
 
 def print_progress(done: int, total: int) -> None:

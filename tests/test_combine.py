@@ -393,3 +393,27 @@ def test_17_one_response_lies_outside(tmp_path):
     text = comparison_text(result, one)
     assert "1 of 12 responses lies outside the 95% limits" in text
     assert "0 of 12 responses lie outside the 99.8% limits" in text
+
+
+def test_15_a_cell_withheld_in_one_reply_and_printed_in_another_of_the_same_force_and_period(tmp_path):
+    body = (HEAD + "Total crimes - Outcome 21\n\nOffence\tCrimes\nPossession of indecent images of children\t30\n"
+            "Taking indecent photographs of children\t{taking}\nTotal\t{total}\n")
+    # The first reply withholds the 86/2 cell; a later reply for the same force and period prints the
+    # other figure and a total, from which 33 - 30 = 3 (its own cell printed as <5 too, but totals differ).
+    data = _round_robin(tmp_path / "replies", {
+        "a_first.txt": body.format(taking="<5", total="").replace("Total\t\n", "").encode(),
+        "b_second.txt": body.format(taking="<5", total="33").encode(),
+    })
+    shown = data.figures[data.figures["count"].notna()]
+    assert not shown["count"].isin([33]).any()  # the second reply's total is masked: it fixes the cell
+    assert (data.figures["marker"] == "[masked]").any()
+
+
+def test_15_a_cell_printed_in_a_second_reply_of_the_same_force_is_masked_there(tmp_path):
+    body = HEAD + "Total crimes - Outcome 21\n\nOffence\tCrimes\nTaking indecent photographs of children\t{taking}\n" \
+        "Possession of indecent images of children\t30\n"
+    data = _round_robin(tmp_path / "replies", {"a.txt": body.format(taking="<5").encode(),
+                                               "b.txt": body.format(taking="3").encode()})
+    assert 3 not in set(data.figures["count"].dropna())
+    warned = data.findings[data.findings["rule"] == "suppression-ineffective"]
+    assert len(warned) == 1 and "b.txt" in warned["message"].iloc[0]

@@ -680,3 +680,92 @@ def validate(response: Response) -> list[Finding]:
 def validate_all(responses: Iterable[Response]) -> pd.DataFrame:
     """Findings for several responses as one table (columns: fosi.model.findings.FINDING_COLUMNS)."""
     return findings_frame(f for response in responses for f in validate(response))
+
+
+ACROSS_RESPONSES = ("another reply of the same force and period ({other}) prints figures that, with this one's, fix a "
+                    "withheld cell here: they are masked; do not republish them side by side")
+
+
+def mask_across_responses(figures: pd.DataFrame, findings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Disclosure control across replies of the same force and period (a reply and its correction, or
+    two requests answered alike): a cell one withholds and another prints, or that the other's figures
+    fix with this one's totals, is worked out by integer linear programming over both (each printed
+    Total with the figures of its column; the same outcome, offence (or row) and column in each reply
+    counting the same crimes). The figures that fix such a cell are masked, in every reply, and a
+    suppression-ineffective warning names the other reply. Returns the figures and findings."""
+    import pandas as pd
+
+    known = figures[figures["force"].notna() & figures["period_start"].notna() & figures["period_end"].notna()
+                    & (figures["kind"] != "prose")]
+    groups = [g for _, g in known.groupby(["force", "period_start", "period_end"], sort=False)
+              if g["source"].nunique() > 1 and any(is_suppressed(None, m) for m in g["marker"].dropna().astype(str))]
+    if not groups:
+        return figures, findings
+    figures = figures.copy()
+    added = []
+    for group in groups:
+        for _ in range(10):
+            rows = figures.loc[group.index]
+            fixed, holding = _fixed_across(rows)
+            if not fixed:
+                break
+            masked = sorted(set().union(*holding.values()))
+            figures.loc[masked, "count"] = pd.NA
+            figures.loc[masked, "marker"] = MASKED
+            for cell in sorted(fixed):
+                mine = figures.loc[cell]
+                others = sorted(set(figures.loc[sorted(holding[cell]), "source"]) - {mine["source"]})
+                added.append(Finding("suppression-ineffective", "warning", mine["source"],
+                                     None if pd.isna(mine["line"]) else int(mine["line"]),
+                                     ACROSS_RESPONSES.format(other=", ".join(others) or "another reply"),
+                                     location=mine["location"], table=int(mine["table"])))
+    if added:
+        findings = pd.concat([findings, findings_frame(added)], ignore_index=True)
+    return figures, findings
+
+
+def _fixed_across(rows: pd.DataFrame) -> tuple[set, dict]:
+    """The withheld cells (by index) that the replies' printed figures fix together, and for each the
+    indexes of the printed figures that hold it."""
+    import pandas as pd
+
+    index = list(rows.index)
+    position = {label: k for k, label in enumerate(index)}
+    ranges = [value_range(None if pd.isna(c) else int(c), m if isinstance(m, str) else None)
+              for c, m in zip(rows["count"], rows["marker"])]
+    totals, members_of = [], []
+    for _, column in rows.groupby(["source", "table", "column_label"], dropna=False, sort=False):
+        total_rows = column[(column["kind"] == "total") & column["row_label"].map(lambda t: is_total_label(t or ""))]
+        parts = column[column["kind"] == "figure"]
+        if len(total_rows) == 1 and pd.notna(total_rows["count"].iloc[0]) and len(parts):
+            totals.append((int(total_rows["count"].iloc[0]), [position[i] for i in parts.index]))
+            members_of.append([total_rows.index[0], *parts.index])
+    keyed: dict[tuple, list] = defaultdict(list)
+    figures_only = rows[rows["kind"] == "figure"]
+    for label, row in figures_only.iterrows():
+        what = row["offence_code"] if isinstance(row["offence_code"], str) else row["row_label"]
+        keyed[(row["outcome_code"], what, row["column_label"], row["unit"], row["date_basis"],
+               row.get("age_restriction"))].append(label)
+    sums, pairs = [], []
+    for labels in keyed.values():
+        by_source = {rows.loc[label, "source"]: label for label in labels}
+        if len(by_source) != len(labels) or len(by_source) < 2:
+            continue  # several rows of one key in a reply (two labels of one code): no one-to-one pairing
+        first, *rest = by_source.values()
+        for other in rest:
+            sums.append(([position[first]], [position[other]]))
+            pairs.append((first, other))
+    if not sums:
+        return set(), {}
+    bounds = exact_bounds(ranges, totals, sums)
+    if bounds is None:
+        return set(), {}
+    markers = [m if isinstance(m, str) else None for m in rows["marker"]]
+    fixed = {index[k] for k, span in enumerate(bounds)
+             if span.exact and pd.isna(rows.loc[index[k], "count"]) and is_suppressed(None, markers[k])}
+    holding = {}
+    for cell in fixed:
+        printed = {label for members in members_of if cell in members for label in members}
+        printed |= {label for pair in pairs if cell in pair for label in pair}
+        holding[cell] = {label for label in printed if pd.notna(rows.loc[label, "count"])}
+    return fixed, holding
