@@ -86,7 +86,7 @@ def requested_figure(figures: pd.DataFrame, source: str, request: Request,
     result = {"count": pd.NA, "base": pd.NA, "period_start": start.iloc[0] if len(start) else None,
               "period_end": end.iloc[0] if len(end) else None, "doubt": None,
               "groups": bool(mine["offence_code"].isin(request.offences).any())}
-    rates = outcome_rates(mine, request.outcome, offence_codes=list(request.offences), findings=findings)
+    rates = outcome_rates(mine, request.outcome, offences=list(request.offences), findings=findings)
     if rates.empty:
         return result
     labels = list(rates["column_label"].dropna().unique())
