@@ -175,6 +175,38 @@ def measure_each(count: int) -> dict:
         f"{papermill_s:.1f} s for {count} plain papermill runs ({papermill_s / count:.2f} s each)")}
 
 
+def measure_roundrobin() -> dict:
+    """`fosi report --each` on the 45-force round-robin fixture (tests/roundrobin/responses) against
+    its floor in the same run: papermill then nbconvert (HTML, no input) on the same notebooks with
+    the same sources, one after another: each numbered notebook over the folder, and the rates
+    notebook once per reply. Goal: at most half the floor."""
+    responses = ROOT / "tests" / "roundrobin" / "responses"
+    books = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    rates = ROOT / "notebooks" / "01_outcome_rates.ipynb"
+    sys.path.insert(0, str(ROOT))
+    from fosi.readers import response_files
+
+    runs = [(book, [str(responses)]) for book in books] + [(rates, [str(f)]) for f in response_files([responses])]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        started = time.perf_counter()
+        for index, (book, sources) in enumerate(runs):
+            out = folder / f"floor_{index}.ipynb"
+            python("-c", f"import papermill; papermill.execute_notebook({str(book)!r}, {str(out)!r}, "
+                         f"parameters={{'sources': {sources!r}}}, cwd={str(ROOT)!r}, progress_bar=False, "
+                         f"shutdown_kernel='immediate')")
+            python("-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(out), "--output-dir", str(folder))
+        floor_s = time.perf_counter() - started
+        started = time.perf_counter()
+        python("-m", "fosi", "report", str(responses), "--each", "-o", str(folder / "reports"), "--quiet")
+        each_s = time.perf_counter() - started
+        written = len(list((folder / "reports" / "responses").glob("*.html")))
+    ratio = each_s / floor_s
+    return {f"fosi report --each, round robin / papermill + nbconvert, {len(runs)} runs": (
+        ratio, "<= 0.5", ratio <= 0.5,
+        f"{each_s:.1f} s ({written} per-reply reports, the 3 over all, index, dataset) vs floor {floor_s:.1f} s")}
+
+
 def measure_tests() -> dict:
     started = time.perf_counter()
     result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
@@ -186,10 +218,11 @@ def measure_tests() -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the test-suite timing")
-    parser.add_argument("--only", choices=["import", "parse", "build", "incremental", "report", "each", "tests"],
+    parser.add_argument("--only", choices=["import", "parse", "build", "incremental", "report", "each", "roundrobin",
+                                           "tests"],
                         action="append", help="run only these measures (repeatable)")
     args = parser.parse_args()
-    chosen = args.only or ["import", "parse", "build", "incremental", "report", "each"] + (
+    chosen = args.only or ["import", "parse", "build", "incremental", "report", "each", "roundrobin"] + (
         [] if args.quick else ["tests"])
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
     results: dict = {}
@@ -202,6 +235,7 @@ def main() -> int:
             "incremental": lambda: measure_incremental(10_000),
             "report": lambda: measure_report(5),
             "each": lambda: measure_each(45),
+            "roundrobin": measure_roundrobin,
             "tests": measure_tests,
         }[name]())
     width = max(len(k) for k in results)

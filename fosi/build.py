@@ -42,6 +42,7 @@ from fosi.generations import (
     current_generation,
     locked,
     new_generation,
+    pinned_generation,
     switch_to,
     tidy,
     writing,
@@ -445,6 +446,9 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
     if [s.resolve() for s in sources] == [raw.resolve()]:
         from fosi.model.dataset import read_dataset
 
+        pinned = pinned_generation()
+        if pinned is not None and corrections in (None, raw.parent / "corrections.csv"):
+            return read_dataset(pinned)  # in a report run: the dataset fixed at its start, whatever changed since
         for _ in range(3):
             generation = _verified(raw, processed, corrections)
             if generation is None:

@@ -189,8 +189,15 @@ def cmd_rates(args: argparse.Namespace) -> int:
     from fosi.analysis.rates import outcome_rates
     from fosi.publish.parameters import check_confidence, check_method, check_offences, check_outcome
 
+    from fosi.model.request import request_for
+    from fosi.readers import resolve_sources
+
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
-    offences, method = check_offences(args.offences), check_method(args.method)
+    method = check_method(args.method)
+    # Default: the offences the request asked about (request.yml), else the indecent-images group (86/x).
+    chosen = args.offences.strip()
+    offences = [] if chosen.lower() == "all" else check_offences(chosen) if chosen else \
+        list(request_for(resolve_sources(args.paths)).offences)
     data = _read(args)
     rates = outcome_rates(data.figures, outcome, confidence, method, offences, data.findings)
     if args.format == "text":
@@ -436,8 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=INTERVAL_METHODS, default="wilson",
                    help="interval: Wilson score (default) or exact Clopper-Pearson")
     p.add_argument("--offences", default="", metavar="CODES",
-                   help="Home Office offence codes to keep, comma-separated: 86/2,86/10, or 86/* for a class "
-                        "(default: every offence)")
+                   help="Home Office offence codes to keep, comma-separated: 86/2,86/10, or 86/* for a class; "
+                        "all for every offence (default: the request's offences in request.yml, else the "
+                        "indecent-images-of-children group, 86/2, 86/10 and 86/15)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_rates)
 

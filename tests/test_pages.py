@@ -124,17 +124,26 @@ def test_the_funnel_says_how_to_read_it_and_names_every_mark():
 
 # --- the top of a report ----------------------------------------------------------------------------
 
-def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_citation(seed):
+def test_key_results_lead_with_the_requested_groups_rate_then_the_caveat_then_other_groups_apart(seed):
+    """The headline is the indecent-images group (86/x), never the mix with 8/71 (a group of adult
+    victims), which is shown apart below the caveat with the 8/71 rate."""
+    from statsmodels.stats.proportion import proportion_confint
+
     from fosi.publish.sections import key_results
 
     data, rates = seed
     shown = key_results(rates, data.notes, data.manifest, "9.9", "1 May 2020")
     text = shown.text
-    # Seed lines 19 and 31; the offences of lines 12-18, six under 86/ (125 + 358 + 98 + 12 + 1 + 12) and one 8/71.
-    assert "21.8% of crimes (149 of 685; 95% CI 18.8%–25.0%) were closed with Outcome 21" in text
-    assert (f"The overall figure adds the 7 offences the force lists: 6 indecent images of children offences "
-            f"(86/2, 86/10; {125 + 358 + 98 + 12 + 1 + 12} crimes) and 1 disclosing private sexual images offence "
-            "(8/71; 79 crimes).") in text
+    # Seed lines 12-18: the six 86/ offences, 125 + 358 + 98 + 12 + 1 + 12 crimes, closed 2 + 139 + 6 + 0 + 0 + 1.
+    count, base = 2 + 139 + 6 + 0 + 0 + 1, 125 + 358 + 98 + 12 + 1 + 12
+    low, high = proportion_confint(count, base, alpha=0.05, method="wilson")
+    assert (f"{count / base:.1%} of crimes ({count} of {base}; 95% CI {low:.1%}–{high:.1%}) were closed with "
+            "Outcome 21: indecent images of children (86/2, 86/10).") in text
+    headline = next(line for line in text.splitlines() if line.startswith("- "))
+    assert "24.4%" in headline and "8/71" not in headline and "149 of 685" not in headline
+    # Apart: the 8/71 offence (line 18: 1 of 79) and the mixed overall of lines 19 and 31 (149 of 685).
+    assert "1.3% of crimes (1 of 79;" in text and "Shown apart: not the offence group asked about." in text
+    assert "21.8% of crimes (149 of 685; 95% CI 18.8%–25.0%)" in text and "Shown apart: it mixes offence groups." in text
     assert "38.8% of crimes (139 of 358; 95% CI 33.9%–44.0%)" in text  # the offence with most crimes (line 13)
     # The caveat of line 41, its first sentence quoted as printed, the rest marked as left out.
     assert "“Unfortunately due to the way the Crime details are recorded on our Crime Information System - it is not " \
@@ -142,7 +151,7 @@ def test_key_results_lead_with_the_overall_rate_its_contents_the_caveat_and_the_
            "to photos of others. […]” (Hertfordshire, line 41)" in text
     assert f"Cite as: {SEED_FORCE} (date received not stated)." in text and "request reference not stated" in text
     assert "SHA-256 16a48a2cb30b…; analysed with fosi 9.9, 1 May 2020." in text
-    order = [text.index(part) for part in ("21.8%", "The force's own caveat", "38.8%", "Cite as")]
+    order = [text.index(part) for part in ("24.4%", "The force's own caveat", "21.8%", "38.8%", "Cite as")]
     assert order == sorted(order)
 
 

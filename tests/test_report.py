@@ -90,10 +90,11 @@ def test_cli_report_with_a_path_and_parameter(tmp_path):
 def test_index_and_provenance(reports):
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="01_outcome_rates.html"' in index and 'href="01_outcome_rates.ipynb"' in index
-    # The one-line summary: the force, the period, and the key figure (seed lines 3, 5, 19 and 31),
-    # named for the offences it mixes (seed lines 12-18: 86/10, 86/2 and 8/71).
-    assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire, all offences listed, mixed groups " \
-           "(86/2, 86/10, 8/71): 149 of 685 crimes closed with Outcome 21 (21.8%; 95% CI 18.8%–25.0%)" in index
+    # The one-line summary: the force, the period, and the key figure (seed lines 3, 5 and 12-18) for the
+    # indecent-images group alone (86/2, 86/10: 148 of 606), never mixed with 8/71 (149 of 685).
+    assert "Hertfordshire; 1 January 2016 to 31 January 2018; Hertfordshire, indecent images of children " \
+           "offences: 148 of 606 crimes closed with Outcome 21 (24.4%;" in index
+    assert "149 of 685" not in index
     assert "<script" not in index
     html = (reports / "01_outcome_rates.html").read_text(encoding="utf-8")
     provenance = html[html.index('id="Provenance"'):]

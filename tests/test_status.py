@@ -160,3 +160,27 @@ def test_without_a_request_the_tracker_lists_the_forces_that_replied(tmp_path, c
     assert main(["status", str(tmp_path), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["force"], r["status"]) for r in rows] == [("Gwent", "not-held"), ("Kent", "answered")]
+
+
+def _lines(text: str):
+    from fosi.readers.layout.lines import text_lines
+
+    return text_lines(text.splitlines())
+
+
+def test_a_replys_own_words_decide_never_the_request_it_quotes():
+    from fosi.readers.layout.reply import cited_sections, statement
+
+    quoted = ('You asked: "If any part is not held, say so; if it exceeds the cost limit under section 12, '
+              'give 2023 only."\nWe hold the information and attach it.')
+    assert cited_sections(_lines(quoted)) == () and statement(_lines(quoted)) == ""
+    # The force's own refusal, even when its sentence starts with "Your request"
+    refused = "Your request for these figures is refused under section 14(1), as it repeats an earlier request."
+    assert cited_sections(_lines(refused)) == ("s14",)
+    # s.17 (the notice itself) and s.1(1)(a) are cited by every kind of reply and rely on nothing
+    notice = "The information is not held for the purposes of section 1(1)(a). This is a notice under section 17(1)."
+    assert cited_sections(_lines(notice)) == () and statement(_lines(notice)) == "not held"
+    asked = "Could you clarify which period you mean: calendar or financial years?"
+    assert statement(_lines(asked)) == "clarification"
+    closing = "We hold the figures below. If you need further clarification, please contact us."
+    assert statement(_lines(closing)) == ""  # a closing courtesy asks nothing

@@ -156,12 +156,13 @@ def _disjoint(a: dict, b: dict) -> bool:
 
 def force_status(force: str, replies: list[tuple[pd.Series, dict]]) -> dict:
     """A force's one row from its replies (manifest row, reply row), oldest first: the later
-    reply supersedes an earlier one unless the two cover different periods; every file is listed."""
+    reply supersedes an earlier one unless the two cover different periods; every file is listed.
+    ``kept`` names the reply the row shows."""
     kept = replies[-1][1]
     for _, earlier in reversed(replies[:-1]):
         if _disjoint(earlier, kept) and _RANK.get(earlier["status"], 9) < _RANK.get(kept["status"], 9):
             kept = earlier
-    return {**kept, "force": force}
+    return {**kept, "force": force, "kept": kept["files"]}
 
 
 def status_table(request: Request, manifest: pd.DataFrame, figures: pd.DataFrame, folder: Path | None,
@@ -201,6 +202,8 @@ def status_table(request: Request, manifest: pd.DataFrame, figures: pd.DataFrame
             rows.append({**row, "status": "not-asked"})
     rows.extend(unmatched)
     table = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    # The reply each row shows (a later one supersedes): comparability judges that one alone.
+    table.attrs["kept"] = {row["force"] or row["files"]: row.get("kept", row["files"]) for row in rows}
     for column in ("count", "base"):
         table[column] = table[column].astype("Int64")
     table["rate"] = table["rate"].astype("Float64")
@@ -228,57 +231,79 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
 # --- the release: each force's figure, comparable with the set or excluded with its reasons ---------
 
 FORCE_COLUMNS = ["force", "status", "period", "date_basis", "unit", "count", "base", "rate", "ci_low", "ci_high",
-                 "comparable", "why_not"]
+                 "comparable", "why_not", "source", "period_start", "period_end"]
 
 
-def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, request: Request, folder: Path | None,
-                  confidence: float = 0.95) -> pd.DataFrame:
-    """One row per force that gave figures: its requested count and base with the rate and its
-    interval, its date basis, and whether it is comparable with the set or why not (another
-    period or unit, a figure missing or withheld, or a date basis other than the set's: the one
-    most answers share). Excluded forces never block the others."""
+def with_what_status_knows(manifest: pd.DataFrame, figures: pd.DataFrame, request: Request) -> pd.DataFrame:
+    """The manifest with a force told by its file name (or request reference) and a period told by
+    its year columns filled in where the reply's text and sidecar say neither, as fosi status reads
+    them, so that comparability (fosi.analysis.comparison) judges each reply on the same facts."""
+    filled = manifest.copy()
+    for index, row in filled.iterrows():
+        if not _text(row.get("force")):
+            force = force_from_file_name(_text(row.get("file")), request)
+            if force:
+                filled.at[index, "force"] = force
+        if not _text(row.get("period_start")) and _text(row.get("status")) == "ok":
+            found = requested_figure(figures, _text(row.get("file")), request)
+            if found["period_start"] and found["period_end"]:
+                filled.at[index, "period_start"], filled.at[index, "period_end"] = (found["period_start"],
+                                                                                    found["period_end"])
+    return filled
+
+
+def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, figures: pd.DataFrame, request: Request,
+                  folder: Path | None, confidence: float = 0.95) -> pd.DataFrame:
+    """One row per force that gave figures: its requested count and base (fosi status) with the
+    rate and its interval, its date basis, and whether it is comparable with the set or why not.
+    Comparability is decided per reply (fosi.analysis.comparison.comparable_responses, against the
+    request's period, offences, outcome and unit); a force not asked, a reply whose force is not
+    known, and a reply that is not a full answer are left out too. Excluded forces never block
+    the others."""
+    from fosi.analysis.comparison import comparable_responses
     from fosi.analysis.rates import with_intervals
 
-    bases = {}
-    for _, row in manifest.iterrows():
-        force = reply_force(row, request)
-        if force and _text(row.get("date_basis")):
-            bases[shown_name(_text(row["file"]), folder)] = row["date_basis"]
+    kept = table.attrs.get("kept", {})
+    superseded = {name for row in table.itertuples() for name in row.files.split(";")
+                  if name and name != kept.get(row.force or row.files, name)}
+    filled = with_what_status_knows(manifest, figures, request)
+    filled = filled[~filled["file"].map(lambda f: shown_name(_text(f), folder)).isin(superseded)]
+    judged = comparable_responses(filled, figures, request.outcome, period_start=request.period_start,
+                                  period_end=request.period_end, offence_codes=request.offences,
+                                  unit=request.unit if request.stated else None)
+    verdicts = {shown_name(_text(row.file), folder): (bool(row.comparable), _text(row.reasons))
+                for row in judged.itertuples()}
+    bases = {shown_name(_text(row.file), folder): _text(row.date_basis) for row in filled.itertuples()}
     rows = []
     for _, row in table.iterrows():
         if not row["period"] and pd.isna(row["count"]):
             continue  # no figures at all: the tracker says why
-        files = [name for name in row["files"].split(";") if name]
-        basis = next((bases[name] for name in reversed(files) if name in bases), "")
-        rows.append({"force": row["force"] or "(force not known)", "status": row["status"], "period": row["period"],
-                     "date_basis": basis, "unit": row["unit"], "count": row["count"], "base": row["base"],
-                     "errors": row["errors"]})
-    figures = pd.DataFrame(rows, columns=["force", "status", "period", "date_basis", "unit", "count", "base", "errors"])
-    if figures.empty:
-        return pd.DataFrame(columns=FORCE_COLUMNS)
-    figures["count"], figures["base"] = figures["count"].astype("Int64"), figures["base"].astype("Int64")
-    figures = with_intervals(figures, confidence)
-    answered = figures[(figures["status"] == "answered") & figures["rate"].notna()]
-    usual = answered["date_basis"][answered["date_basis"] != ""].mode()
-    set_basis = usual.iloc[0] if len(usual) else ""
-    comparable, why = [], []
-    for _, row in figures.iterrows():
-        reasons = []
+        shown = kept.get(row["force"] or row["files"], row["files"])
+        comparable, reasons = verdicts.get(shown, (False, "not read"))
+        # The tracker's reason where the reply is not a full answer; else the comparability rule's.
         if row["status"] == "not-asked":
-            reasons.append("not one of the forces asked")
-        elif row["force"] == "(force not known)":
-            reasons.append("the force is not known")
+            why = "not one of the forces asked"
+        elif row["status"] == "unmatched":
+            why = "the force is not known (a sidecar can state it)"
         elif row["status"] != "answered":
-            reasons.append(row["errors"] or "part of what was asked")
-        elif pd.isna(row["rate"]):
-            reasons.append(row["errors"] or "no rate")
-        if not reasons and set_basis and row["date_basis"] and row["date_basis"] != set_basis:
-            reasons.append(f"another date basis ({_basis_words(row['date_basis'])}; most answers: "
-                           f"{_basis_words(set_basis)})")
-        comparable.append(not reasons)
-        why.append("; ".join(reasons))
-    figures["comparable"], figures["why_not"] = comparable, why
-    return figures[FORCE_COLUMNS]
+            why = row["errors"] or "part of what was asked"
+        elif pd.isna(row["count"]) or pd.isna(row["base"]):
+            why = row["errors"] or "no rate"
+        else:
+            why = "" if comparable else reasons
+        start, _, end = row["period"].partition(" to ")
+        rows.append({"force": row["force"] or "(force not known)", "status": row["status"], "period": row["period"],
+                     "date_basis": bases.get(shown, ""), "unit": row["unit"], "count": row["count"],
+                     "base": row["base"], "comparable": not why, "why_not": why,
+                     "source": next((f for f in filled["file"] if shown_name(_text(f), folder) == shown), shown),
+                     "period_start": start, "period_end": end})
+    if not rows:
+        return pd.DataFrame(columns=FORCE_COLUMNS)
+    result = pd.DataFrame(rows)
+    result["count"], result["base"] = result["count"].astype("Int64"), result["base"].astype("Int64")
+    result = with_intervals(result, confidence)
+    result["comparable"] = result["comparable"] & result["rate"].notna()
+    return result[FORCE_COLUMNS]
 
 
 def _basis_words(basis: str) -> str:

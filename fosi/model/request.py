@@ -71,6 +71,13 @@ class Request:
     def outcome(self) -> str:
         return self.outcomes[0]
 
+    @property
+    def group(self) -> str:
+        """The offence group the headline is about: the one every requested offence belongs to
+        (the indecent-images group when they span several)."""
+        groups = {offence_group(code) for code in self.offences}
+        return groups.pop() if len(groups) == 1 else CHILD_IMAGES
+
     @staticmethod
     def default() -> Request:
         """fosi's defaults without a request file: the indecent-images group, Outcome 21, any period."""
@@ -114,6 +121,15 @@ def working_days_after(start: dt.date, count: int) -> dt.date:
         if is_working_day(day):
             left -= 1
     return day
+
+
+def request_for(sources) -> Request:
+    """The request the sources were answering: the request.yml of the one folder named, else fosi's
+    defaults (Request.default). ``sources``: paths, as resolved by fosi.readers.resolve_sources."""
+    paths = [Path(p) for p in ([sources] if isinstance(sources, (str, Path)) else sources)]
+    if len(paths) == 1 and paths[0].is_dir():
+        return read_request(paths[0]) or Request.default()
+    return Request.default()
 
 
 def request_path(folder: Path) -> Path | None:

@@ -511,9 +511,8 @@ def _last(dates: pd.Series) -> str:
 
 _STATUS_WORDS = (  # (status, how a key point says it), in the tracker's order
     ("answered", "answered"), ("partial", "answered in part"), ("refused", "refused"),
-    ("not-held", "said the information is not held"), ("clarification", "asked a question back"),
-    ("unreadable", "sent a reply fosi could not read"), ("overdue", "are overdue"),
-    ("no-reply", "have not replied yet (not yet due)"),
+    ("not-held", "not held"), ("clarification", "asked a question back"),
+    ("unreadable", "unreadable"), ("overdue", "overdue"), ("no-reply", "not yet due"),
 )
 
 
@@ -535,14 +534,14 @@ def key_points(counts: dict[str, int], result: dict, excluded: int, request, as_
     if request.stated:
         first = (f"{_forces(asked)} were asked on {long_date(request.sent)}" if request.sent
                  else f"{_forces(asked)} were asked")
-        points = [f"{first}; as of {long_date(as_of)}, {_listed(said)}." if said else f"{first}."]
+        points = [f"{first}. As of {long_date(as_of)}: {_listed(said)}." if said else f"{first}."]
     else:
         points = [f"{_forces(asked)} replied: {_listed(said)}." if said else "No reply has been read yet."]
-    others = [f"{n} {'reply' if n == 1 else 'replies'} {words}" for status, words in
-              (("not-asked", "came from a force not asked"), ("unmatched", "could not be matched to a force"))
+    others = [f"{n} {words}" for status, words in (("not-asked", "from a force not asked"),
+                                                   ("unmatched", "from a force not known"))
               if (n := counts.get(status, 0))]
     if others:
-        points[0] += f" Besides, {_listed(others)}."
+        points[0] += f" Other replies: {_listed(others)}."
     outcome, group = request.outcome, request.offence_label.lower()
     if result.get("rate") is None:
         points.append(f"No two answers can yet be compared, so no rate across forces is given for Outcome {outcome}.")
@@ -552,17 +551,16 @@ def key_points(counts: dict[str, int], result: dict, excluded: int, request, as_
             f"Across the {_forces(result['forces'])} whose answers can be compared, {result['count']:,} of "
             f"{result['base']:,} {request.unit} of {group} offences ({percent(result['rate'])}, "
             f"{confidence_label(confidence)} interval {interval(result['ci_low'], result['ci_high'])}) were closed "
-            f"with Outcome {outcome}; the forces' rates ranged from {percent(low['rate'])} ({low['force']}) to "
+            f"with Outcome {outcome}; forces ranged from {percent(low['rate'])} ({low['force']}) to "
             f"{percent(high['rate'])} ({high['force']}).")
         if result["forces"] >= 2:
             outside = [f"{_listed(result['above'])} above" if result["above"] else "",
                        f"{_listed(result['below'])} below" if result["below"] else ""]
             outside = [part for part in outside if part]
-            points.append(f"Outside the funnel plot's 99.8% limits around that rate: {_listed(outside)}."
-                          if outside else "No force's rate lies outside the funnel plot's 99.8% limits around "
-                                          "that rate.")
+            points.append(f"Outside the funnel plot's 99.8% limits: {_listed(outside)}."
+                          if outside else "No force lies outside the funnel plot's 99.8% limits.")
     cannot = (f"The figures count {request.unit}, not children, and cannot say why a crime was closed with Outcome "
-              f"{outcome} or tell images children shared of themselves from others")
-    points.append(f"{cannot}; {_forces(excluded)} with figures {'is' if excluded == 1 else 'are'} left out of the "
-                  f"comparison, each with its reason in the table below." if excluded else f"{cannot}.")
+              f"{outcome}")
+    points.append(f"{cannot}; {_forces(excluded)} with figures {'is' if excluded == 1 else 'are'} not compared "
+                  f"(reasons below)." if excluded else f"{cannot}.")
     return points

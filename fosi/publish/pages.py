@@ -193,7 +193,7 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
 <nav class="site" id="top" aria-label="Reports"><span>Reports made with fosi {escape(version)}</span><span>run {escape(run)}</span></nav>
 <main>
 <h1 id="title">{escape(title)}</h1>
-<p class="standfirst">Police replies to Freedom of Information requests, read as received and checked.</p>
+{"" if front else '<p class="standfirst">Police replies to Freedom of Information requests, read as received and checked.</p>'}
 {front_page(front) if front else ""}
 <h2 id="Reports">Reports</h2>
 <ul class="reports">

@@ -20,6 +20,7 @@ from fosi.publish.formatting import (
     period_text,
     rate_with_interval,
 )
+from fosi.model.request import CHILD_IMAGES
 from fosi.publish.pages import CONTENTS_MARKER
 
 DATE_BASIS_TEXT = {
@@ -256,21 +257,41 @@ def publish_summary(summary: dict) -> None:
     display({SUMMARY_MIMETYPE: summary}, raw=True)
 
 
-def key_figure(rates: pd.DataFrame) -> str:
-    """The overall rate of each response, as the report's narrative writes it, naming what it
-    holds; a rate not computed says why, and no number stands in for it."""
-    overall = rates[rates["scope"] == "all offences"]
-    if overall.empty:
+def requested_rows(own: pd.DataFrame, group: str = CHILD_IMAGES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One response's rate rows split into the headline, the requested offence group's rate (its
+    group row where the response mixes groups, else its overall row when every offence is of that
+    group), and the other summary rows (other groups, the mixed overall), shown apart."""
+    summaries = own[own["scope"].isin(["offence group", "all offences"])]
+    groups = own[own["scope"] == "offence group"]
+    if len(groups):
+        mine = groups["row_label"].str.startswith(group)
+    else:
+        mine = summaries["row_label"].map(lambda label: f": {group} (" in str(label))
+        groups = summaries
+    return groups[mine.to_numpy()], summaries.drop(index=groups[mine.to_numpy()].index)
+
+
+def key_figure(rates: pd.DataFrame, group: str = CHILD_IMAGES) -> str:
+    """Each response's rate for the requested offence group (default the indecent-images group), as
+    the report's narrative writes it; other groups never enter it. A rate not computed says why,
+    and no number stands in for it."""
+    if rates.empty:
         return "no table for the chosen outcome"
     parts = []
-    for row in overall.itertuples():
-        force = row.force if isinstance(row.force, str) else "force not stated"
-        if pd.isna(row.rate):
-            parts.append(f"{force}: no overall rate ({row.reason})")
+    for _, own in rates.groupby("source", sort=False):
+        first = own.iloc[0]
+        force = first["force"] if isinstance(first["force"], str) else "force not stated"
+        head, _ = requested_rows(own, group)
+        if head.empty:
+            parts.append(f"{force}: no figures for {group.lower()} offences")
             continue
-        held = row.row_label[:1].lower() + row.row_label[1:]
-        parts.append(f"{force}, {held}: {count_text(row.count)} of {count_text(row.base)} {row.unit} closed with Outcome "
-                     f"{row.outcome_code} " + rate_with_interval(row.rate, row.ci_low, row.ci_high, row.confidence))
+        row = head.iloc[0]
+        if pd.isna(row["rate"]):
+            parts.append(f"{force}: no rate for {group.lower()} offences ({row['reason']})")
+            continue
+        parts.append(f"{force}, {group.lower()} offences: {count_text(row['count'])} of {count_text(row['base'])} "
+                     f"{row['unit']} closed with Outcome {row['outcome_code']} "
+                     + rate_with_interval(row["rate"], row["ci_low"], row["ci_high"], row["confidence"]))
     return "; ".join(parts)
 
 
@@ -477,11 +498,14 @@ def _headlines(items: list, html: list[str], text: list[str]) -> None:
     html.append("</ul>")
 
 
-def key_results(rates: pd.DataFrame, notes: pd.DataFrame, manifest: pd.DataFrame, version: str, when: str):
+def key_results(rates: pd.DataFrame, notes: pd.DataFrame, manifest: pd.DataFrame, version: str, when: str,
+                group: str = CHILD_IMAGES):
     """The box a report opens with, for each response: what it counts (force, period, unit, date
-    basis); the overall rate, each group's, and the rate of the offence with most crimes, each with
-    count, base and interval (the numbers of the table below); what the overall figure adds up; the
-    force's most important caveat, quoted as printed; and how to cite the response."""
+    basis); the rate for the requested offence group (``group``, the indecent-images group by
+    default) as the headline; then, apart, other groups' rates and the rate of the offence with
+    most crimes, each with count, base and interval (the numbers of the table below); what the
+    headline figure adds up; the force's most important caveat, quoted as printed; and how to cite
+    the response."""
     from html import escape
 
     from fosi.publish.html import html_block
@@ -513,8 +537,16 @@ def key_results(rates: pd.DataFrame, notes: pd.DataFrame, manifest: pd.DataFrame
             text.append(said)
         else:
             counted = counted_text(own)
-            first = [(rate, "headline", overall_includes(own)) for _, rate in own[own["scope"] == "all offences"].iterrows()]
-            secondary = [(rate, "", "") for _, rate in own[own["scope"] == "offence group"].iterrows()]
+            head, others = requested_rows(own, group)
+            first = [(rate, "headline", overall_includes(own) if rate["scope"] == "all offences" else "")
+                     for _, rate in head.iterrows()]
+            if head.empty:
+                said = f"No figures for {group.lower()} offences in this response: its rates are shown apart below."
+                html.append(f"<p>{escape(said)}</p>")
+                text.append(said)
+            secondary = [(rate, "", "Shown apart: not the offence group asked about." if rate["scope"] ==
+                          "offence group" else "Shown apart: it mixes offence groups.")
+                         for _, rate in others.iterrows()]
             largest = _largest_offence(own)
             if largest is not None:
                 secondary.append((largest, "", "The offence with most crimes, so the largest part of the overall "
@@ -586,21 +618,24 @@ def _period_words(period: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    """A cell's text, ISO dates in the pages' one style ('29 October 2026'); empty for a missing value."""
+    from fosi.publish.formatting import long_date
+
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return _ISO_DATE.sub(lambda match: long_date(match.group()), text)
+
+
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 
 
 def tracker_release_table(table: pd.DataFrame, request) -> object:
-    """The tracker (fosi status) for readers: one row per force, every date in words, files named
-    relative to the responses' folder, and nothing printed as None or nan."""
-    outcome = request.outcome
+    """The tracker (fosi status) for readers: one row per force with its status, the sections a
+    refusal relies on, its files (named relative to the responses' folder) and what is missing;
+    every date in words, nothing printed as None or nan. Figures are in the per-force table."""
     shown = pd.DataFrame({
         "Force": [_cell(f) or "(not known)" for f in table["force"]],
         "Status": table["status"].map(_cell),
-        "Sections relied on": table["sections"].map(lambda s: _cell(s).replace(";", ", ")),
-        "Period": table["period"].map(_period_words),
-        "Unit": table["unit"].map(_cell),
-        f"Outcome {outcome}": [count_text(c) if pd.notna(c) else "" for c in table["count"]],
-        "All": [count_text(c) if pd.notna(c) else "" for c in table["base"]],
+        "Sections": table["sections"].map(lambda s: _cell(s).replace(";", ", ")),
         "Files": table["files"].map(lambda s: _cell(s).replace(";", "; ")),
         "Notes": table["errors"].map(_cell),
     })
@@ -623,7 +658,7 @@ def forces_release_table(figures: pd.DataFrame, result: dict, request, confidenc
             f"All {request.unit}": count_text(row["base"]) if pd.notna(row["base"]) else "",
             "Period": _period_words(row["period"]),
             "Date basis": {"outcome": "outcome assigned", "recorded": "recorded"}.get(row["date_basis"], "not stated"),
-            "Compared": "yes" if row["comparable"] else f"no: {row['why_not']}",
+            "Compared": "yes" if row["comparable"] else f"no: {_cell(row['why_not'])}",
         })
     if result.get("rate") is not None:
         rows.append({"Force": f"All comparable forces ({result['forces']})", "Rate": percent(result["rate"]),

@@ -53,19 +53,6 @@ _DATES = {"period_start", "period_end", "date_received"}
 
 
 @lru_cache(maxsize=1)
-def _loader() -> type:
-    """YAML's safe loader, reading dates as text: fosi checks them itself, so that a day that does
-    not exist (2023-04-31) is a one-line error naming the field, not a traceback from PyYAML."""
-    import yaml
-
-    class SidecarLoader(yaml.SafeLoader):
-        pass
-
-    SidecarLoader.yaml_implicit_resolvers = {
-        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    return SidecarLoader
-
 
 def check_url(value: str) -> str | None:
     """Why ``value`` is not a web address fosi can link to (None when it is): http or https, a
@@ -115,9 +102,11 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
     ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
+    from fosi.readers.formats.limits import yaml_without_aliases
+
     try:
         text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
-        loaded = yaml.load(text, Loader=_loader()) or {}  # noqa: S506 - a SafeLoader, reading dates as text
+        loaded = yaml_without_aliases(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = " ".join(str(getattr(error, "problem", None) or error).split())

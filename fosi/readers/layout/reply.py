@@ -3,8 +3,9 @@ Freedom of Information Act it relies on, that the information is not held, or a 
 
 A reply often quotes the request ("If any part of this information is not held ...", "... under
 section 12 ..."); those words are the requester's and decide nothing. A line under a "Your
-request" heading, or a line that asks rather than answers (fosi.readers.layout.accounting), is
-the request's; every other line is the reply's own.
+request" heading (fosi.readers.layout.accounting), a line in quotation marks, and a line labelled
+as the request ("You asked: ...", "Request: ...") are the request's; every other line is the
+reply's own, questions included: "Could you clarify which period you mean?" is the force asking.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fosi.readers.layout.accounting import is_request_line, request_sections
+from fosi.readers.layout.accounting import request_sections
 from fosi.readers.layout.lines import Line
 
 # Sections a refusal relies on: s.12 (cost) and s.14 (vexatious or repeated) in Part I, and the
@@ -32,13 +33,17 @@ _CLARIFICATION = re.compile(r"\brequest for clarification\b|\bseek(?:ing)? clari
                             r"\bbefore we can (?:answer|process|respond|proceed)\b", re.I)
 
 NOT_HELD, CLARIFICATION = "not held", "clarification"
+# "You asked: ...", "Your request: ...", "Request 1 - ...", "You requested the number of ...": the
+# request restated. "Your request for X is refused under section 14" is the force's answer.
+_QUOTED = re.compile(r"^\s*(?:[\"“‘'«]|you (?:asked|requested|wrote)\b|(?:your )?(?:request|question)s?\s*\d*\s*[:\-–])",
+                     re.I)
 
 
 def own_lines(lines: Sequence[Line]) -> list[Line]:
-    """The reply's own lines: not under a request heading, and not asking (a quoted request)."""
+    """The reply's own lines: not under a request heading, not quoted, not labelled as the request."""
     under_request = request_sections(lines)
     return [line for line, quoted in zip(lines, under_request)
-            if not line.blank and not quoted and not is_request_line(line.text.strip().lstrip("\"“'‘"))]
+            if not line.blank and not quoted and not _QUOTED.match(line.text)]
 
 
 def cited_sections(lines: Sequence[Line]) -> tuple[str, ...]:
