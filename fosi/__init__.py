@@ -12,7 +12,9 @@ At the top, ``cli`` and ``build`` drive the stages; ``errors``, ``paths``, ``ref
 ``fosi.analysis.rates`` (rates) -> ``fosi.publish`` (sentences, charts, tables) ->
 ``fosi.publish.report`` (notebooks to HTML).
 
-The names below are loaded on first use, so ``import fosi`` stays cheap.
+The public API (``fosi.__all__``), loaded on first use so that ``import fosi`` stays cheap:
+``load`` (a dataset from files or folders), ``outcome_rates``, ``compare_forces``,
+``read_response`` (one file), ``validate`` and ``validate_all`` (the checks).
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", *_EXPORTS]
+# The stages, reachable as attributes (fosi.analysis.forces.funnel) and listed for tab completion.
+_SUBPACKAGES = ("analysis", "build", "checks", "cli", "errors", "model", "paths", "publish", "readers", "reference")
+
+
+def __dir__() -> list[str]:
+    """The public API first (tab completion in IPython and JupyterLab lists these), then the stages."""
+    return sorted({*__all__, *_SUBPACKAGES, *(n for n in globals() if n.startswith("__") and n.endswith("__"))})
 
 
 def __getattr__(name: str) -> Any:

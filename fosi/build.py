@@ -42,6 +42,7 @@ from fosi.generations import (
     current_generation,
     locked,
     new_generation,
+    pinned_generation,
     switch_to,
     tidy,
     writing,
@@ -63,6 +64,7 @@ from fosi.readers import (
     read_response,
     response_files,
 )
+from fosi.publish.excel import MAX_FIGURES, WORKBOOK
 from fosi.readers.formats.sidecar import sidecar_path
 
 STAMP = "build.json"
@@ -369,6 +371,11 @@ def _write_generation(generation: Path, parts: Sequence[FilePart], fingerprint: 
     package = datapackage()
     (generation / DATAPACKAGE).write_text(package, encoding="utf-8")
     outputs[DATAPACKAGE] = hashlib.sha256(package.encode()).hexdigest()
+    if sum(part.figures for part in parts) <= MAX_FIGURES:  # else only the CSVs: see fosi.publish.excel
+        from fosi.publish.excel import write_workbook
+
+        write_workbook(generation / WORKBOOK, generation)
+        outputs[WORKBOOK] = hashlib.sha256((generation / WORKBOOK).read_bytes()).hexdigest()
     summary = _summary(parts)
     stamp = {"format": STAMP_FORMAT, "fingerprint": fingerprint, "files": {p.source: p.record() for p in parts},
              "outputs": outputs, "summary": summary}
@@ -439,6 +446,9 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
     if [s.resolve() for s in sources] == [raw.resolve()]:
         from fosi.model.dataset import read_dataset
 
+        pinned = pinned_generation()
+        if pinned is not None and corrections in (None, raw.parent / "corrections.csv"):
+            return read_dataset(pinned)  # in a report run: the dataset fixed at its start, whatever changed since
         for _ in range(3):
             generation = _verified(raw, processed, corrections)
             if generation is None:

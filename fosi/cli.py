@@ -78,7 +78,7 @@ def _read(args: argparse.Namespace):
             raise InputError(corrections, "is not a file: name the corrections file to apply")
     dataset = load_dataset(resolve_sources(args.paths), corrections=named)
     for row in dataset.manifest[dataset.manifest["status"] == "failed"].itertuples():
-        print(f"fosi {args.command}: could not read {printable(str(row.reason))}", file=sys.stderr)
+        print(f"fosi {args.command}: {printable(str(row.reason))}", file=sys.stderr)
     return dataset
 
 
@@ -142,7 +142,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             response = read_response(path, keep_reading=True)
         except InputError as error:
             failed += 1
-            print(f"fosi inspect: could not read {printable(str(error))}", file=sys.stderr)
+            print(f"fosi inspect: {printable(str(error))}", file=sys.stderr)
             continue
         heading = [f"== {shown}", ""] if len(files) > 1 else []
         parts.append("\n".join([*heading, *inspect_lines(response)]) + "\n")

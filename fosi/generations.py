@@ -61,6 +61,17 @@ def writing(folder: Path) -> Iterator[None]:
         raise OutputError(describe_os_error(error, _shown(Path(error.filename or folder)))) from None
 
 
+# Set by a report run for its kernels: the dataset generation every notebook of the run reads, fixed
+# at the run's start (fosi.build.load_dataset), so no page of one report sees another dataset.
+PINNED_ENV = "FOSI_DATASET_GENERATION"
+
+
+def pinned_generation() -> Path | None:
+    """The dataset generation a report run fixed for its notebooks, if this runs in one."""
+    pinned = os.environ.get(PINNED_ENV)
+    return Path(pinned) if pinned and Path(pinned).is_dir() else None
+
+
 def current_generation(folder: Path) -> Path | None:
     """The generation a reader should read, resolved once (so every file comes from the same one);
     None when the folder holds none."""
@@ -139,28 +150,68 @@ def check_apart(output: Path, sources: Iterable[Path]) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
+           shared: bool = False) -> Iterator[None]:
     """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
-    folder waits for the first (saying so once), so two runs never interleave. The lock is
-    released when the process ends, however it ends. The folder must be fosi's (``claim``)."""
+    folder waits for the first (saying so once), so two runs never interleave. ``shared``: a
+    reader's hold (a report reading the dataset), which any number share, and which a writer
+    waits for. The lock is released when the process ends, however it ends. The folder must be
+    fosi's (``claim``)."""
     import fcntl
 
     claim(folder, holder)
-    handle = _open_lock(folder)
-    with handle:
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    said = False
+    while True:
+        handle = _open_lock(folder)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             other = handle.read().strip() or "another fosi run"
-            if say:
-                say(f"waiting for {printable(other)} to finish writing into {_shown(folder)}/")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if say and not said:
+                doing = "writing into" if shared else "using"
+                say(f"waiting for {printable(other)} to finish {doing} {_shown(folder)}/")
+                said = True
+            fcntl.flock(handle, mode)
+        if _same_file(handle, folder / LOCK):
+            break
+        handle.close()  # the run before removed the lock as it finished: take the one there now
+    with handle:
         handle.seek(0)
         handle.truncate()
         handle.write(f"{holder} (process {os.getpid()})\n")
         handle.flush()
-        yield
+        try:
+            yield
+        finally:
+            # Removed while still held, so that no lock naming a finished process is left behind;
+            # a run waiting on this file sees it gone and opens a new one (_same_file). A shared
+            # hold removes it only when no other run shares it (its hold then becomes exclusive).
+            if not shared or _alone(handle):
+                with contextlib.suppress(OSError):
+                    (folder / LOCK).unlink()
+
+
+def _alone(handle) -> bool:
+    """Whether no other run holds this lock: its shared hold becomes exclusive without waiting."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _same_file(handle, path: Path) -> bool:
+    """Whether the open lock is still the file at ``path`` (not one removed by the run before)."""
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    mine = os.fstat(handle.fileno())
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _open_lock(folder: Path):

@@ -42,5 +42,13 @@ def display_path(path: str | Path, root: Path | None = None) -> str:
     absolute = os.path.abspath(path)
     prefix = str(root or project_root()).rstrip(os.sep) + os.sep
     if absolute.startswith(prefix):
-        return absolute[len(prefix):].replace(os.sep, "/")
-    return str(path)
+        return text_name(absolute[len(prefix):].replace(os.sep, "/"))
+    return text_name(str(path))
+
+
+def text_name(name: str) -> str:
+    """A file name as text that can be written anywhere: bytes of a name that are not UTF-8 (a
+    Latin-1 'caf\\xe9.txt', which Python holds as a lone surrogate) are shown as \\xNN escapes."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

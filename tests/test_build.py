@@ -78,7 +78,7 @@ def test_cli_build_exit_status_and_progress(project):
     ok = subprocess.run([sys.executable, "-m", "fosi", "build", str(raw), "-o", str(out)],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
-    assert "3 file(s), 31 figures, 0 failed" in ok.stderr
+    assert "3 responses: 3 read, 0 could not be read; 31 figures" in ok.stderr
     (raw / "ragged.txt").write_bytes(b"Kent Police\nOffence\tTotal\nPossession\t4\nTaking\t3\t9\n")
     (raw / "bad.txt").write_bytes(b"\x00\x01binary")
     failed = subprocess.run([sys.executable, "-m", "fosi", "build", str(raw), "-o", str(out)],
@@ -88,6 +88,8 @@ def test_cli_build_exit_status_and_progress(project):
     findings = pd.read_csv(out / "findings.csv")
     ragged = findings[findings["rule"] == "table-not-read"]  # a ragged table is a finding; the file still builds
     assert list(ragged["line"]) == [4] and ragged["source"].str.endswith("ragged.txt").all()
+    # The summary counts the file that failed and the error finding of the table not read.
+    assert "5 responses: 4 read, 1 could not be read; 1 error finding (1 table not read)" in failed.stderr
     assert "Traceback" not in failed.stderr
 
 
@@ -191,7 +193,8 @@ def _generation(out):
 
 def _assert_tidy(out):
     names = {p.name for p in out.iterdir()}
-    assert names == {"current", ".generations", ".lock", ".fosi-output", *_generation(out)}, names
+    # No .lock: a run removes its lock as it finishes, and one a killed run left is gone after the next.
+    assert names == {"current", ".generations", ".fosi-output", *_generation(out)}, names
     assert len(list((out / ".generations").iterdir())) == 1  # older generations removed
 
 
@@ -270,6 +273,7 @@ def test_leftovers_of_killed_runs_and_of_earlier_versions_are_removed(project):
     (out / ".generations" / "20240101T000000-deadbeef").mkdir()  # a generation never switched in
     os.symlink(".generations/20240101T000000-deadbeef", out / ".current-0badc0de")  # a switch never made
     (out / "notes.csv").unlink()  # a stable name lost
+    (out / ".lock").write_text("fosi build (process 4194305)\n")  # left by a killed run: no such process now
     assert not build(raw, out).changed
     _assert_tidy(out)
 

@@ -132,9 +132,12 @@ def test_without_over_dispersion_the_exact_binomial_limits_are_drawn():
         source = f"{name.lower()}.txt"
         common = {"source": source, "force": name, "period_start": "2019-04-01", "period_end": "2020-03-31",
                   "date_basis": "outcome", "unit": "crimes", "row_label": "Possession", "column_label": "Crimes",
-                  "offence_code": "86/10", "kind": "figure", "marker": None, "table_title": None}
-        figures += [{**common, "table": 1, "outcome_code": None, "count": base, "line": 5, "location": "5"},
-                    {**common, "table": 2, "outcome_code": "21", "count": closed, "line": 9, "location": "9"}]
+                  "offence_code": "86/10", "kind": "figure", "marker": None}
+        # A base must say it counts all crimes: its title does.
+        figures += [{**common, "table": 1, "table_title": "Crimes", "outcome_code": None, "count": base,
+                     "line": 5, "location": "5"},
+                    {**common, "table": 2, "table_title": "Outcome 21", "outcome_code": "21", "count": closed,
+                     "line": 9, "location": "9"}]
         manifest.append({"file": source, "force": name, "period_start": "2019-04-01", "period_end": "2020-03-31",
                          "date_basis": "outcome", "unit": "crimes", "age_filter": "all ages", "figures": 2,
                          "status": "ok"})

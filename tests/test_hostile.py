@@ -126,3 +126,170 @@ def test_a_report_into_a_user_s_site_is_refused(tmp_path):
     (site / "index.html").write_text("<p>my own site</p>\n")
     _refused(_run("report", str(SEED), "-o", str(site), "-q"), "holds files fosi did not write (index.html)")
     assert (site / "index.html").read_text() == "<p>my own site</p>\n"
+
+
+# --- Hostile documents: one line each, within the budget; the other files still build --------------
+
+# What `fosi parse` says of each (tests/hostile.py builds them): its exit status and the words of its line.
+HOSTILE = {
+    "repeat_x.ods": (2, "is damaged: it declares a row repeat (number-rows-repeated) of 'x'"),
+    "repeat_billion.ods": (2, "too large or too complex to read: it declares a row repeat (number-rows-repeated) "
+                              "of 1,000,000,000; fosi reads at most 1,048,576"),
+    "unpacks_to_gigabytes.ods": (2, "it would unpack to 201 MB; fosi unpacks at most 200 MB"),
+    "span_x.docx": (2, "is damaged: it declares a column span (gridSpan) of 'x'"),
+    "grid_before_huge.docx": (2, "it declares a grid offset (gridBefore) of 100,000,000; fosi reads at most 1,000"),
+    # One cell at the sheet's last address: read where it is, not by making every cell before it.
+    "last_cell.xlsx": (1, "last_cell.xlsx:Sheet!1048576: warning numbers-not-read"),
+    "huge_colspan.html": (0, None),  # a span of 4,301 digits is cut to HTML's limit, as browsers do
+    "spans_over_millions.html": (2, "too large or too complex to read: a table spans more than 2,000,000 cells"),
+    "huge_count.txt": (0, None),  # kept as printed, a marker: no count has 4,301 digits
+    "long_field.csv": (2, "long_field.csv:2: is not a table fosi can read (field larger than field limit"),
+    "drawings.pdf": (2, "too large or too complex to read: page 1 draws 30,000 lines and shapes"),
+    "nested_parts.eml": (2, "too large or too complex to read"),
+    "zip_chain.eml": (0, None),  # its body is read; the attachments nested past 5 are findings (below)
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory):
+    from hostile import DOCUMENTS
+
+    folder = tmp_path_factory.mktemp("hostile") / "raw"
+    folder.mkdir()
+    for name, make in DOCUMENTS.items():
+        (folder / name).write_bytes(make())
+    return folder
+
+
+def test_every_hostile_document_is_named_here():
+    from hostile import DOCUMENTS
+
+    assert set(HOSTILE) == set(DOCUMENTS)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_document_gets_one_line_within_its_budget(name, hostile_folder):
+    status, words = HOSTILE[name]
+    result = _run("parse", str(hostile_folder / name), timeout=90)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == status, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == (0 if words is None else 1), result.stderr
+    if words:
+        assert str(hostile_folder / name) in lines[0] and words in lines[0], lines[0]
+
+
+def test_a_huge_count_is_kept_as_printed_and_a_huge_span_read_as_html_s_limit(hostile_folder):
+    from fosi.readers import read_response
+
+    figures = read_response(hostile_folder / "huge_count.txt").figures
+    huge = figures[figures["row_label"] == "Possession"].iloc[0]
+    assert pd_isna(huge["count"]) and huge["marker"] == "1" + "0" * 4300
+    assert figures[figures["row_label"] == "Taking"].iloc[0]["count"] == 3
+    page = read_response(hostile_folder / "huge_colspan.html").figures
+    assert list(page["count"]) == [4]
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_one_hostile_file_never_stops_the_others(hostile_folder, tmp_path):
+    """Every hostile document, sidecar and name in one folder with the seed: the seed is built, each
+    other file is one line, and exit 1 says how many failed."""
+    import csv
+    import os
+    import shutil
+
+    from hostile import SIDECARS
+
+    raw = tmp_path / "raw"
+    shutil.copytree(hostile_folder, raw)
+    (raw / SEED.name).write_bytes(SEED.read_bytes())
+    for name, text in SIDECARS.items():
+        (raw / f"{name}.txt").write_bytes(SEED.read_bytes())
+        (raw / f"{name}.yml").write_text(text)
+    latin = os.fsencode(raw) + b"/caf\xe9.txt"  # a Latin-1 file name, not UTF-8
+    with open(latin, "wb") as handle:
+        handle.write(SEED.read_bytes())
+    out = tmp_path / "out"
+    result = _run("build", str(raw), "-o", str(out), timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    failed = [line for line in result.stderr.splitlines() if line.startswith("fosi build: failed: ")]
+    expected_failures = {name for name, (status, _) in HOSTILE.items() if status == 2} | {
+        f"{name}.txt" for name in SIDECARS}
+    assert len(failed) == len(expected_failures), result.stderr
+    for name in expected_failures:
+        assert sum(name.split(".")[0] in line for line in failed) >= 1, (name, result.stderr)
+    assert f"{len(failed)} could not be read" in result.stderr.splitlines()[-1]
+    assert "aliases.yml:2: is not valid YAML: an alias (*name)" in result.stderr
+    with open(out / "manifest.csv", newline="", encoding="utf-8") as handle:
+        manifest = {row["file"]: row for row in csv.DictReader(handle)}
+    assert any(source.endswith("caf\\xe9.txt") for source in manifest), list(manifest)  # carried as an escape
+    with open(out / "figures.csv", newline="", encoding="utf-8") as handle:
+        sources = {row["source"] for row in csv.DictReader(handle)}
+    assert any(source.endswith(SEED.name) for source in sources)
+    with open(out / "findings.csv", newline="", encoding="utf-8") as handle:
+        findings = [row["message"] for row in csv.DictReader(handle) if row["source"].endswith("zip_chain.eml")]
+    assert any("nested at most 5 deep" in message for message in findings), findings
+
+
+# --- A report reads one dataset, fixed at its start --------------------------------------------------
+
+_WAIT_FOR_GO = """import pathlib, time
+pathlib.Path("started-{name}").touch()
+for _ in range(600):
+    if pathlib.Path("go").exists():
+        break
+    time.sleep(0.1)
+import fosi
+print("responses=%d" % len(fosi.load().manifest))"""
+
+
+def test_a_reply_added_during_a_report_is_in_none_of_its_pages(tmp_path):
+    """Both notebooks load the dataset after a reply is added and `fosi build` is started: every page,
+    and the report's data/, still count the one reply the report started with; the build waits for
+    the report, then adds the second."""
+    import csv
+    import os
+    import time
+
+    from conftest import small_project
+
+    project = small_project(tmp_path / "project", {"00_first": [_WAIT_FOR_GO.format(name="first")],
+                                                   "01_second": [_WAIT_FOR_GO.format(name="second")]})
+    env = {**os.environ, "FOSI_ROOT": str(project)}
+    command = [sys.executable, "-m", "fosi"]
+    report = subprocess.Popen([*command, "report", "-q"], cwd=project, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):
+            if (project / "started-first").exists() or report.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert (project / "started-first").exists(), report.communicate()[1]
+        (project / "data" / "raw" / "kent.txt").write_bytes(SEED.read_bytes().replace(b"Hertfordshire", b"Kent"))
+        build = subprocess.Popen([*command, "build"], cwd=project, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert build.poll() is None  # waiting for the report to finish with the dataset
+        (project / "go").touch()
+        _, errors = report.communicate(timeout=300)
+        assert report.returncode == 0, errors
+        _, built = build.communicate(timeout=300)
+        assert build.returncode == 0, built
+        assert "waiting for fosi report" in built
+    finally:
+        for process in (report, locals().get("build")):
+            if process is not None and process.poll() is None:
+                process.kill()
+    for page in ("00_first.html", "01_second.html"):
+        text = (project / "reports" / page).read_text(encoding="utf-8")
+        assert "responses=1" in text and "responses=2" not in text, page
+    with open(project / "reports" / "data" / "manifest.csv", newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 1
+    with open(project / "data" / "processed" / "manifest.csv", newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 2  # the build went on once the report was done

@@ -49,7 +49,7 @@ def test_a_folder_is_inspected_file_by_file_and_a_bad_file_does_not_stop_the_oth
     assert result.returncode == 2  # unreadable input, as for one file; the others are still shown
     assert f"== {tmp_path / 'a.txt'}" in result.stdout and f"== {tmp_path / 'c.txt'}" in result.stdout
     assert "9  -> figure t1" in result.stdout
-    assert "could not read" in result.stderr and "b.txt" in result.stderr
+    assert f"fosi inspect: {tmp_path / 'b.txt'}: " in result.stderr
     assert result.stderr.splitlines()[-1] == "fosi inspect: 3 responses: 2 read, 1 could not be read"
 
 

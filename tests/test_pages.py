@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED
 from fosi.analysis.rates import outcome_rates
 from fosi.build import load_dataset
+from fosi.errors import InputError
 
 SEED_FORCE = "Hertfordshire Constabulary"  # seed line 3
 
@@ -172,13 +173,19 @@ def test_the_source_block_and_citation_take_the_sidecars_reference_date_and_url(
 
     response = tmp_path / "kent.txt"
     response.write_bytes((FIXTURES / "hostile_labels.txt").read_bytes())
-    (tmp_path / "kent.yml").write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n'
-                                       'url: "javascript:alert(1)"\n', encoding="utf-8")
+    sidecar = tmp_path / "kent.yml"
+    sidecar.write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n'
+                       'url: "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"kent.yml: url: 'javascript:alert\(1\)' is not a web address"):
+        load_dataset([response], strict=True)  # a sidecar states only a web address
+    sidecar.write_text('request_reference: "FOI 586/26"\ndate_received: 2020-05-01\n', encoding="utf-8")
     data = load_dataset([response])
-    row = data.manifest.iloc[0]
-    assert (row["request_reference"], row["date_received"], row["url"]) == ("FOI 586/26", "2020-05-01",
-                                                                           "javascript:alert(1)")
-    shown = source_block(data.manifest)
+    # Other ways in (a saved page's canonical link) are not checked as strictly: the page still
+    # links only a web address.
+    manifest = data.manifest.assign(url="javascript:alert(1)")
+    row = manifest.iloc[0]
+    assert (row["request_reference"], row["date_received"]) == ("FOI 586/26", "2020-05-01")
+    shown = source_block(manifest)
     assert "<dd>FOI 586/26</dd>" in shown.html and "<dd>1 May 2020</dd>" in shown.html
     assert "href=" not in shown.html  # only a web address becomes a link
     assert cite_as(row.to_dict(), "2 May 2020", "9.9").startswith(

@@ -235,11 +235,13 @@ def _copy(tmp_path, name, replacements=(), sidecar=None, source=SEED):
 KENT = [("Hertfordshire Constabulary", "Kent Police")]
 
 
-def test_crimes_against_people_refuses_the_mix_and_years_too(tmp_path):
+def test_crimes_against_people_leaves_the_people_out_of_the_rates_the_mix_and_years(tmp_path):
     kent = _copy(tmp_path, "kent.txt", KENT, "unit: people\n")
     result = compare_forces(load_dataset([SEED, kent]), "21")
-    assert result.verdict.verdict == NOT_COMPARABLE and "unit differs: crimes vs people" in result.verdict.caveats
-    assert result.table.empty and result.mix.empty and result.years.empty
+    assert any(c.startswith("left out") and "kent.txt" in c and "it counts people; the set counts crimes" in c
+               for c in result.verdict.caveats)
+    assert list(result.table["force"]) == ["Hertfordshire"]
+    assert set(result.mix["source"]) == {str(SEED.relative_to(ROOT))} and result.years.empty
 
 
 def test_an_unstated_unit_is_refused_until_a_sidecar_states_it(tmp_path):
@@ -247,8 +249,9 @@ def test_an_unstated_unit_is_refused_until_a_sidecar_states_it(tmp_path):
     kent = _copy(tmp_path, "kent.txt", unstated)
     assert load_dataset([kent]).manifest["unit"].isna().all()
     result = compare_forces(load_dataset([SEED, kent]), "21")
-    assert result.verdict.verdict == NOT_COMPARABLE and result.table.empty
-    assert any(c.startswith("unit not stated by") for c in result.verdict.caveats)
+    assert list(result.table["force"]) == ["Hertfordshire"]
+    assert any("kent.txt" in c and "does not state what it counts (a sidecar can state its unit)" in c
+               for c in result.verdict.caveats)
     kent.with_suffix(".yml").write_text("unit: crimes\n", encoding="utf-8")
     assert compare_forces(load_dataset([SEED, kent]), "21").rated == 2
 
@@ -270,10 +273,11 @@ def test_caveats_travel_beside_the_outputs(tmp_path):
     kent = _copy(tmp_path, "kent.txt", [*KENT, ("1st January 2016 - 31st January 2018",
                                                 "1st February 2018 - 28th February 2020")])
     result = compare_forces(load_dataset([SEED, kent]), "21")
-    assert result.rated == 2 and "the periods do not overlap" in result.verdict.caveats
+    # 1 January 2016 to 31 January 2018 is 762 days; 1 February 2018 to 28 February 2020, 758.
+    assert result.rated == 2 and any("periods differ in length" in c for c in result.verdict.caveats)
     from fosi.publish.narrative import beside
 
-    assert "the periods do not overlap" in beside(result.verdict)
+    assert "periods differ in length" in beside(result.verdict)
 
 
 def test_the_rates_chart_draws_one_response():

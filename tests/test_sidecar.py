@@ -43,7 +43,14 @@ def test_sidecar_wins_and_a_disagreement_is_a_finding(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("forse: Kent\n", "unknown field(s) forse"),
-    ("force: Gotham City Police\n", "force: 'Gotham City Police' is not a police force"),
+    ("force: Gotham City Police\n", "force: unknown force 'Gotham City Police'"),
+    ("force: Hertfordshre\n", "force: unknown force 'Hertfordshre'; did you mean 'Hertfordshire'"),
+    ("period_start: 2023-13-01\n", "period_start: '2023-13-01' is not a day of the calendar"),
+    ("period_end: 2023-04-31\n", "period_end: '2023-04-31' is not a day of the calendar"),
+    ("date_received: 20230401\n", "date_received: '20230401' is not a date (write YYYY-MM-DD)"),
+    ("url: not a url\n", "url: 'not a url' is not a web address"),
+    ("url: https://\n", "url: 'https://' is not a web address"),
+    ("notes: [a, b]\n", "notes: give one value on its line"),
     ("period_start: 31/01/2016\n", "period_start: '31/01/2016' is not a date"),
     ("date_basis: reported\n", "date_basis: 'reported' is not one of outcome, recorded"),
     ("force: [unclosed\n", "is not valid YAML"),
@@ -72,3 +79,13 @@ def test_an_alias_that_is_an_ordinary_word_is_never_taken_from_a_response_text()
 
     assert canonical_force("We met the deadline; the MPs asked") is None
     assert canonical_force("Avon & Somerset Constabulary") == "Avon and Somerset"
+
+
+@pytest.mark.parametrize(("stated", "force"), [
+    ("Avon & Somerset", "Avon and Somerset"), ("Devon & Cornwall", "Devon and Cornwall"),
+    ("Met", "Metropolitan Police"), ("Herts", "Hertfordshire"),
+])
+def test_a_sidecar_names_a_force_by_its_common_alias(tmp_path, stated, force):
+    path = _copy(tmp_path)
+    path.with_suffix(".yml").write_text(f"force: {stated}\n")
+    assert read_response(path).metadata.value("force") == force

@@ -283,7 +283,7 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
     The set is what was asked: ``period_start``/``period_end`` (ISO dates; absent: any period),
     ``offence_codes`` (default 86/*, the indecent-images-of-children group), ``outcome`` and
     ``unit`` (absent: the unit most responses count). The date basis is ``date_basis``, else the
-    one most responses follow. A response is excluded, and the others are never blocked by it, when
+    one most responses follow; the ages, those most responses cover (on a tie, all ages). A response is excluded, and the others are never blocked by it, when
     it gives no figures; its force or period is unknown; it is byte-identical to an earlier file;
     it counts another unit, date basis or age group, or states none; it gives no figures for the
     requested offences or the outcome; its period lies outside the requested one; the outcome
@@ -294,6 +294,9 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
     set_unit = unit or _most_common([_text(u) for u in answered["unit"]])
     set_basis = date_basis or _most_common([_text(b) for b in answered["date_basis"]])
     introduced = outcome_introduced(outcome) if outcome else None
+    ages_of = {row.file: _age_restriction(row, figures[figures["source"] == row.file]) for row in answered.itertuples()}
+    ages = list(ages_of.values())
+    set_ages = ALL_AGES if not ages or ages.count(ALL_AGES) * 2 >= len(ages) else _most_common(ages)
     rows, first_of_hash, kept = [], {}, []
     for row in manifest.itertuples():
         mine = figures[(figures["source"] == row.file) & (figures["kind"] == "figure")]
@@ -322,8 +325,9 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
             elif set_basis and basis != set_basis:
                 reasons.append(f"it counts {_BASIS_WORDS.get(basis, basis)}; the set counts "
                                f"{_BASIS_WORDS.get(set_basis, set_basis)}")
-            if ages != ALL_AGES:
-                reasons.append(f"its figures are restricted to {ages}; the set covers all ages")
+            if ages != set_ages:
+                reasons.append(f"its figures are restricted to {ages}; the set covers {set_ages}"
+                               if ages != ALL_AGES else f"it covers all ages; the set is restricted to {set_ages}")
             if not offences:
                 reasons.append(f"it gives no figures for the offences asked about ({', '.join(chosen)})")
             elif outcome and not (wanted["outcome_code"] == outcome).any():
@@ -365,15 +369,16 @@ def _add_caveats(rows: list[dict], kept: list[dict]) -> None:
     """What differs among the comparable responses without excluding any: periods of other lengths
     than most (compare rates, or counts per year), periods that do not meet, offences not covered."""
     lengths = [length_text(r["period_start"], r["period_end"]) for r in kept]
-    usual = _most_common(lengths)
+    distinct = list(dict.fromkeys(lengths))
     covered = [set(r["offences"].split(", ")) for r in kept]
     everywhere = set.intersection(*covered) if covered else set()
     for row in rows:
         notes = []
         if row in kept:
             length = length_text(row["period_start"], row["period_end"])
-            if usual and length != usual:
-                notes.append(f"its period is {length} long; most are {usual} (compare rates, or counts per year)")
+            if len(distinct) > 1:
+                others = ", ".join(d for d in distinct if d != length)
+                notes.append(f"periods differ in length: its {length} vs {others} (compare rates, or counts per year)")
             extra = set(row["offences"].split(", ")) - everywhere
             if extra:
                 notes.append(f"it gives {', '.join(sorted(extra))}, which not every comparable response gives")

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from fosi.analysis.combine import RATE, Part, refusals, total
+from fosi.analysis.comparison import age_group
 from fosi.checks.suppression import is_suppressed
+from fosi.model.periods import column_period
 from fosi.reference import (
     expand_offence_codes,
     offence_group,
@@ -131,32 +134,72 @@ def _missing(what: str, marker: object) -> str:
         f"{NOT_COMPUTED}the {what} is blank"
 
 
+SMALL_COUNTS_OMITTED = "small-counts-omitted"  # a note says small counts are left out of the tables
+
+
+def _part(row: dict | pd.Series, side: str, source: str, outcome: str | None) -> Part:
+    """What one side of a rate row counts (``side`` "" for the count, "_base" for the base)."""
+    def value(name: str) -> str | None:
+        return _text(row.get(name + side))
+    # The offence as printed (its row's label: several labels may share one code, and each row of
+    # a table counts its own crimes), with its code where it has one.
+    code, label = _text(row.get("offence_code")), _text(row.get("row_label"))
+    table = row.get("table" + side)
+    return Part(source, None if pd.isna(table) else int(table), value("unit"), value("date_basis"),
+                value("period_start"), value("period_end"),
+                frozenset([f"{code or 'no code'}: “{label}”"]), outcome,
+                age_group(value("age_restriction")), value("force"))
+
+
 def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd.DataFrame | None) -> pd.DataFrame:
     """One row per offence: its all-crimes figure (base) and its outcome figure (count), with the
-    reason when no rate can be computed from them."""
+    reason when no rate can be computed from them (fosi.analysis.combine.rate decides)."""
     mine = figures[figures["source"] == source]
     base = base_figures(mine)
     closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
     totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
 
-    keep = _KEY + ["count", "marker", "location", "table", "date_basis"]
+    keep = _KEY + ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",
+                   "period_end", "force"]
+    keep = [c for c in keep if c in mine]
     merged = base[keep + ["offence_code"]].merge(closed[keep + ["offence_code"]], on=_KEY, how="outer",
                                                   suffixes=("_base", ""), indicator=True)
     merged["offence_code"] = merged["offence_code_base"].fillna(merged["offence_code"])
     merged = merged.rename(columns={"count_base": "base", "marker_base": "base_marker", "marker": "count_marker"})
     merged["note"] = pd.Series(pd.NA, index=merged.index, dtype="string")
     merged["reason"] = pd.Series(pd.NA, index=merged.index, dtype="string")
+    # A year column counts that year: its figures are dated by the column, not the whole response.
+    for index, column in zip(merged.index, merged["column_label"]):
+        span = column_period(column if isinstance(column, str) else None)
+        if span is not None:
+            for side in ("", "_base"):
+                if f"period_start{side}" in merged:
+                    merged.loc[index, [f"period_start{side}", f"period_end{side}"]] = \
+                        span[0].isoformat(), span[1].isoformat()
 
     # An offence absent from the outcome table is 0 only when the table's printed total equals
-    # the sum of the rows it does list: then nothing is left for unlisted offences. Decided on
-    # the whole table, before any offence filter.
+    # the sum of the rows it does list, every row it lists is one of the all-crimes table's (a row
+    # under another spelling may be the offence itself), and no note says small counts were left
+    # out. Decided on the whole table, before any offence filter.
     listed_sum = closed["count"].sum(min_count=1)
+    unmatched = merged.loc[merged["_merge"] == "right_only", "row_label"]
+    omitted = _small_counts_omitted(findings, source)
     complete = len(totals) == 1 and pd.notna(totals["count"].iloc[0]) and closed["count"].notna().all() \
-        and listed_sum == totals["count"].iloc[0]
+        and listed_sum == totals["count"].iloc[0] and unmatched.empty and omitted is None
     absent = merged["_merge"] == "left_only"
     if complete:
         merged.loc[absent, "count"] = 0
         merged.loc[absent, "note"] = "not listed; the printed total implies 0"
+        for column in ("table", "date_basis", "unit", "age_restriction", "period_start", "period_end", "force"):
+            if column in merged:  # the implied 0 is the outcome table's
+                merged.loc[absent, column] = _only(closed[column]) if column in closed else pd.NA
+    elif omitted is not None:
+        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and the response says "
+                                        f"counts below {omitted} are not shown, so it may be 1 to {omitted - 1}")
+    elif len(unmatched):
+        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome} under this label; the "
+                                        f"outcome table lists “{unmatched.iloc[0]}”, which is not in the all-crimes "
+                                        "table, so it is not known to be 0")
     else:
         merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete "
                                         "printed total says it is 0")
@@ -173,13 +216,36 @@ def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd
     merged.loc[twice, "reason"] = f"{NOT_COMPUTED}printed more than once, so its count or base is ambiguous"
 
     contested_figures, contested_tables = _contested(findings, mine)
-    reasons = []
-    for row in merged.itertuples():
-        reasons.append(row.reason if isinstance(row.reason, str) else
-                       _doubt(row, contested_figures, contested_tables))
+    reasons, count_parts, base_parts = [], [], []
+    for record in merged.to_dict("records"):
+        count_part, base_part = _part(record, "", source, outcome), _part(record, "_base", source, None)
+        count_parts.append(count_part)
+        base_parts.append(base_part)
+        reason = record["reason"]
+        reasons.append(reason if isinstance(reason, str) else
+                       _doubt(record, count_part, base_part, contested_figures, contested_tables))
     merged["reason"] = pd.Series(reasons, index=merged.index, dtype="string")
+    merged["count_part"], merged["base_part"] = count_parts, base_parts
     merged["scope"] = OFFENCE
     return merged.drop(columns=["_merge", "offence_code_base"])
+
+
+def _only(values: pd.Series) -> object:
+    """The one value a column holds (NA when it holds none or several)."""
+    unique = values.dropna().unique()
+    return unique[0] if len(unique) == 1 else pd.NA
+
+
+def _small_counts_omitted(findings: pd.DataFrame | None, source: str) -> int | None:
+    """The threshold below which the response says it leaves counts out (a finding of
+    fosi.checks.validate.check_small_counts_omitted), or None."""
+    if findings is None or findings.empty:
+        return None
+    said = findings[(findings["source"] == source) & (findings["rule"] == SMALL_COUNTS_OMITTED)]
+    if said.empty:
+        return None
+    expected = str(said["expected"].iloc[0] or "")
+    return int(expected) if expected.isdigit() else 5
 
 
 def _contradiction(rule: str, places: list[object]) -> str:
@@ -189,25 +255,29 @@ def _contradiction(rule: str, places: list[object]) -> str:
     return f"{NOT_COMPUTED}{_places(places)} disagree ({rule})"
 
 
-def _doubt(row, contested_figures: dict, contested_tables: dict) -> str | None:
+def _doubt(row: dict, count_part: Part, base_part: Part, contested_figures: dict,
+           contested_tables: dict) -> str | None:
     """Why a rate with both figures present cannot be computed, or None when it can."""
-    if pd.isna(row.base):
-        return _missing("base", row.base_marker)
-    if pd.isna(row.count):
-        return _missing("count", row.count_marker)
-    own = [row.location_base, row.location]
-    if _text(row.date_basis_base) and _text(row.date_basis) and row.date_basis_base != row.date_basis:
+    if pd.isna(row["base"]):
+        return _missing("base", row["base_marker"])
+    if pd.isna(row["count"]):
+        return _missing("count", row["count_marker"])
+    own = [row["location_base"], row["location"]]
+    if count_part.date_basis and base_part.date_basis and count_part.date_basis != base_part.date_basis:
         return _contradiction("date-basis-mixed", own)
-    for table, location in ((row.table_base, row.location_base), (row.table, row.location)):
+    for table, location in ((row["table_base"], row["location_base"]), (row["table"], row["location"])):
         if (table, location) in contested_figures:
             return _contradiction(contested_figures[(table, location)][1], own)
-    for table in (row.table_base, row.table):
+    for table in (row["table_base"], row["table"]):
         if not pd.isna(table) and int(table) in contested_tables:
             place, rule = contested_tables[int(table)]
             return _contradiction(rule, [*own, place])
-    if int(row.base) == 0:
+    refused = refusals(count_part, base_part, RATE)
+    if refused:
+        return f"{NOT_COMPUTED}{'; '.join(refused)}"
+    if int(row["base"]) == 0:
         return NO_CRIMES
-    if row.count > row.base:
+    if row["count"] > row["base"]:
         return f"{NOT_COMPUTED}{_places(own)} disagree (more crimes closed than in all)"
     return None
 
@@ -243,8 +313,17 @@ def _summary_row(rows: pd.DataFrame, scope: str, label: str, doubt: str | None) 
         more = f"; and {len(unrated) - 1} more" if len(unrated) > 1 else ""
         record["reason"] = f"{NOT_COMPUTED}it holds “{name}”, which has no rate: {why.removeprefix(NOT_COMPUTED)}{more}"
     elif doubt is None:
-        record["count"], record["base"] = rows["count"].sum(), rows["base"].sum()
+        counts = total([_whole(v) for v in rows["count"]], list(rows["count_part"]))
+        bases = total([_whole(v) for v in rows["base"]], list(rows["base_part"]))
+        if counts.refused or bases.refused:
+            record["reason"] = f"{NOT_COMPUTED}{counts.reason or bases.reason}"
+        else:
+            record["count"], record["base"] = counts.value, bases.value
     return record
+
+
+def _whole(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def _ordered_codes(rows: pd.DataFrame) -> list[str]:
@@ -313,9 +392,11 @@ def outcome_rates(
         rows = _offence_rows(figures, source, outcome, findings)
         # Force, period and unit are the response's; the date basis is the base's, else the count's.
         mine = figures[figures["source"] == source]
-        for column in ("force", "period_start", "period_end", "unit"):
-            rows[column] = mine[column].iloc[0]
-        rows["date_basis"] = rows["date_basis_base"].fillna(rows["date_basis"])
+        # Each row's force, period, unit and date basis are its base's, else its count's (a year
+        # column's period is that year's), else the response's.
+        for column in ("force", "period_start", "period_end", "unit", "date_basis"):
+            own = rows[f"{column}_base"].fillna(rows[column]) if f"{column}_base" in rows else rows[column]
+            rows[column] = own.fillna(mine[column].iloc[0]) if column != "date_basis" else own
         if chosen:
             rows = rows[rows["offence_code"].isin(chosen)]
         for column, group in rows.groupby("column_label", dropna=False, sort=False):

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_BELOW = re.compile(r"^(?:<|&lt;|less than|fewer than)\s*(\d+)$", re.IGNORECASE)
-_AT_MOST = re.compile(r"^≤\s*(\d+)$")
+_BELOW = re.compile(r"^(?:<|&lt;|less than|fewer than)\s*(\d{1,18})$", re.IGNORECASE)
+_AT_MOST = re.compile(r"^≤\s*(\d{1,18})$")
 _SUPPRESSED = {"*", "**", "***", "[c]"}
 
 

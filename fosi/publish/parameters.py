@@ -268,8 +268,8 @@ def notebook_parameters(root: Path | None = None) -> list[dict[str, str]]:
                 continue
             name = ast.unparse(statement[0].target)
             entry = found.setdefault(name, {"name": name, "type": ast.unparse(statement[0].annotation),
-                                            "default": ast.unparse(statement[0].value), "help": comment.strip(),
-                                            "notebooks": ""})
+                                            "default": ast.get_source_segment(code, statement[0].value) or "",
+                                            "help": comment.strip(), "notebooks": ""})
             entry["notebooks"] = ", ".join(filter(None, [entry["notebooks"], book.stem.split("_", 1)[0]]))
     return list(found.values())
 

@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from fosi.errors import FosiError, ParameterError
-from fosi.generations import check_apart, locked, new_generation, switch_to, tidy, writing
+from fosi.generations import (
+    PINNED_ENV,
+    check_apart,
+    current_generation,
+    locked,
+    new_generation,
+    switch_to,
+    tidy,
+    writing,
+)
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 NOTEBOOK_ONLY = "notebook-only"  # a cell's tag: left out of the HTML report
@@ -159,8 +168,9 @@ class SharedKernel:
     WARM_UP = "import fosi.publish.sections, fosi.publish.charts, fosi.build, fosi.analysis.forces, scipy.stats, seaborn\n" \
               "import matplotlib.pyplot"
 
-    def __init__(self) -> None:
+    def __init__(self, environment: dict[str, str] | None = None) -> None:
         self.manager = kernel_manager_class()(kernel_name="python3")
+        self.environment = environment or {}  # set in the kernel's environment, over this process's
         self.used = False
         self._warming: threading.Thread | None = None
 
@@ -168,7 +178,7 @@ class SharedKernel:
         """Start the kernel now and import the heavy libraries in it, in the background."""
         import asyncio
 
-        asyncio.run(self.manager.start_kernel(cwd=str(root)))
+        asyncio.run(self.manager.start_kernel(cwd=str(root), env={**os.environ, **self.environment}))
         self._warming = threading.Thread(target=self._warm_up, daemon=True)
         self._warming.start()
 
@@ -397,14 +407,24 @@ def build_reports(
     read = list(checked.get("sources") or [root / "data" / "raw"])
     check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
-    with locked(output, "fosi report", say):
+    with contextlib.ExitStack() as held:
+        environment = {}
+        processed = root / "data" / "processed"
+        if not checked.get("sources") and current_generation(processed) is not None:
+            # The notebooks read data/raw/ through the built dataset: hold it (a build waits until the
+            # report is done) and fix its generation for every notebook and the data/ folder.
+            held.enter_context(locked(processed, "fosi report", say, shared=True))
+            generation = current_generation(processed)
+            if generation is not None:
+                environment[PINNED_ENV] = str(generation.resolve())
+        held.enter_context(locked(output, "fosi report", say))
         with writing(output):
             tidy(output)
         kernels: list[SharedKernel] = []
         with new_generation(output) as generation:
             try:
                 for _ in range(kernel_count(jobs)):
-                    kernels.append(SharedKernel())
+                    kernels.append(SharedKernel(environment))
                     with _interrupts_deferred():  # a kernel half-started could not be stopped
                         kernels[-1].start(root)  # kernels warm up while the parameter names are checked
                 check_parameter_names(books, parameters)
@@ -414,8 +434,7 @@ def build_reports(
                     when = _run_date()
                     runs = _run_notebooks(root, jobs, parameters, kernels, generation, output, read, when, say)
                     (generation / "index.html").write_text(
-                        release_index(root, books, runs, parameters, read, when, generation / DATASET_FOLDER),
-                        encoding="utf-8")
+                        release_index(root, books, runs, parameters, read, when), encoding="utf-8")
                 switch_to(output, generation)
             finally:
                 with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.budget import guarded
+from fosi.readers.formats.limits import MAX_NESTING, check_unpacked, too_large
 from fosi.readers.formats.kinds import (
     DESCRIPTIONS,
     KNOWN_SUFFIXES,
@@ -58,8 +62,26 @@ def read_response(path: str | Path, source: str | None = None, data: bytes | Non
     """
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    with guarded(source):
+    with guarded(source), _nested():
         return _read_response(path, source, data, sha256, sidecar, keep_reading, hints)
+
+
+_DEPTH: ContextVar[int] = ContextVar("fosi_reading_depth", default=0)
+
+
+@contextmanager
+def _nested() -> Iterator[None]:
+    """One level deeper in files inside files (an email's attachment, an archive's member): refused
+    past MAX_NESTING, so an email in a zip in an email ... two hundred deep ends in one line."""
+    depth = _DEPTH.get()
+    if depth >= MAX_NESTING:
+        raise too_large(f"it is a file inside {depth} others (emails, archives); fosi reads files nested at "
+                        f"most {MAX_NESTING} deep")
+    token = _DEPTH.set(depth + 1)
+    try:
+        yield
+    finally:
+        _DEPTH.reset(token)
 
 
 def _read_response(path: Path, source: str, data: bytes | None, sha256: str | None,
@@ -97,7 +119,7 @@ def read_archive(path: str | Path, source: str | None = None, data: bytes | None
 
     path = path if isinstance(path, Path) else Path(path)
     source = str(path) if source is None else source
-    with guarded(source):
+    with guarded(source), _nested():
         data, reader = _checked_bytes(path, source, data)
         if reader != "zip":
             raise InputError(source, f"is {DESCRIPTIONS.get(reader, reader)}, not a zip archive")
@@ -141,6 +163,8 @@ def _checked_bytes(path: Path, source: str, data: bytes | None) -> tuple[bytes, 
     if reader is None:
         raise InputError(source, f"holds {DESCRIPTIONS.get(content, content)} but is named "
                                  f"'{path.suffix}': rename it to match what it is")
+    if reader in _ZIPPED:
+        check_unpacked(data, DESCRIPTIONS[reader])
     return data, reader
 
 
@@ -175,6 +199,8 @@ _READERS = {
     "email": ("fosi.readers.formats.mail", "read_eml"),
     "msg": ("fosi.readers.formats.mail", "read_msg"),
 }
+# Kinds stored as zip archives of parts, whose unpacked size is checked before they are opened.
+_ZIPPED = {"xlsx", "docx", "ods"}
 # Kinds that hold other files: their readers are handed read_response for what they hold, so
 # the formats never import the package that dispatches to them (no import circle).
 _CONTAINERS = {"email", "msg"}

@@ -24,11 +24,11 @@ import time
 from collections.abc import Iterator
 
 from fosi.errors import FosiError, InputError
+from fosi.readers.formats.limits import TOO_COMPLEX, Refused
 
 READ_SECONDS = 60  # CPU seconds to read one file (with everything inside it: attachments, members)
 READ_MEMORY = 2 * 1024 ** 3  # bytes of memory a file's reading may add to the process (2 GiB)
 READ_CHECK_SECONDS = 0.05
-TOO_COMPLEX = "too large or too complex to read"
 REPORT_IT = "this is a fault in fosi: please report it, with the file if you can share it"
 
 
@@ -87,6 +87,8 @@ def guarded(source: str, seconds: float = READ_SECONDS, memory: int = READ_MEMOR
             yield
     except FosiError:
         raise
+    except Refused as error:  # a limit of fosi.readers.formats.limits
+        raise InputError(source, str(error)) from None
     except BudgetExceeded as error:
         raise InputError(source, f"{TOO_COMPLEX}: {error}") from None
     except MemoryError:

@@ -27,12 +27,12 @@ from pathlib import Path, PurePosixPath
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.kinds import MAX_BYTES, NOT_READ
+from fosi.readers.formats.limits import MAX_UNPACKED
 
 # fosi.readers.read_response, handed in by the caller: a member is a response of its own.
 ReadResponse = Callable[..., Response]
 
 MAX_MEMBERS = 500
-MAX_UNPACKED = 200 * 1024 * 1024  # ten responses of fosi's largest size
 _SIDECAR_SUFFIXES = (".yml", ".yaml")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 

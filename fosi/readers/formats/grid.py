@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fosi.readers.formats.limits import MAX_CELLS, MAX_SPAN, too_large
 from fosi.readers.layout.cells import parse_value
 from fosi.readers.layout.lines import Line
-
-# HTML's own limits (WHATWG: colspan at most 1000, rowspan at most 65534); anything larger is damage.
-_MAX_SPAN = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,9 @@ def carried_down(text: str) -> bool:
 
 def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, bool]]]:
     """The grid of (text, line, covered) the rows describe, one entry per column, every row as
-    wide; ``covered`` marks a column a cell to its left spans (not a cell of its own)."""
+    wide; ``covered`` marks a column a cell to its left spans (not a cell of its own). Spans are
+    cut to MAX_SPAN (HTML's own limit for colspan); a table laid out over more than MAX_CELLS
+    cells is refused before they are made."""
     placed: dict[tuple[int, int], tuple[Cell, int, int]] = {}  # (row, column) -> (cell, rows down, columns across)
     count = len(rows)
     for row, cells in enumerate(rows):
@@ -48,8 +48,10 @@ def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, b
         for cell in cells:
             while (row, column) in placed:
                 column += 1
-            down = count - row if cell.rowspan == 0 else min(max(cell.rowspan, 1), count - row, _MAX_SPAN)
-            across = min(max(cell.colspan, 1), _MAX_SPAN)
+            down = min(count - row, MAX_SPAN) if cell.rowspan == 0 else min(max(cell.rowspan, 1), count - row, MAX_SPAN)
+            across = min(max(cell.colspan, 1), MAX_SPAN)
+            if len(placed) + down * across > MAX_CELLS or (column + across) * count > MAX_CELLS:
+                raise too_large(f"a table spans more than {MAX_CELLS:,} cells")
             for dr in range(down):
                 for dc in range(across):
                     placed.setdefault((row + dr, column + dc), (cell, dr, dc))

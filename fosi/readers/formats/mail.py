@@ -28,6 +28,7 @@ from fosi.model.findings import Finding
 from fosi.model.response import Located, Metadata, Response
 from fosi.readers.formats.archive import ReadResponse
 from fosi.readers.formats.kinds import KNOWN_SUFFIXES, NOT_READ, SUFFIX_NOT_READ
+from fosi.readers.formats.limits import MAX_PART_DEPTH, too_large
 from fosi.readers.formats.parts import Part, join_parts, part_location, with_findings
 
 # "FOI 586/26", "FOI Request 2019/123", "Our ref: FOI-1234-19", "Freedom of Information Request 01/2020"
@@ -215,17 +216,20 @@ def _eml_message(message, parts: _Parts, prefix: str, depth: int) -> None:
             parts.body_html(part.get_payload(decode=True) or b"", charset, prefix)
 
 
-def _leaves(message) -> Iterable:
-    """The parts to read, in order: of each multipart/alternative only the one to read."""
+def _leaves(message, depth: int = 0) -> Iterable:
+    """The parts to read, in order: of each multipart/alternative only the one to read. Parts
+    nested more than MAX_PART_DEPTH deep are refused (no mail program writes such a message)."""
     if message.get_content_type() == "message/rfc822" or not message.is_multipart():
         yield message
         return
+    if depth >= MAX_PART_DEPTH:
+        raise too_large(f"its parts are nested more than {MAX_PART_DEPTH} deep")
     children = list(message.iter_parts())
     if message.get_content_type() == "multipart/alternative" and children:
-        yield from _leaves(_preferred(children))
+        yield from _leaves(_preferred(children), depth + 1)
         return
     for child in children:
-        yield from _leaves(child)
+        yield from _leaves(child, depth + 1)
 
 
 def _preferred(alternatives: list):

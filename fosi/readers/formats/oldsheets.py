@@ -17,6 +17,7 @@ from fosi.errors import InputError
 from fosi.model.findings import Finding
 from fosi.model.response import Response
 from fosi.readers.formats.kinds import NOT_READ
+from fosi.readers.formats.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, declared_count
 from fosi.readers.formats.parts import with_findings
 from fosi.readers.formats.spreadsheet import cell_text, column_letter, sheet_lines
 from fosi.readers.layout.assemble import assemble
@@ -125,7 +126,8 @@ def _ods_grid(table) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, i
     formulas: dict[tuple[int, int], str] = {}
     row = 0
     for element in _rows(table):
-        repeat = int(element.attributes.get((_TABLE, "number-rows-repeated"), 1))
+        repeat = declared_count(element.attributes.get((_TABLE, "number-rows-repeated")), 1, MAX_SHEET_ROWS,
+                                "row repeat (number-rows-repeated)")
         cells = _ods_row(element)
         if not any(text for _, _, text, _, _ in cells):
             row += repeat  # empty rows, often a million of them at the end of a sheet
@@ -150,14 +152,17 @@ def _ods_row(element) -> list[tuple[int, int, str, str | None, int]]:
         if cell.qname not in ((_TABLE, "table-cell"), (_TABLE, "covered-table-cell")):
             continue
         attributes = cell.attributes
-        repeat = int(attributes.get((_TABLE, "number-columns-repeated"), 1))
+        repeat = declared_count(attributes.get((_TABLE, "number-columns-repeated")), 1, MAX_SHEET_COLUMNS,
+                                "column repeat (number-columns-repeated)")
         text = _ods_text(cell) if cell.qname[1] == "table-cell" else ""
         formula = attributes.get((_TABLE, "formula"))
         if not text and not formula:
             column += repeat
             continue
-        down = int(attributes.get((_TABLE, "number-rows-spanned"), 1))
-        across = int(attributes.get((_TABLE, "number-columns-spanned"), 1))
+        down = declared_count(attributes.get((_TABLE, "number-rows-spanned")), 1, MAX_SHEET_ROWS,
+                              "row span (number-rows-spanned)")
+        across = declared_count(attributes.get((_TABLE, "number-columns-spanned")), 1, MAX_SHEET_COLUMNS,
+                                "column span (number-columns-spanned)")
         for _ in range(min(repeat, _MAX_REPEAT)):
             column += 1
             cells.append((column, down, text, formula, across))

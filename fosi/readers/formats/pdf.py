@@ -12,6 +12,7 @@ at all is refused, and each scanned page of a partly scanned one is an error fin
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 
@@ -19,6 +20,7 @@ from fosi.errors import InputError
 from fosi.model.findings import Finding
 from fosi.model.response import Response
 from fosi.readers.formats.kinds import NOT_READ
+from fosi.readers.formats.limits import MAX_PDF_DRAWINGS, Refused, too_large
 from fosi.readers.formats.parts import with_findings
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.lines import Line
@@ -52,8 +54,9 @@ def read_pdf(data: bytes, source: str) -> Response:
     import pdfplumber
 
     try:
-        lines, scanned, text_pages = _pdf_lines(pdfplumber, data)
-    except InputError:
+        with _quiet_pdfminer():
+            lines, scanned, text_pages = _pdf_lines(pdfplumber, data)
+    except (InputError, Refused):
         raise
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
         if _is_password_error(error):
@@ -67,6 +70,21 @@ def read_pdf(data: bytes, source: str) -> Response:
         "scanned-page", "error", source, None,
         f"page {page} is scanned (an image with no text layer), so its figures are not read: "
         f"fosi does not guess figures from images; {SCANNED_FIX}", location=f"p{page}") for page in scanned])
+
+
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning for each damaged object it passes over; fosi says what matters in one
+    line (the file, and why it is not read), so its warnings are not printed."""
+    import logging
+
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR + 10)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _is_password_error(error: BaseException) -> bool:
@@ -113,6 +131,10 @@ def _pdf_lines(pdfplumber, data: bytes) -> tuple[list[Line], list[int], int]:
                 scanned.append(number)
                 continue
             text_pages += characters > 0
+            drawings = len(page.lines) + len(page.rects) + len(page.curves)
+            if drawings > MAX_PDF_DRAWINGS:  # finding ruled tables among them takes time and memory beyond measure
+                raise too_large(f"page {number} draws {drawings:,} lines and shapes; fosi reads pages of at most "
+                                f"{MAX_PDF_DRAWINGS:,}")
             tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             top, line_count = 0.0, 1
             for index, table in enumerate(tables, start=1):

@@ -2,14 +2,14 @@
 
 Fields (all optional):
 
-    force: Hertfordshire            # a force's name or short name, from the reference list
+    force: Hertfordshire            # a force's name, short name or common alias (fosi.reference.match_force)
     period_start: 2016-01-01        # first day covered (inclusive)
     period_end: 2018-01-31          # last day covered (inclusive)
     date_basis: outcome             # outcome | recorded
     unit: crimes                    # crimes | offences | people | arrests | suspects
     age_filter: all ages            # who is counted: "all ages", "under 18", ...
     request_reference: FOI 586/26
-    url: https://...
+    url: https://...                # http or https, with its host name
     date_received: 2018-03-01
     notes: free text
     suppression_threshold: 5        # '*' then means 1 to threshold - 1
@@ -38,7 +38,7 @@ from fosi.model.response import (
     Metadata,
     Response,
 )
-from fosi.reference import canonical_force
+from fosi.reference import match_force
 
 FIELDS = {
     "force", "period_start", "period_end", "date_basis", "unit", "age_filter", "request_reference", "url",
@@ -50,6 +50,24 @@ _CHOICES = {
     "blank_means": {"not stated", "zero", "unknown"},
 }
 _DATES = {"period_start", "period_end", "date_received"}
+
+
+@lru_cache(maxsize=1)
+
+def check_url(value: str) -> str | None:
+    """Why ``value`` is not a web address fosi can link to (None when it is): http or https, a
+    host name, no spaces."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "is not a web address"
+    if parts.scheme not in ("http", "https"):
+        return "is not a web address: it must start with https:// or http://"
+    if not parts.hostname or "." not in parts.hostname or any(c.isspace() for c in value):
+        return "is not a web address: give the whole address, with its host name and no spaces"
+    return None
 
 
 def sidecar_path(response_path: Path) -> Path | None:
@@ -84,15 +102,19 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
     ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
+    from fosi.readers.formats.limits import yaml_without_aliases
+
     try:
         text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
-        loaded = yaml.safe_load(text) or {}
+        loaded = yaml_without_aliases(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise InputError(shown_as, f"is not valid YAML: {getattr(error, 'problem', error)}",
-                         None if mark is None else mark.line + 1) from None
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())
+        raise InputError(shown_as, f"is not valid YAML: {problem}", None if mark is None else mark.line + 1) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(shown_as, f"cannot read: {error}") from None
+    except (ValueError, RecursionError) as error:  # a value PyYAML cannot build (a nesting too deep, say)
+        raise InputError(shown_as, f"is not valid YAML: {type(error).__name__}") from None
     if not isinstance(loaded, dict):
         raise InputError(shown_as, "must hold 'field: value' lines")
     unknown = sorted(set(map(str, loaded)) - FIELDS)
@@ -102,29 +124,47 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
     for name, value in loaded.items():
         if value is None:
             continue
+        if name != "reading" and not isinstance(value, (str, int, float, dt.date)):
+            raise InputError(shown_as, f"{name}: give one value on its line, not a list or a mapping")
         if name in _DATES:
-            try:
-                value = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-            except ValueError:
-                raise InputError(shown_as, f"{name}: {value!r} is not a date (write YYYY-MM-DD)") from None
-            value = value.isoformat()
+            value = _date(name, value, shown_as)
         elif name in _CHOICES and str(value) not in _CHOICES[name]:
             raise InputError(shown_as, f"{name}: {value!r} is not one of {', '.join(sorted(_CHOICES[name]))}")
         elif name == "force":
-            canonical = canonical_force(str(value))
-            if canonical is None:
-                raise InputError(shown_as, f"force: {value!r} is not a police force in the reference list")
-            value = canonical
+            try:
+                value = match_force(str(value))  # the alias table and 'did you mean' of the request file
+            except ValueError as error:
+                raise InputError(shown_as, f"force: {error}") from None
+        elif name == "url":
+            problem = check_url(str(value).strip())
+            if problem:
+                raise InputError(shown_as, f"url: {str(value)!r} {problem}")
+            value = str(value).strip()
         elif name == "reading":
             from fosi.readers.layout.hints import parse_hints
 
             fields[name] = parse_hints(value, shown_as)
             continue
         elif name == "suppression_threshold":
-            if not isinstance(value, int) or value < 2:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
                 raise InputError(shown_as, f"suppression_threshold: {value!r} must be a whole number of 2 or more")
         fields[name] = value if isinstance(value, int) and name == "suppression_threshold" else str(value)
     return fields
+
+
+def _date(name: str, value: object, shown_as: str) -> str:
+    """A sidecar date as YYYY-MM-DD; one line naming the field when it is not a real day."""
+    text = str(value).strip()
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(text)
+    except ValueError:
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            raise InputError(shown_as, f"{name}: {text!r} is not a day of the calendar (check the month and "
+                                       "the day)") from None
+        raise InputError(shown_as, f"{name}: {text!r} is not a date (write YYYY-MM-DD)") from None
+    if len(text) != 10 and not isinstance(value, dt.date):  # fromisoformat also takes 20230401
+        raise InputError(shown_as, f"{name}: {text!r} is not a date (write YYYY-MM-DD)")
+    return day.isoformat()
 
 
 def apply_sidecar(response: Response, fields: dict[str, Any], shown_as: str) -> Response:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.decode import needs_repair, repair_mojibake, split_lines
-from fosi.readers.layout import cellstreams, flattened, separators
+from fosi.readers.layout import cellstreams, flattened, glued, separators
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.lines import Line, text_lines
 
@@ -36,6 +37,8 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
     cut = not text.endswith(("\n", "\r"))
     # Each layout below is looked for only where the whole text has a sign of it: one search of
     # the text is far cheaper than a question to every line.
+    if glued.SIGN.search(text):
+        lines = glued.split_glued_tables(lines)  # cells glued together by lost separators
     if "|" in text or cellstreams.LONE_CELL.search("\n" + text):
         lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line
     if "|" in text or " / " in text or "; " in text:
@@ -51,7 +54,10 @@ def read_delimited(text: str, source: str, delimiter: str) -> Response:
 
     lines = []
     rows = csv.reader(split_lines(text), delimiter=delimiter)
-    for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for cell in row]  # trailing empty cells are blank values: the table decides
-        lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
+    try:
+        for number, row in enumerate(rows, start=1):
+            cells = [cell.strip() for cell in row]  # trailing empty cells are blank values: the table decides
+            lines.append(Line(cells, " ".join(c for c in cells if c), number, str(number), separated=True))
+    except csv.Error as error:  # a field over the csv module's limit (128 KB), a stray NUL: no table's cell
+        raise InputError(source, f"is not a table fosi can read ({error})", line=rows.line_num) from None
     return assemble(lines, source, "csv")

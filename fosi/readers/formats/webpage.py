@@ -251,6 +251,8 @@ def _hidden(cell) -> bool:
 
 
 def _span(cell, name: str) -> int:
+    # As browsers read it: leading digits, else 1; any number past the span limit is cut to it
+    # (fosi.readers.formats.grid), so only its first digits are needed.
     value = cell.get(name, "1").strip()
     digits = re.match(r"\d+", value)
-    return int(digits.group()) if digits else 1
+    return int(digits.group()[:7]) if digits else 1

@@ -18,6 +18,7 @@ import io
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.grid import Cell, expand, grid_lines
+from fosi.readers.formats.limits import MAX_SPAN, declared_count
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.cells import split_cells
 from fosi.readers.layout.lines import Line
@@ -74,10 +75,10 @@ def _table_cells(table) -> list[list[Cell]]:
     "continue" cells under a "restart" one, which are then left out)."""
     placed: list[list[tuple[int, int, str | None, str]]] = []  # per row: (column, span, vMerge, text)
     for row in table.iterchildren(f"{_W}tr"):
-        column = int(_value(row, f"{_W}trPr/{_W}gridBefore") or 0)
+        column = declared_count(_value(row, f"{_W}trPr/{_W}gridBefore"), 0, MAX_SPAN, "grid offset (gridBefore)")
         cells = [(c, 1, None, "") for c in range(column)]
         for cell in row.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"):
-            span = int(_value(cell, f"{_W}tcPr/{_W}gridSpan") or 1)
+            span = declared_count(_value(cell, f"{_W}tcPr/{_W}gridSpan"), 1, MAX_SPAN, "column span (gridSpan)")
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
             state = None if merge is None else (merge.get(f"{_W}val") or "continue")
             cells.append((column, span, state, _cell_text(cell)))

@@ -20,6 +20,7 @@ Roles of numbers:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -27,11 +28,25 @@ from functools import lru_cache
 from fosi.readers.layout.cells import has_digit, is_total_label
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import DAY_OF_MONTH, MONTH_NAME
+from fosi.readers.layout.rowshapes import split_glued
 
 # A number as printed: digits with thousands commas and decimals, and any letters glued to it.
 NUMBER = re.compile(r"(?<![\w/.])[£$€]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?:st|nd|rd|th)?(?![\w/]|\.\d)")
 
 _MONTHS = MONTH_NAME
+# A label naming an identifier ("Reference Number", "FOI No.", "Crime ID"): the number it labels is
+# the page's or a record's reference, never a count.
+_IDENTIFIER = (r"(?:\b(?:(?:our|your|foi|foia|request|case|crime|incident|occurrence|log|disclosure|file|unique)\s+)?"
+               r"(?:ref(?:erence)?\.?|id|identifier)(?:\s+(?:number|no\.?|id|code))?(?!\w)"
+               r"|\b(?:foi|foia|request|case|crime|incident|occurrence|log|disclosure|file|collar|warrant)\s+"
+               r"(?:number|no\.?)(?=\s|$|[|:#.=\-–]))")
+_IDENTIFIER_LABEL = re.compile(r"^\s*(?:" + _IDENTIFIER + r")\s*:?\s*$", re.I)
+
+
+def names_an_identifier(label: str) -> bool:
+    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref")?"""
+    return bool(_IDENTIFIER_LABEL.match(label))
+
 _DAY = r"\b" + DAY_OF_MONTH
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -44,6 +59,7 @@ _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:19|20)\d{2}\s*[/-]\s*(?:19|20)?\d{2}\b"), "a financial year"),
     (re.compile(r"\b(?:FOI|FOIA|ref(?:erence)?|request|case|our ref|your ref|disclosure|log)\s*(?:no\.?|number|"
                 r"ref\.?)?\s*[:#.]?\s*[A-Z]*[-/ ]?\d[\w/.-]*", re.I), "a reference"),
+    (re.compile(_IDENTIFIER + r"\s*[|:#.=\-–]?\s*[A-Z]{0,4}[-/]?\d[\w/.-]*", re.I), "a reference"),
     (re.compile(r"\b[A-Z]{1,4}[/-]?\d+(?:[/-]\w+)+\b"), "a reference"),
     (re.compile(r"\b\d+(?:[/-]\d+){1,}[A-Za-z]?\b"), "a reference or code"),
     (re.compile(r"\bs\d+(?:\(\w+\))*\b", re.I), "a legal section"),
@@ -90,7 +106,7 @@ COUNTED = re.compile(
     r"crime reports?|offences? recorded)\b", re.I)
 _STATED = re.compile(r"(?:=|\bwas|\bwere|\bis|\bare|\btotal(?:led|s)?(?:\s+of)?|\bthere\s+(?:were|was|have\s+been|"
                      r"has\s+been|are|is)|\brecorded|\bidentified|\bamounts?\s+to|\bcame\s+to|\bfigure\s+(?:is|was)|"
-                     r"\bnumber\s+(?:is|was))\s*:?\s*$", re.I)
+                     r"\bnumber\s+(?:is|was)|\bas follows)\s*:?\s*$", re.I)
 # In a refusal, a line of at least this many words is its reasoning; a shorter one ("Further
 # investigation - 782") is an answer, whose numbers are never passed over as reasoning.
 _REASONING_WORDS = 8
@@ -170,9 +186,35 @@ def is_request_line(text: str) -> bool:
     return any(phrase in lower for phrase in _QUESTION_PHRASES)
 
 
+# The reply's own words: where a quoted request ends even with no answer heading ("I have today
+# decided to disclose the located information to you as follows.", "I can confirm that ...").
+_REPLY_WORDS = re.compile(
+    r"^\s*(?:\(?\d{1,2}[a-z]?[.)]\s*)?(?:i|we)\s+(?:can\s+(?:confirm|advise|inform|tell|provide|disclose|now)|"
+    r"(?:am|are)\s+(?:able|unable|pleased)|have\s+(?:today\s+)?(?:decided|located|been able|considered|completed|"
+    r"attached|enclosed|now)|attach|enclose|confirm)\b|"
+    r"\b(?:searches|enquiries)\s+(?:were|have been)\s+(?:conducted|carried out|made|completed)\b|"
+    r"\bfollowing receipt of your\b|\bdisclose the (?:located |requested )?information\b|"
+    r"\bplease (?:find|see) (?:attached|enclosed|below)\b", re.I)
+
+
+def is_reply_line(text: str) -> bool:
+    """Is the line in the reply's own voice ("I can confirm ...", "searches were conducted ...")?"""
+    return bool(_REPLY_WORDS.search(text))
+
+
+def starts_request(text: str) -> bool:
+    """Is the line a heading over the quoted request ("Request", "You asked:", "Question 2")?"""
+    return len(text) <= 60 and bool(_REQUEST_HEADING.match(text))
+
+
+def is_answer_heading(text: str) -> bool:
+    """Is the line a heading over the answer ("Answer", "Response", "Our response:")? It names no table."""
+    return len(text) <= 60 and bool(_ANSWER_HEADING.match(text))
+
+
 def request_sections(lines: Sequence[Line]) -> list[bool]:
-    """For each line: is it under a "Request" heading (until an answer heading)? Headings are short
-    lines, so only those are matched."""
+    """For each line: is it under a "Request" heading (until an answer heading, or the first line in
+    the reply's own words)? Headings are short lines, so only those are matched."""
     inside = False
     under: list[bool] = []
     for line in lines:
@@ -183,6 +225,8 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
                 inside = False
             elif _REQUEST_HEADING.match(text):
                 inside = True
+        elif inside and is_reply_line(text):
+            inside = False  # the reply's own words begin: what follows is the answer, not the request
         under.append(inside)
     return under
 
@@ -206,6 +250,12 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
         metadata = ["list numbering" if what is None else what for what in metadata]
         counts = []
     table_like = _table_like(text, counts)
+
+    @lru_cache(maxsize=None)
+    def refusal(sentence: str) -> bool:  # once a sentence, not once a number: a line may hold 8,000 of them
+        return bool(_REFUSAL_WORDS.search(sentence)) or (context == "refusal" and sum(
+            1 for word in sentence.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS)
+
     for (start, end, number), what in zip(matches, metadata):
         if what is not None:
             roles.append((start, end, number, "metadata", what))
@@ -218,8 +268,7 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
                                                            "table fosi could read"))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif _REFUSAL_WORDS.search(text) or (context == "refusal" and sum(
-                1 for word in text.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS):
+        elif refusal(_sentence_of(text, start, end)):
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -227,10 +276,12 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
             roles.append((start, end, number, "not read", _unread_reason(text)))
     # Digits inside other characters ("2019/20245£1,382", "SRT/DC/FOI/162/15") are accounted for
     # too: metadata where a pattern says so (a reference, a code), else not read.
-    taken = [(start, end) for start, end, *_ in roles]
+    taken = [(start, end) for start, end, *_ in roles]  # in order, never overlapping (NUMBER's matches)
+    starts = [start for start, _ in taken]
     for match in _DIGIT_RUN.finditer(text):
         start, end = match.start(), match.end()
-        if any(s <= start and end <= e for s, e in taken):
+        place = bisect_right(starts, start) - 1  # the one number that can hold this run: a search, not a scan
+        if place >= 0 and end <= taken[place][1]:
             continue
         what = metadata_of(text, start, end) or _embedded_metadata(text, start, end)
         if what is not None:
@@ -279,6 +330,8 @@ def _embedded_metadata(text: str, start: int, end: int) -> str | None:
     left = text.rfind(" ", 0, start) + 1
     right = text.find(" ", end)
     token = text[left:len(text) if right < 0 else right].strip(".,;:()[]")
+    if glued_count(token):
+        return None  # "Making/Taking26": a count glued to its label is never a reference (nor part of a word)
     if ("/" in token or "_" in token) and not any(c in token for c in "£$€") and len(token) <= 30 and not (
             _GLUED_COUNT.match(token)):
         return "a reference or code"
@@ -288,6 +341,20 @@ def _embedded_metadata(text: str, start: int, end: int) -> str | None:
 
 
 _NAME_NUMBER = re.compile(r"^[A-Za-z]+-\d+$")
+
+
+def glued_count(token: str) -> bool:
+    """Is the token words with a count glued after them ("Making/Taking26", "2019/20456")? Two or more
+    digits after a word (one digit is more often a footnote mark), never a number its word owns
+    ("Outcome21")."""
+    year = _GLUED_FINANCIAL_YEAR.match(token)
+    if year:
+        return int(year.group(2)) == (int(year.group(1)) + 1) % 100  # "2022/25114" is a reference
+    split = split_glued(token)
+    return split is not None and not has_digit(split[0])  # "IM-FOI-2016-O541" is a reference
+
+
+_GLUED_FINANCIAL_YEAR = re.compile(r"^(?:19|20)(\d\d)/(\d\d)\d+$")
 
 
 # A financial year with a count glued after it ("2019/20456"): that is a count, never a reference.
@@ -311,6 +378,24 @@ def _prose_count(text: str, start: int, end: int) -> bool:
     # A number before a lower-case word or an acronym, in a sentence with few numbers (a run of numbers
     # and words is a table fragment, not prose).
     return len(NUMBER.findall(text)) <= 3 and len(text.split()) >= 4 and bool(_COUNT_BEFORE_WORD.match(text[end:]))
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence a number stands in, on a line that is a whole letter run together (its other
+    sentences say nothing of this number); the line itself otherwise."""
+    if len(text) <= _LONGEST_REQUEST_LINE:
+        return text
+    starts, ends = _sentence_marks(text)
+    before = bisect_right(ends, start)  # marks ending at or before the number
+    after = bisect_right(starts, end - 1)  # the first mark starting at or after its end
+    return text[ends[before - 1] if before else 0:starts[after] if after < len(starts) else len(text)]
+
+
+@lru_cache(maxsize=1)
+def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence mark of a line starts and ends, found once a line (not once a number)."""
+    marks = list(_SENTENCE_MARK.finditer(text))
+    return [m.start() for m in marks], [m.end() for m in marks]
 
 
 def _unread_reason(text: str) -> str:
@@ -337,7 +422,9 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
     under_request = request_sections(lines)
     numbers: list[NumberRole] = []
     for index, line in enumerate(lines):
-        if roles[index] or line.blank:
+        # A table's title is accounted too: "... for 2014 was as follows: 47" is a count, never silent.
+        title = roles[index] == "title"
+        if (roles[index] and not title) or line.blank or (title and not has_digit(line.text)):
             continue
         text = line.text
         if not has_digit(text):
@@ -354,8 +441,14 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
                 lines, index):
             # "Total" then "1923" alone: the Total's value cut from its row, not a year; never passed over.
             found = [replace(found[0], role="not read", reason="a number alone on its line after a Total label")]
+        elif len(found) == 2 and found[1].reason == "a year" and _YEAR_THEN_COUNT.match(text) and not (
+                0 < int(found[1].text) - int(found[0].text) <= 10):
+            # "2012 1953": a year and a count that looks like one (never a period: it runs backwards).
+            found = [found[0], replace(found[1], role="not read", reason="a count beside a year")]
         numbers.extend(found)
         kinds = {n.role for n in found}
+        if title:
+            continue  # the line stays the table's title; its numbers are placed above
         if "not read" in kinds:
             roles[index] = "not read"
         elif "prose" in kinds:
@@ -373,6 +466,9 @@ def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> li
 
 # Longer than this, a line is a whole letter run together, not one line of a request.
 _LONGEST_REQUEST_LINE = 400
+
+
+_YEAR_THEN_COUNT = re.compile(r"^\s*(?:19|20)\d\d\s+\d{4}\s*$")
 
 
 def _after_total(lines: Sequence[Line], index: int) -> bool:

@@ -14,6 +14,7 @@ from fosi.model.response import Located, Metadata, Reading, Response, TableInfo
 from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
+    is_answer_heading,
     is_request_line,
     prose_record,
     request_sections,
@@ -21,6 +22,7 @@ from fosi.readers.layout.accounting import (
 )
 from fosi.readers.layout.cells import is_total_label
 from fosi.readers.layout.inference import Table, Unread, find_tables
+from fosi.readers.layout.invariants import check_invariants
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     classify_without_table,
@@ -167,7 +169,12 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
-        tables.append(describe_table(number, block, title_candidates(lines, previous_end, block.start)))
+        # An answer heading ("Answer", "Response") names no table: the question above it does, which
+        # tells apart two tables each under its own "Answer".
+        candidates = title_candidates(lines, previous_end, block.start)
+        tables.append(describe_table(number, block, [c for c in candidates if not is_answer_heading(c.text)]
+                                     or candidates))
+        previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
 
     # The reply's own statement of its period wins over the request's, which it may quote first.
@@ -189,6 +196,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings = [Finding("table-not-read", "error", source, lines[u.start].line,
                         f"a table here was not read: {u.problem}", location=lines[u.start].location)
                 for u in found.unread]
+    findings += [Finding("cells-split", "info", source, line.line, line.note, location=line.location)
+                 for line in lines if line.note]
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
@@ -210,6 +219,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
+    findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
     unread_count = sum(1 for n in numbers if n.role == "not read") + sum(
         count_numbers(lines[i].text) for u in found.unread for i in range(u.start, u.end + 1))
 

@@ -33,6 +33,11 @@ _PERIOD_LABEL = re.compile(
 )
 
 
+# Digits of the longest whole number read as a count (10^18 is beyond any count; Python refuses to
+# turn a string of over 4,300 digits into a number at all).
+MAX_DIGITS = 18
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A cell that stands for a number: ``count`` when it is a whole number; ``marker`` holds
@@ -52,6 +57,8 @@ def parse_value(cell: str) -> Value | None:
     text = cell.strip()
     if text == "":
         return Value(None, "")
+    if len(text) > MAX_DIGITS and sum(c.isdigit() for c in text) > MAX_DIGITS:
+        return Value(None, text)  # no count has that many digits: kept as printed, for the checks to name
     if _INTEGER.fullmatch(text):
         return Value(int(text.replace(",", "")), None)
     footnoted = _FOOTNOTED.fullmatch(text)

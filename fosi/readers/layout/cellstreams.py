@@ -183,6 +183,20 @@ def _best_fit(tokens: Sequence[Token], rule: tuple[int, int] | None, titles: boo
     return best
 
 
+def _unlabelled_row(tokens: Sequence[Token]) -> list[Line] | None:
+    """'2021/2022 |' '2022/2023 |' '2023/2024 |' then '72 |' '98 |' '107 |': the whole stream a header
+    with no corner over a single row with no label. Both get their empty first cell back."""
+    half = len(tokens) // 2
+    if half < 2 or len(tokens) != 2 * half:
+        return None
+    head, row = tokens[:half], tokens[half:]
+    if not all(t.text and _is_label(t.text) for t in head) or not all(
+            t.text and is_value(t.text) and not is_period_label(t.text) for t in row):
+        return None
+    return [Line(["", *(t.text for t in part)], " | ".join(t.text for t in part), part[0].line, str(part[0].line),
+                 separated=True, cell_lines=[part[0].line, *(t.line for t in part)]) for part in (head, row)]
+
+
 def stream_tables(tokens: Sequence[Token], rule: tuple[int, int] | None, titles: bool, cut: bool
                   ) -> list[Fit]:
     """Every table in a stream of cells, in order; cells between them are left out."""
@@ -281,14 +295,21 @@ def _pipe_region(region: Sequence[Line], cut: bool) -> list[Line]:
     if whole_rows and not single_cell_lines:
         return _to_lines(whole_rows, cut)  # markdown style: one row per line
     fits = stream_tables(tokens, rule, titles=False, cut=cut)
-    if not fits or fits[0].skip or fits[-1].used < len(tokens) and any(t.text for t in tokens[fits[-1].used:]):
+    if (not fits or fits[0].skip or fits[-1].used < len(tokens)) and (lone := _unlabelled_row(tokens)) is not None:
+        return lone
+    rest = tokens[fits[-1].used:] if fits else tokens
+    if not fits or fits[0].skip or any(t.text and is_value(t.text) for t in rest):
         return _ragged_lines(_row_breaks(tokens))  # no width reads every cell: bare '|' cells break rows
+    # Cells after the last table holding no value (the next table's header, cut off by the end of the
+    # text; a note) are lines of their own.
     return [line for fit in fits for line in _to_lines(fit.rows, cut and fit.used == len(tokens),
-                                                        fit.header == fit.width - 1)]
+                                                        fit.header == fit.width - 1)] + _ragged_lines(_row_breaks(rest))
 
 
 def _is_stream_cell(line: Line) -> bool:
     """A line that can be one cell of a table printed one cell per line: short, one cell, not a sentence."""
+    if line.separated or line.problem:
+        return False  # its cells are known already, or another converter could not read them
     text = line.text.strip(" \t")
     if not text or text.strip("\u00a0") == "":
         return bool(text)  # a non-breaking space alone is an empty cell

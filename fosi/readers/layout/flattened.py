@@ -200,6 +200,52 @@ def inline_items(line: Line) -> list[Line] | None:
     return [replace(line, text=part, cells=[part]) for part in parts]
 
 
+# "1 x Assistant Chief Constable 2 x Detective Superintendent": counts printed before what they count,
+# joined by " x ". A label is capitalised words (small joining words between them allowed); it ends at
+# the next count, or where a capitalised word starts a sentence ("... Officer A further breakdown").
+_COUNT_FIRST = re.compile(r"(?<![\w/.,£$€])(\d{1,3}(?:,\d{3})+|\d+)\s+[x×]\s+((?:[A-Z][\w'’/&-]*)(?:\s+(?:(?:of|and|the|for|in|&)\s+)?"
+                          r"(?!\d)[A-Z][\w'’/&-]*)*)")
+_MIN_COUNT_FIRST = 2
+
+
+def count_first_items(line: Line) -> list[Line] | None:
+    """'... as follows: 1 x Assistant Chief Constable 2 x Detective Superintendent ...': a run of two or
+    more "count x label" items, each a row of its own (a label and its count, as cells); the words
+    before and after the run are lines of their own. None if the line holds no such run."""
+    text = line.text
+    items = list(_COUNT_FIRST.finditer(text))
+    if len(items) < _MIN_COUNT_FIRST:
+        return None
+    # The run: items one after another, nothing but spaces, commas or semicolons between them.
+    run = [items[0]]
+    for item in items[1:]:
+        if text[run[-1].end():item.start()].strip(" ,;\u00a0") == "":
+            run.append(item)
+        elif len(run) < _MIN_COUNT_FIRST:
+            run = [item]
+        else:
+            break
+    if len(run) < _MIN_COUNT_FIRST:
+        return None
+    parts: list[Line] = []
+    before = text[:run[0].start()].strip()
+    if before:
+        parts.append(replace(line, text=before, cells=[before]))
+    end = run[0].start()
+    for item in run:
+        label = item.group(2)
+        words = label.split()
+        if item is run[-1] and len(words) > 1 and len(words[-1]) == 1:
+            label = " ".join(words[:-1])  # "... Officer A further breakdown": "A" starts the next sentence
+        parts.append(replace(line, text=text[item.start():item.start(2) + len(label)], cells=[label, item.group(1)],
+                             separated=True))
+        end = item.start(2) + len(label)
+    after = text[end:].strip()
+    if after:
+        parts.append(replace(line, text=after, cells=[after]))
+    return parts
+
+
 def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
     """The lines, each table run onto one line split into its parts."""
     result: list[Line] = []
@@ -213,7 +259,7 @@ def unflatten_lines(lines: Sequence[Line]) -> list[Line]:
             result.extend(items or [line])
             continue
         above = next((previous for previous in reversed(result) if not previous.blank), None)
-        parts = inline_items(line) or unflatten(line, above is not None and _heads_rows(above))
+        parts = inline_items(line) or count_first_items(line) or unflatten(line, above is not None and _heads_rows(above))
         result.extend(parts if parts else [line])
     return result
 

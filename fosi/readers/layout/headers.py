@@ -92,10 +92,14 @@ def is_header_like(line: Line) -> bool:
     if line.blank:
         return False
     text = line.text.strip()
-    if len(text) > _MAX_HEADER_CHARS or text.lower().startswith(("http", "www.")) or is_letterhead(text):
+    if text.lower().startswith(("http", "www.")) or is_letterhead(text):
         return False
     if line.separated:
+        # Tabs, pipes and a file's own cells decide the cells, whatever the line's length: seven long
+        # site names make a long header, not a sentence.
         return not any(is_value(c) and c and not is_period_label(c) for c in line.cells[1:])
+    if len(text) > _MAX_HEADER_CHARS:
+        return False
     if _SENTENCE_END.search(text) and not text.lower().endswith(("no.", "etc.")) and not (
             text.endswith("?") or "? " in text) or (("?" in text) and len(text.split()) > 8):
         return False  # a sentence; a short question ("Information released? Total") may name columns
@@ -390,6 +394,24 @@ def repeat_period(names: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def spanning_in_corner(corner: str, names: list[str]) -> tuple[str, list[str | None]] | None:
+    """'Recorded Detected Crime Classification' before '2020 2021 2020 2021': a two-level header run onto
+    one line, its spanning names before the corner. Where the names repeat (one run per spanning name)
+    and the corner's words part exactly one way into as many names and a corner that names the rows,
+    (the corner, the spanning name over each column); else None."""
+    found = repeat_period(names)
+    if found is None or found[1] != len(names) or len(names) // found[0] < 2:
+        return None
+    repeats, period = len(names) // found[0], found[0]
+    words = atoms(corner)
+    fits = [k for k in range(repeats, len(words)) if is_corner(" ".join(words[k:]))
+            and len(split_by_count(" ".join(words[:k]), repeats)) == 1]
+    if len(fits) != 1:
+        return None
+    spanning = split_by_count(" ".join(words[:fits[0]]), repeats)[0]
+    return " ".join(words[fits[0]:]), [spanning[k // period] for k in range(len(names))]
+
+
 def spanning_by_count(text: str, sub: list[str]) -> list[str | None] | None:
     """Spanning names over repeating sub-headers, split by counting: each covers one repeat,
     and names after the repeats cover one column each (a Total). None if that does not fit."""
@@ -411,4 +433,4 @@ def spanning_by_count(text: str, sub: list[str]) -> list[str | None] | None:
 
 
 __all__ = ["Columns", "Header", "HeaderAmbiguous", "atoms", "is_corner", "is_header_like", "repeat_period",
-           "spanning_by_count", "split_by_count"]
+           "spanning_by_count", "spanning_in_corner", "split_by_count"]

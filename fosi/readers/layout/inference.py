@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from fosi.readers.layout.accounting import COUNTED
+from fosi.readers.layout.accounting import COUNTED, names_an_identifier
 from fosi.readers.layout.cells import (
     is_period_label,
     is_total_label,
@@ -39,6 +39,7 @@ from fosi.readers.layout.headers import (
     is_header_like,
     repeat_period,
     spanning_by_count,
+    spanning_in_corner,
 )
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.rowshapes import (
@@ -540,6 +541,8 @@ def _fit_counted_header(lines: Sequence[Line], index: int, width: int) -> Header
     if spans is not None:
         header.groups = spans
         header.lines.insert(0, index - 1)
+    elif corner and (levels := spanning_in_corner(corner, list(names))) is not None:
+        header.corner, header.groups = levels  # the spanning names run onto the line before the corner
     return header
 
 
@@ -606,8 +609,43 @@ def _glued_runs(lines: Sequence[Line], shapes: list[Shape | None]) -> None:
     glued = [None if shape is not None or line.separated or line.blank or not line.text.rstrip()[-1:].isdigit()
              else glued_shape(line.text) for line, shape in zip(lines, shapes)]
     for index, shape in enumerate(glued):
-        if shape is not None and ((index > 0 and glued[index - 1]) or (index + 1 < len(glued) and glued[index + 1])):
+        if shape is not None and ((index > 0 and glued[index - 1]) or (index + 1 < len(glued) and glued[index + 1])
+                                  or _under_a_count_name(lines, index)):
             shapes[index] = shape
+
+
+def _under_a_count_name(lines: Sequence[Line], index: int) -> bool:
+    """Is the line right above a column's name that counts (" Total", "Number of crimes")? A glued row
+    alone under it ("Making/Taking26") is that column's count, not a footnote mark."""
+    above = _previous_content(lines, index - 1)
+    if above is None or lines[above].separated:
+        return False
+    text = lines[above].text.strip()
+    return len(text.split()) <= 4 and (is_total_label(text) or bool(COUNTED.match(text)) or bool(_MEASURE.match(text)))
+
+
+_YEAR_AND_COUNT = re.compile(r"^\s*((?:19|20)\d\d)\s+(\d{1,3}(?:,\d{3})+|\d+)\s*$")
+
+
+def _year_count_runs(lines: Sequence[Line], shapes: list[Shape | None]) -> None:
+    """'2012 1953' under '2011 2120': a count that looks like a year, beside its year. Alone such a
+    line may be a header of two periods; in a run of two or more lines led by consecutive years,
+    none of them a range ('2019 2020'), each is a row."""
+    found = [(index, _YEAR_AND_COUNT.match(line.text)) for index, line in enumerate(lines)
+             if not line.separated and not line.blank and line.text[:1] in "12 "]
+    matched = [(index, match) for index, match in found if match]
+    run: list[tuple[int, re.Match[str]]] = []
+    for item in [*matched, None]:
+        if item is not None and run and item[0] == run[-1][0] + 1 and int(item[1].group(1)) - int(
+                run[-1][1].group(1)) in (1, -1):
+            run.append(item)
+            continue
+        years = [(int(m.group(1)), int(m.group(2).replace(",", ""))) for _, m in run]
+        if len(run) >= 2 and not any(0 < count - year <= 10 for year, count in years):
+            for index, match in run:
+                if shapes[index] is None:
+                    shapes[index] = Shape([match.group(1)], [match.group(2)], [match.span(2)], match.end(1))
+        run = [item] if item is not None else []
 
 
 def _converter_problems(lines: Sequence[Line], found: Found) -> None:
@@ -631,6 +669,7 @@ def find_tables(lines: Sequence[Line]) -> Found:
     shapes = [None if line.problem else shape_of(line) for line in lines]
     _glued_runs(lines, shapes)
     _counted_runs(lines, shapes)
+    _year_count_runs(lines, shapes)
     found = Found()
     _converter_problems(lines, found)
     index, count = 0, len(lines)
@@ -938,12 +977,17 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
     group: str | None = None
     for i, (shape, problem) in zip(rows, fitted):
         line = lines[i]
-        if problem is None and not shape.labels[-1] and not any(shape.labels):
+        if problem is None and not shape.labels[-1] and not any(shape.labels) and not (
+                len(rows) == 1 and header is not None and all(header.labels)):
+            # (A table's only row may leave its label out under a header naming every column: its
+            # figures are told apart by their columns.)
             problem = "this row has values but no label"
         if problem is not None:
             found.unread.append(Unread(i, i, problem))
             continue
         label, group_of_row, carried = _label_and_group(shape, group, line)
+        if names_an_identifier(label):
+            continue  # "Reference Number | 2953": the page's reference, never a count (accounting: metadata)
         if shape.joined == ":" and not all(s.joined for s, _ in fitted):
             label += ":"  # "Sum: 116,897" among rows of cells: the colon is printed as part of the label
         if i in groups:

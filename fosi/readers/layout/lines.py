@@ -26,6 +26,7 @@ class Line:
     group: str | None = None  # a merged label printed once above this row (carried down)
     printed_cells: int | None = None  # the text ends inside this row: only its first cells were printed
     problem: str | None = None  # the line is part of a table a converter could not read exactly: why
+    note: str | None = None  # how a converter read this line's cells where it had to choose (an info finding)
     blank: bool = field(init=False, repr=False, compare=False)  # no printed cell: asked of every line, often
 
     def __post_init__(self) -> None:

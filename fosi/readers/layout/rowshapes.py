@@ -67,8 +67,9 @@ _CONTACT = re.compile(r"^\s*(?:tel|telephone|phone|fax|mobile|ext|extension|e-?m
 
 
 # A telephone number: a leading 0 and a group of digits after it ("0191 3752582", "01234 567890").
-_PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\b(?:tel|telephone|phone|fax|mobile)\b[.:]?\s*(?:no\.?)?\s*\d",
-                    re.IGNORECASE)
+# Or the emergency and non-emergency numbers after a word that says so ("EMERGENCY CALL 999", "dial 101").
+_PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\b(?:tel|telephone|phone|fax|mobile)\b[.:]?\s*(?:no\.?)?\s*\d|"
+                    r"(?:call|dial|ring|phone|text)\s*:?\s*(?:999|101|111|112)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -140,6 +141,8 @@ def _explicit_general(cells: list[str]) -> Shape | None:
         if cell and parse_value(cell) is None and not (k > 0 and numbers and is_word_marker(cell)):
             last_text = k
     if last_text < 0:
+        if len(cells) >= 2 and not cells[0] and any(cells[1:]):
+            return Shape([""], cells[1:], [])  # values under an empty label cell: the table decides
         if len(cells) < 2 or not is_period_label(cells[0]):
             return None
         if sum(1 for cell in cells if cell) >= 2 and all(is_period_label(cell) for cell in cells if cell):

@@ -1,0 +1,122 @@
+"""fosi.xlsx: the built dataset for Excel, written with openpyxl.
+
+Sheets: figures, findings, rates (the default run: Outcome 21, 95% Wilson intervals, every
+offence), manifest, and a data dictionary. Each sheet's header row is frozen and its columns sized
+to their text; counts are numbers, and a blank count stays blank (missing is not zero). Text
+starting with '=', '+', '-' or '@' (a formula to a spreadsheet) is stored as text, marked so that
+Excel never runs it, even after an edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+WORKBOOK = "fosi.xlsx"
+# Above this many figures the workbook is not written: openpyxl takes about a second per few
+# thousand rows, and a build of thousands of files must stay quick; figures.csv holds them all.
+MAX_FIGURES = 20_000
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_MAX_WIDTH = 60  # columns wider than this wrap in Excel's own way; the full text is in the cell
+
+
+def dictionary() -> pd.DataFrame:
+    """One row per column of each sheet: sheet, column, type, meaning (the figure table's from its
+    schema, the same text as datapackage.json and the README)."""
+    import pandas as pd
+
+    from fosi.analysis.rates import RATE_COLUMNS
+    from fosi.model.dataset import FILES, _dtypes
+    from fosi.model.figures import FIGURE_DESCRIPTIONS
+
+    rows = []
+    for name in ("figures", "findings", "manifest"):
+        for column, dtype in _dtypes(name).items():
+            meaning = FIGURE_DESCRIPTIONS.get(column, "") if name == "figures" else ""
+            rows.append((name, column, "whole number" if dtype == "Int64" else "text", meaning,
+                         FILES[name]))
+    for column in RATE_COLUMNS:
+        rows.append(("rates", column, "number" if column in _RATE_NUMBERS else "text", _RATE_MEANINGS.get(column, ""),
+                     "fosi rates --format csv"))
+    return pd.DataFrame(rows, columns=["sheet", "column", "type", "meaning", "same as"])
+
+
+_RATE_NUMBERS = {"count", "base", "rate", "ci_low", "ci_high", "confidence"}
+_RATE_MEANINGS = {
+    "count": "crimes of the offence closed with the outcome",
+    "base": "all crimes of the offence in the same response",
+    "rate": "count / base, as a fraction (0.218 is 21.8%); empty when not computed (see reason)",
+    "ci_low": "lower end of the confidence interval, as a fraction",
+    "ci_high": "upper end of the confidence interval, as a fraction",
+    "ci_method": "wilson (Wilson score) or exact (Clopper-Pearson)",
+    "confidence": "confidence level of the interval (0.95 is 95%)",
+    "small_base": "True when the base is under 10 crimes: show the interval, do not rank",
+    "reason": "why the rate is not computed, where it is not",
+}
+
+
+def _cell(sheet, value: object):
+    import pandas as pd
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # a numpy number: a plain int or float
+        value = value.item()
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    return value
+
+
+def _sheet(book, title: str, frame: pd.DataFrame) -> None:
+    import pandas as pd
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    columns = [str(c) for c in frame.columns]
+    widths = [len(c) for c in columns]
+    rows = frame.astype(object).itertuples(index=False, name=None)
+    values = [list(row) for row in rows]
+    for row in values:
+        for i, value in enumerate(row):
+            if value is not None and not (isinstance(value, float) and pd.isna(value)) and value is not pd.NA:
+                widths[i] = max(widths[i], len(str(value)))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, width + 2)
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in values:
+        sheet.append([_cell(sheet, value) for value in row])
+
+
+def write_workbook(path: Path, folder: Path) -> bool:
+    """fosi.xlsx at ``path`` from the tables a build wrote into ``folder``; False (nothing written)
+    when the dataset has more than MAX_FIGURES figures."""
+    from openpyxl import Workbook
+
+    from fosi.analysis.rates import outcome_rates
+    from fosi.model.dataset import read_dataset
+
+    data = read_dataset(folder)
+    if len(data.figures) > MAX_FIGURES:
+        return False
+    rates = outcome_rates(data.figures, "21", findings=data.findings)
+    book = Workbook(write_only=True)
+    for title, frame in (("figures", data.figures), ("findings", data.findings), ("rates", rates),
+                         ("manifest", data.manifest), ("data dictionary", dictionary())):
+        _sheet(book, title, frame)
+    book.save(path)
+    return True

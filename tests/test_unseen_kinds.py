@@ -1,0 +1,285 @@
+"""Kinds of reply that unseen real responses showed the reader getting wrong, each written small
+from the description of the real case: a tab table with long column names, an answer taken for
+the request, tables whose cells were glued together, figures sharing every label, a reference
+number read as a count, and pipe tables and answer sentences left unread."""
+
+from __future__ import annotations
+
+from fosi.readers.formats.text import read_text
+
+SITES = ("Brampton War Memorial Hospital", "Carleton Clinic", "Cumberland Infirmary Carlisle",
+         "West Cumberland Hospital Whitehaven", "Workington Community Hospital", "Cockermouth Community Hospital",
+         "Keswick Community Hospital")
+
+
+def _figures(response, kinds=("figure", "total")):
+    return [(r["row_label"], r["column_label"], r["count"], r["kind"]) for r in response.records if r["kind"] in kinds]
+
+
+def _rules(response, severity=None):
+    return [f.rule for f in response.findings if severity is None or f.severity == severity]
+
+
+def _roles(text: str) -> dict[str, set[str]]:
+    from fosi.readers import read_response  # noqa: F401  (the text reader keeps the reading)
+
+    response = read_text(text, "x.txt")
+    roles: dict[str, set[str]] = {}
+    for number in response.reading.numbers:
+        roles.setdefault(number.text, set()).add(number.role)
+    return roles
+
+
+# --- 1. tabs decide cells, whatever the line's length -------------------------------------------
+
+def test_a_tab_header_of_long_names_is_the_header_however_long_its_line():
+    header = "Outcome\t" + "\t".join(SITES)
+    assert len(header) > 200
+    rows = ["Charged/Summonsed\t3\t\t\t1\t\t\t", "Community Resolution\t\t2\t\t\t\t\t1",
+            "Evidential difficulties - victim does not support\t4\t5\t6\t\t1\t\t"]
+    response = read_text("Incidents by site\n\n" + "\n".join([header, *rows]) + "\n", "x.txt")
+    assert "table-not-read" not in _rules(response)
+    got = _figures(response)
+    assert len(got) == 21
+    assert ("Charged/Summonsed", "Brampton War Memorial Hospital", 3, "figure") in got
+    assert ("Community Resolution", "Keswick Community Hospital", 1, "figure") in got
+    assert ("Evidential difficulties - victim does not support", "Cockermouth Community Hospital", None,
+            "figure") in got
+
+
+# --- 2. a number is the request's only inside the quoted request ------------------------------
+
+ANSWER_AFTER_REQUEST = """You asked:
+How many shoplifting crimes were recorded in the Sunderland Area Command between January 2011 and December 2013? Please break this down by year.
+I have today decided to disclose the located information to you as follows.
+1. There were 6017 shoplifting crimes recorded in the Sunderland Area Command over the period of Jan 2011 - Dec 2013.
+2011 2120
+2012 1953
+2013 1944
+"""
+
+
+def test_the_reply_s_own_words_end_the_request():
+    response = read_text(ANSWER_AFTER_REQUEST, "x.txt")
+    assert [n for n in response.reading.numbers if n.role == "request"] == []
+    assert _figures(response) == [("2011", None, 2120, "figure"), ("2012", None, 1953, "figure"),
+                                  ("2013", None, 1944, "figure")]
+
+
+def test_an_answer_sentence_after_the_reply_begins_is_prose_not_the_request():
+    text = ANSWER_AFTER_REQUEST.split("2011 2120")[0]
+    response = read_text(text, "x.txt")
+    assert [r["count"] for r in response.records if r["kind"] == "prose"] == [6017]
+
+
+def test_a_count_that_looks_like_a_year_beside_a_year_is_never_passed_over():
+    response = read_text("Figures are below.\n2012 1953\n\nWe hope this helps.\n", "x.txt")
+    unread = [n.text for n in response.reading.numbers if n.role == "not read"]
+    assert unread == ["1953"]
+    assert "numbers-not-read" in _rules(response)
+
+
+def test_a_request_heading_still_holds_the_request_until_the_reply_begins():
+    text = ("Request\nPlease provide the number of arrests in 2019 and the 5 years before.\n"
+            "Response\nThere were 45 arrests.\n")
+    response = read_text(text, "x.txt")
+    roles = {n.text: n.role for n in response.reading.numbers}
+    assert roles["5"] in ("request", "metadata")
+    assert roles["45"] == "prose"
+
+
+# --- 3. cells glued together ------------------------------------------------------------------
+
+GLUED = """Class A, B and C drugs seized
+
+YearClass AClass BClass CYearly Total
+2009912613148
+2010751018761169
+20116311191451327
+Total14722632342644
+"""
+
+
+def test_glued_digits_are_split_the_only_way_every_printed_total_allows():
+    response = read_text(GLUED, "x.txt")
+    got = _figures(response)
+    assert ("2009", "Class A", 9, "figure") in got and ("2009", "Class B", 126, "figure") in got
+    assert ("2009", "Class C", 13, "figure") in got and ("2009", "Yearly Total", 148, "total") in got
+    assert ("2010", "Class B", 1018, "figure") in got and ("2011", "Class C", 145, "figure") in got
+    assert ("Total", "Class B", 2263, "total") in got and ("Total", "Yearly Total", 2644, "total") in got
+    assert len(got) == 16
+    notes = [f for f in response.findings if f.rule == "cells-split"]
+    assert [(f.severity, f.line) for f in notes] == [("info", 3)]
+    assert "9 | 126 | 13 | 148" in notes[0].message
+
+
+def test_glued_digits_without_a_total_to_decide_them_are_refused_at_their_line():
+    text = "YearClass AClass B\n2009912\n2010751\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    refused = [f for f in response.findings if f.rule == "table-not-read"]
+    assert refused and refused[0].line == 1 and "glued" in refused[0].message
+
+
+def test_glued_digits_that_no_split_adds_up_are_refused():
+    text = "YearClass AClass BTotal\n2009912\n2010751\nTotal1663\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert "table-not-read" in _rules(response, "error")
+
+
+def test_money_glued_after_a_count_keeps_its_own_boundary_and_is_never_a_count():
+    text = ("Financial YearClaims ClosedTotal Compensation paid\n2019/20245£1,382,709.25\n"
+            "2020/2189£768,403.35\n Total£2,151,112.60\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2019/20", "Claims Closed", 245, "figure"), ("2020/21", "Claims Closed", 89, "figure")]
+
+
+def test_a_count_glued_to_its_label_under_a_total_column_is_read_never_metadata():
+    response = read_text("Offences recorded in 2015\n\n Total\nMaking/Taking26\n\nThese are provisional.\n", "x.txt")
+    assert _figures(response) == [("Making/Taking", "Total", 26, "figure")]
+    alone = read_text("Our case Making/Taking26 was closed and the file archived last week.\n", "x.txt")
+    assert [n.role for n in alone.reading.numbers if n.text.endswith("26")] == ["not read"]
+
+
+# --- 4. figures that share every label ----------------------------------------------------------
+
+TWO_ANSWERS = """1. How many arrests were made for possession of indecent images in each year?
+Answer
+2019 - 12
+2020 - 15
+
+2. How many charges followed in each year?
+Answer
+2019 - 7
+2020 - 9
+"""
+
+
+def test_two_lists_each_under_its_own_answer_are_told_apart_by_their_questions():
+    response = read_text(TWO_ANSWERS, "x.txt")
+    titles = sorted({r["table_title"] for r in response.records if r["kind"] == "figure"})
+    assert titles == ["1. How many arrests were made for possession of indecent images in each year?",
+                      "2. How many charges followed in each year?"]
+    assert "figure-labels-shared" not in _rules(response)
+
+
+def test_two_figures_sharing_every_label_are_an_error_at_the_second_one_s_line():
+    text = "Offence\tCount\nPossession\t12\nDistribution\t4\nPossession\t9\n"
+    response = read_text(text, "x.txt")
+    shared = [f for f in response.findings if f.rule == "figure-labels-shared"]
+    assert [(f.severity, f.line, f.table) for f in shared] == [("error", 4, 1)]
+    assert "at 2 (table 1)" in shared[0].message
+
+
+# --- 5. a reference is never a count ----------------------------------------------------------
+
+def test_a_reference_number_under_its_label_is_metadata_not_a_figure():
+    for text in ("Disclosure log\n\nReference Number\n2953\nSubject\nDrones\n",
+                 "Reference Number |\n2953 |\nTitle |\nDrones |\n", "FOI No.\t2953\nSubject\tDrones\n"):
+        response = read_text(text, "x.txt")
+        assert _figures(response) == [], text
+        assert [n.role for n in response.reading.numbers if n.text == "2953"] == ["metadata"], text
+
+
+# --- 6. pipe tables without a corner or a row label; counts in answer sentences ---------------
+
+def test_a_pipe_table_whose_only_row_has_no_label_is_read_under_its_header():
+    text = "Taser discharges by financial year:\n\n2021/2022 |\n2022/2023 |\n2023/2024 |\n72 |\n98 |\n107 |\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("", "2021/2022", 72, "figure"), ("", "2022/2023", 98, "figure"),
+                                  ("", "2023/2024", 107, "figure")]
+    assert [r["line"] for r in response.records] == [6, 7, 8]
+
+
+def test_two_rows_without_labels_are_not_read():
+    text = "Year\t2021\t2022\n\t5\t6\n\t7\t8\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert "table-not-read" in _rules(response)
+
+
+def test_a_count_in_a_sentence_above_a_table_is_never_silent():
+    text = ("Response\nTaser use on young persons aged 17 and under for 2014 was as follows: 47\n\n"
+            "Drawn\t30\nAimed\t17\n")
+    response = read_text(text, "x.txt")
+    forty_seven = [n.role for n in response.reading.numbers if n.text == "47"]
+    assert forty_seven == ["prose"]
+    assert 47 in [r["count"] for r in response.records if r["kind"] == "prose"]
+
+
+# --- the invariants, broken on purpose ----------------------------------------------------------
+
+def test_each_invariant_is_an_error_at_its_line_when_broken():
+    from fosi.readers.layout.accounting import NumberRole
+    from fosi.readers.layout.inference import Cell, Row, Table
+    from fosi.readers.layout.invariants import cells_overruled, glued_metadata, request_after_reply
+    from fosi.readers.layout.lines import text_lines
+
+    lines = text_lines(["You asked:", "How many?", "I can confirm the figures.", "2011 2120", "Making/Taking26",
+                        "Possession\t1204"])
+    request = [NumberRole(3, 5, 9, "2120", "request", "in the request's own words")]
+    assert [(f.rule, f.severity, f.line) for f in request_after_reply(lines, [""] * 6, request, "x.txt")] == [
+        ("request-outside-request", "error", 4)]
+    inside = [NumberRole(1, 0, 1, "5", "request", "")]
+    assert request_after_reply(lines, [""] * 6, inside, "x.txt") == []
+    glued = [NumberRole(4, 13, 15, "26", "metadata", "a reference or code")]
+    assert [(f.rule, f.line) for f in glued_metadata(lines, glued, "x.txt")] == [("count-taken-for-metadata", 5)]
+    split_again = Table(None, [Row(5, "Possession", None, [Cell("204", 6, "6")])], 5, 5, 1)
+    assert [(f.rule, f.line) for f in cells_overruled(lines, [split_again], "x.txt")] == [("cells-overruled", 6)]
+    as_printed = Table(None, [Row(5, "Possession", None, [Cell("1204", 6, "6")])], 5, 5, 1)
+    assert cells_overruled(lines, [as_printed], "x.txt") == []
+
+
+# --- kinds from the second collection of real replies --------------------------------------------
+
+def test_counts_printed_before_their_labels_are_a_list():
+    text = ("d) The ranks of those interviewed were as follows: 1 x Assistant Chief Constable 2 x Detective "
+            "Inspector 1 x Disclosure Officer A further breakdown is exempt under Section 40(2).\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("Assistant Chief Constable", None, 1, "figure"),
+                                  ("Detective Inspector", None, 2, "figure"), ("Disclosure Officer", None, 1, "figure")]
+
+
+def test_a_web_table_cut_under_the_next_table_s_header_is_still_read():
+    cells = ["", "Crime Class", "", "2023", "2024", "2025",
+             "", "086/02 - Take or make indecent photographs", "Solved outcomes", "38", "34", "6",
+             "", "", "Out of court disposals", "20", "", "19",
+             "", "Crime Class", "Grouped outcome"]
+    text = "Out of court disposals\n" + "".join(f"{cell} |\n" if cell else "|\n" for cell in cells)
+    response = read_text(text, "x.txt")
+    got = [(r["row_group"], r["row_label"], r["column_label"], r["count"], r["marker"], r["line"])
+           for r in response.records if r["kind"] == "figure"]
+    group = "086/02 - Take or make indecent photographs"
+    assert got == [(group, "Solved outcomes", "2023", 38, None, 11), (group, "Solved outcomes", "2024", 34, None, 12),
+                   (group, "Solved outcomes", "2025", 6, None, 13), (group, "Out of court disposals", "2023", 20, None, 17),
+                   (group, "Out of court disposals", "2024", None, "", 18),
+                   (group, "Out of court disposals", "2025", 19, None, 19)]
+
+
+def test_the_emergency_number_in_a_page_s_banner_is_never_a_figure():
+    text = "Skip to content\nREPORT CRIME ONLINEEMERGENCY CALL 999\nREPORT CRIME ONLINEEMERGENCY CALL 999\n\nLetter.\n"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert {n.role for n in response.reading.numbers} == {"metadata"}
+
+
+def test_a_refusal_word_in_another_sentence_of_a_letter_run_onto_one_line_says_nothing_of_a_count():
+    filler = "We have considered your request for information carefully and in full. " * 5
+    text = filler + "We hold 17 files. The rest is exempt under Section 40(2) of the Act.\n"
+    response = read_text(text, "x.txt")
+    roles = {n.text: n.role for n in response.reading.numbers}
+    assert roles["17"] in ("prose", "not read")
+
+
+def test_a_two_level_header_run_onto_one_line_keeps_its_spanning_level():
+    text = ("Bail offences recorded and detected\nRecorded Detected Crime Classification 2020 2021 2020 2021 "
+            "Bail offences (other than absconding) 3 4 3 4 Absconding from lawful custody 12 9 10 8\n")
+    response = read_text(text, "x.txt")
+    got = [(r["row_label"], r["column_group"], r["column_label"], r["count"]) for r in response.records
+           if r["kind"] == "figure"]
+    bail = "Bail offences (other than absconding)"
+    assert got[:4] == [(bail, "Recorded", "2020", 3), (bail, "Recorded", "2021", 4), (bail, "Detected", "2020", 3),
+                       (bail, "Detected", "2021", 4)]
+    assert len(got) == 8
+    assert "figure-labels-shared" not in _rules(response)
