@@ -323,13 +323,16 @@ def provenance_text(run: object) -> str:
     def shown(name: str, value: object) -> str:
         if name == "sources":
             value = [display_path(path) for path in value]
+        if value is None:
+            return "not given"
         if isinstance(value, (list, tuple)):
             return ", ".join(map(str, value)) or "all"
         return str(value)
 
     lines = [f"- **{escape_text(field.name)}:** {escape_text(shown(field.name, getattr(run, field.name)))}"
              for field in dataclasses.fields(run)]
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    moment = dt.datetime.now(dt.timezone.utc)
+    now = f"{moment.day} {moment.strftime('%B %Y, %H:%M')} UTC"  # the pages' one date style
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
 
 
