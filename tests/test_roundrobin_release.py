@@ -131,3 +131,20 @@ def test_printed_to_a4_the_index_is_at_most_4_pages(release, browser):
                                        "denser layout")
 def test_printed_to_a4_the_comparison_is_at_most_10_pages(release, browser):
     assert _a4_pages(browser, release / "02_compare_forces.html") <= 10
+
+
+@pytest.mark.parametrize("page", ["index.html", "00_check_responses.html", "01_outcome_rates.html",
+                                  "02_compare_forces.html"])
+def test_no_page_prints_none_nan_an_iso_date_or_a_machine_path(release, page):
+    import base64
+    from urllib.parse import unquote
+
+    html = (release / page).read_text(encoding="utf-8")
+    text = _text(html)
+    assert not re.search(r"\bNone\b", text) and not re.search(r"\b(?:nan|NaN|<NA>)\b", text)
+    assert not re.search(r"\b20\d\d-[01]\d-[0-3]\d\b", text)  # dates in words, one style
+    downloads = []
+    for head, body in re.findall(r'href="data:([^,"]*),([^"]*)"', html):
+        downloads.append(base64.b64decode(body).decode("utf-8", "replace") if "base64" in head else unquote(body))
+    for shown in (text, *downloads):
+        assert str(ROOT) not in shown and "/tmp/" not in shown and not re.search(r"\bNone\b", shown)
