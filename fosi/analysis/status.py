@@ -231,7 +231,7 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
 # --- the release: each force's figure, comparable with the set or excluded with its reasons ---------
 
 FORCE_COLUMNS = ["force", "status", "period", "date_basis", "unit", "count", "base", "rate", "ci_low", "ci_high",
-                 "comparable", "why_not", "source", "period_start", "period_end"]
+                 "small_base", "comparable", "why_not", "source", "period_start", "period_end"]
 
 
 def with_what_status_knows(manifest: pd.DataFrame, figures: pd.DataFrame, request: Request) -> pd.DataFrame:

@@ -657,7 +657,9 @@ def forces_release_table(figures: pd.DataFrame, result: dict, request, confidenc
     for _, row in figures.iterrows():
         rows.append({
             "Force": row["force"],
-            "Rate": percent(row["rate"]) if pd.notna(row["rate"]) else "",
+            # A rate over fewer than 10 is flagged, with its interval, never ranked (fosi.analysis.rates.SMALL_BASE).
+            "Rate": (percent(row["rate"]) + (" (base under 10)" if row["small_base"] else "")
+                     if pd.notna(row["rate"]) else ""),
             f"{level} interval": interval(row["ci_low"], row["ci_high"]) if pd.notna(row["ci_low"]) else "",
             f"Closed with Outcome {request.outcome}": count_text(row["count"]) if pd.notna(row["count"]) else "",
             f"All {request.unit}": count_text(row["base"]) if pd.notna(row["base"]) else "",
