@@ -145,10 +145,6 @@ def reply_row(row: pd.Series, figures: pd.DataFrame, request: Request, findings:
             "count": count, "base": base, "rate": rate, "errors": "; ".join(errors)}
 
 
-def _reply_date(row: pd.Series) -> str:
-    return _text(row.get("date_received"))
-
-
 def _disjoint(a: dict, b: dict) -> bool:
     spans = [tuple(r["period"].split(" to ")) for r in (a, b)]
     return all(len(s) == 2 for s in spans) and (spans[0][1] < spans[1][0] or spans[1][1] < spans[0][0])
