@@ -16,6 +16,7 @@ from fosi.readers.layout.accounting import (
     count_numbers,
     is_answer_heading,
     prose_record,
+    request_sections,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
@@ -32,7 +33,12 @@ from fosi.readers.layout.metadata import (
     tables_named,
 )
 from fosi.readers.layout.reply import cited_sections, own_lines, statement
-from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
+from fosi.readers.layout.tables import (
+    age_restriction_in,
+    describe_table,
+    table_records,
+    title_candidates,
+)
 from fosi.readers.layout.truncation import check_truncation
 
 # Prose shorter than this many words is a heading or a label, not a note.
