@@ -212,11 +212,13 @@ def cmd_rates(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from fosi.build import build, print_progress
-    from fosi.paths import display_path, project_root
+    from fosi.paths import beside_sources, from_here, project_root
 
     root = project_root()
     raw = Path(args.folder).resolve() if args.folder else root / "data" / "raw"
-    output = Path(args.output).absolute() if args.output else root / "data" / "processed"
+    # Responses outside the project are built beside them, never into the project's own data/processed/.
+    output = Path(args.output).absolute() if args.output else (
+        beside_sources([raw], "dataset", root) or root / "data" / "processed")
     corrections = Path(args.corrections).resolve() if args.corrections else None
     result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force,
                    say=_say("fosi build"))
@@ -233,7 +235,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = summary_line(summary["files"], len(summary["failed"]), summary.get("errors", 0),
                               summary.get("tables_not_read", 0))
         print(f"fosi build: {counts}; {summary['figures']} figures, {summary['corrections']} correction(s) "
-              f"applied; {state}; in {display_path(output)}/", file=sys.stderr)
+              f"applied; {state}; in {from_here(output)}/", file=sys.stderr)
     return EXIT_FINDINGS if summary["failed"] or summary["unmatched_corrections"] else EXIT_OK
 
 
@@ -258,7 +260,7 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from fosi.paths import project_root
+    from fosi.paths import beside_sources, from_here, project_root
     from fosi.publish.parameters import check_parameters, check_sources, renamed
     from fosi.publish.report import build_reports, print_progress
     from fosi.readers import resolve_sources
@@ -298,7 +300,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise ParameterError(f"corrections: {parameters['corrections']} is not a file")
         parameters["corrections"] = str(named)
     check_parameters(parameters)  # every value checked here, before a build or a kernel starts
-    output = Path(args.output).absolute() if args.output else root / "reports"
+    # Reports of responses outside the project go beside them, never into the project's own reports/.
+    output = Path(args.output).absolute() if args.output else (
+        beside_sources([Path(p) for p in parameters.get("sources") or []], "reports", root) or root / "reports")
     if "sources" not in parameters:  # the notebooks read data/raw/ through the built dataset: bring it up to date
         from fosi.build import build
 
@@ -309,7 +313,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                             each=args.each)
     if not args.quiet:
         for path in written:
-            print(path)
+            print(from_here(path))
     return _report_summary(output, args.quiet)
 
 

@@ -308,3 +308,70 @@ def test_a_fault_in_fosi_itself_is_one_line_never_a_traceback(raw, tmp_path, mon
     line = capsys.readouterr().err.strip()
     assert line == ("fosi build: stopped by a fault in fosi (ValueError: something fosi did not expect); please "
                     "report it (run again with FOSI_DEBUG=1 to see where it happened)")
+
+
+def test_responses_outside_the_project_are_built_beside_them(tmp_path):
+    import os
+
+    from conftest import small_project
+
+    project = small_project(tmp_path / "project", {})
+    replies = tmp_path / "elsewhere" / "foi"
+    replies.mkdir(parents=True)
+    (replies / SEED.name).write_bytes(SEED.read_bytes())
+    env = {**os.environ, "FOSI_ROOT": str(project)}
+    result = subprocess.run([sys.executable, "-m", "fosi", "build", "foi"], capture_output=True, text=True,
+                            cwd=tmp_path / "elsewhere", env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rstrip().endswith("in fosi-output/dataset/")  # a path that works from where the user is
+    assert (tmp_path / "elsewhere" / "fosi-output" / "dataset" / "figures.csv").is_file()
+    assert not (project / "data" / "processed").exists()  # the project's own dataset is never touched
+
+
+# --- Text as printed, links only where fosi makes them ---------------------------------------------
+
+HOSTILE_LABELS = ["<https://evil.example/track.png>", r"\(x\)", '<iframe src="https://evil.example/"></iframe>',
+                  "see https://evil.example/page and www.evil.example", "$x^2$ and $$y$$", "counts <5 and &lt;5"]
+
+
+def test_reply_text_in_a_report_is_shown_as_printed_and_makes_no_link():
+    import nbformat
+    from lxml import html
+
+    from fosi.publish.formatting import escape_text
+    from fosi.publish.report import export_html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"Note {n}: {escape_text(label)}",
+                                                     "text/plain": label})
+        for n, label in enumerate(HOSTILE_LABELS)])])
+    page = html.fromstring(export_html(notebook, "Hostile"))
+    shown = page.text_content()
+    for n, label in enumerate(HOSTILE_LABELS):
+        assert f"Note {n}: {label}" in shown, label
+    links = [a.get("href") for a in page.iter("a")]
+    assert not [href for href in links if href and "evil.example" in href], links
+    assert not list(page.iter("iframe"))
+
+
+def test_every_csv_fosi_publishes_neutralises_formulas_and_reads_back_exactly(tmp_path):
+    import csv
+
+    from fosi.model.dataset import read_dataset, write_dataset
+    from fosi.readers import read_response
+
+    labels = ['=HYPERLINK("https://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "'quoted", "-2+3"]
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Kent Police\nOffence\tTotal\n" + "".join(f"{label}\t{n}\n" for n, label in enumerate(labels, 1)),
+                     encoding="utf-8")
+    from fosi.build import load_dataset
+
+    dataset = load_dataset([reply])
+    assert sorted(dataset.figures["row_label"]) == sorted(labels)  # read as printed
+    write_dataset(dataset, tmp_path / "data")
+    with open(tmp_path / "data" / "figures.csv", newline="", encoding="utf-8") as handle:
+        written = {row["row_label"] for row in csv.DictReader(handle)}
+    assert written == {"'" + label for label in labels}  # none starts as a formula in a spreadsheet
+    again = read_dataset(tmp_path / "data")
+    assert sorted(again.figures["row_label"]) == sorted(labels)  # and fosi reads back what was printed
+    assert read_response(reply).figures.shape[0] == len(labels)
