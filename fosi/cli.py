@@ -219,6 +219,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Responses outside the project are built beside them, never into the project's own data/processed/.
     output = Path(args.output).absolute() if args.output else (
         beside_sources([raw], "dataset", root) or root / "data" / "processed")
+    args.output_folder = output  # what an interruption leaves as it was
     corrections = Path(args.corrections).resolve() if args.corrections else None
     result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force,
                    say=_say("fosi build"))
@@ -303,6 +304,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Reports of responses outside the project go beside them, never into the project's own reports/.
     output = Path(args.output).absolute() if args.output else (
         beside_sources([Path(p) for p in parameters.get("sources") or []], "reports", root) or root / "reports")
+    args.output_folder = output  # what an interruption leaves as it was
     if "sources" not in parameters:  # the notebooks read data/raw/ through the built dataset: bring it up to date
         from fosi.build import build
 
@@ -546,7 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         kept = {"build": "; the last good dataset is kept", "report": "; the last good reports are kept"}
-        print(f"fosi {args.command}: interrupted{kept.get(args.command, '')}", file=sys.stderr, flush=True)
+        output = getattr(args, "output_folder", None)
+        if output is not None and _has_generation(output):
+            said = kept.get(args.command, "")
+        else:
+            said = "; nothing was written" if args.command in kept else ""
+        print(f"fosi {args.command}: interrupted{said}", file=sys.stderr, flush=True)
         return _stop(130)
     except BrokenPipeError:
         return EXIT_OK
@@ -560,6 +567,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fosi {args.command}: stopped by a fault in fosi ({type(error).__name__}: {printable(detail)}); "
               f"please report it (run again with {DEBUG_ENV}=1 to see where it happened)", file=sys.stderr)
         return EXIT_FINDINGS
+
+
+def _has_generation(folder: Path) -> bool:
+    from fosi.generations import current_generation
+
+    return current_generation(folder) is not None
 
 
 def _stop(status: int) -> NoReturn:

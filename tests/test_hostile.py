@@ -375,3 +375,111 @@ def test_every_csv_fosi_publishes_neutralises_formulas_and_reads_back_exactly(tm
     again = read_dataset(tmp_path / "data")
     assert sorted(again.figures["row_label"]) == sorted(labels)  # and fosi reads back what was printed
     assert read_response(reply).figures.shape[0] == len(labels)
+
+
+# --- Smaller items ------------------------------------------------------------------------------------
+
+def test_a_file_dropped_into_the_current_generation_is_never_published(raw, tmp_path):
+    from fosi.build import build
+
+    out = tmp_path / "out"
+    build(raw, out)
+    (out / "current" / "extra.csv").write_text("=HYPERLINK(\"https://evil.example\")\n")
+    result = build(raw, out)
+    assert result.changed  # not "up to date": the generation holds what fosi did not write
+    assert not (out / "current" / "extra.csv").exists() and not (out / "extra.csv").exists()
+
+
+def test_pdfminer_s_warnings_are_not_printed(tmp_path):
+    from hostile import pdf_of_drawings
+
+    path = tmp_path / "unknown_font.pdf"  # its text names a font the page does not define: pdfminer warns
+    path.write_bytes(pdf_of_drawings(10).replace(b"BT /F1 12 Tf", b"BT /F9 12 Tf"))
+    result = _run("parse", str(path))
+    assert "Traceback" not in result.stderr and "FontBBox" not in result.stderr, result.stderr
+    assert all(line.startswith(str(path)) for line in result.stderr.strip().splitlines()), result.stderr
+
+
+_INTERRUPTED = """import sys
+import fosi.build
+from fosi.cli import main
+
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
+
+fosi.build.process_files = interrupted
+sys.exit(main(sys.argv[1:]))"""
+
+
+def test_an_interrupted_first_build_does_not_claim_a_last_good_dataset(raw, tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.run([sys.executable, "-c", _INTERRUPTED, "build", str(raw), "-o", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 130
+    assert first.stderr.strip() == "fosi build: interrupted; nothing was written"
+    assert _run("build", str(raw), "-o", str(out), "-q").returncode == 0
+    (raw / "kent.txt").write_bytes(SEED.read_bytes().replace(b"Hertfordshire", b"Kent"))
+    again = subprocess.run([sys.executable, "-c", _INTERRUPTED, "build", str(raw), "-o", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert again.stderr.strip() == "fosi build: interrupted; the last good dataset is kept"
+
+
+def test_a_link_to_a_device_is_not_called_broken(raw, tmp_path):
+    (raw / "zero.txt").symlink_to("/dev/zero")
+    line = _refused(_run("build", str(raw), "-o", str(tmp_path / "out")), "zero.txt")
+    assert "is not a regular file (a pipe, socket or device)" in line and "broken" not in line
+
+
+_SYNC_FAILS_AFTER_THE_SWITCH = """import errno, os, sys
+import fosi.generations as generations
+from fosi.cli import main
+
+real, switched = generations._sync_folder, {"done": False}
+replace = os.replace
+
+def replacing(source, target, *args, **kwargs):
+    replace(source, target, *args, **kwargs)
+    if str(target).endswith("/current"):
+        switched["done"] = True
+
+def sync(folder):
+    if switched["done"]:
+        raise OSError(errno.EIO, "Input/output error")
+    real(folder)
+
+os.replace, generations._sync_folder = replacing, sync
+sys.exit(main(sys.argv[1:]))"""
+
+
+def test_a_flush_failing_after_the_switch_is_no_failure(raw, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", _SYNC_FAILS_AFTER_THE_SWITCH, "build", str(raw), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr  # the new generation is live: the build succeeded
+    assert (out / "figures.csv").is_file()
+
+
+def test_a_build_s_workers_end_with_their_parent():
+    import os
+    import signal
+    import time
+
+    script = ("import os, sys, time\nfrom fosi.build import _die_with_parent\n"
+              "child = os.fork()\nif child == 0:\n    _die_with_parent()\n    time.sleep(60)\n    os._exit(0)\n"
+              "print(child, flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(50):  # at once, not after a poll interval
+        try:
+            with open(f"/proc/{child}/status", encoding="utf-8") as handle:
+                state = next(line for line in handle if line.startswith("State:"))
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        if "Z" in state.split()[1]:  # ended, waiting only to be reaped
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the worker outlived its parent")
