@@ -291,3 +291,14 @@ def test_a_table_with_a_stated_date_basis_cut_before_its_first_figure_is_read_wi
             "Total Crimes\n\nOffence\tTotal\nChild -")
     response = read_text(text, "x.txt")
     assert _figures(response) == []
+
+
+def test_a_header_repeated_after_a_total_row_starts_a_table_of_its_own():
+    text = ("Stops by ethnicity, April to June\nEthnicity\tStopped\nWhite\t120\nMixed\t7\nTotal\t127\n"
+            "Ethnicity\tStopped\nWhite\t130\nMixed\t9\nTotal\t139\n")
+    response = read_text(text, "x.txt")
+    assert [t.number for t in response.tables] == [1, 2]
+    assert {(r["table"], r["row_label"], r["count"]) for r in response.records if r["row_label"] == "White"} == {
+        (1, "White", 120), (2, "White", 130)}
+    # Nothing printed tells the second table from a third like it, but the first has its title.
+    assert "figure-labels-shared" not in _rules(response)
