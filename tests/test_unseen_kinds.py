@@ -266,7 +266,7 @@ def test_the_emergency_number_in_a_page_s_banner_is_never_a_figure():
 
 def test_a_refusal_word_in_another_sentence_of_a_letter_run_onto_one_line_says_nothing_of_a_count():
     filler = "We have considered your request for information carefully and in full. " * 5
-    text = filler + "We hold 17 files. The rest is exempt under Section 40(2) of the Act.\n"
+    text = filler + "We hold 17 files. They date from 2019. They are paper files. The rest is exempt under Section 40(2).\n"
     response = read_text(text, "x.txt")
     roles = {n.text: n.role for n in response.reading.numbers}
     assert roles["17"] in ("prose", "not read")
