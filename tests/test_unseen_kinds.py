@@ -302,3 +302,14 @@ def test_a_header_repeated_after_a_total_row_starts_a_table_of_its_own():
         (1, "White", 120), (2, "White", 130)}
     # Nothing printed tells the second table from a third like it, but the first has its title.
     assert "figure-labels-shared" not in _rules(response)
+
+
+def test_a_table_in_the_quoted_request_is_the_requester_s_example_not_data():
+    text = ("You asked:\n1. The number of times force was used. Ideally this should look like:\n"
+            "January to March 2020\nTasers used: 5\nBatons: 10\nTotal Use of Force: 15\n"
+            "2. Please break it down by ethnicity.\nIn Response:\nI can confirm the information is held.\n"
+            "Tasers used: 31\nBatons: 44\n")
+    response = read_text(text, "x.txt")
+    assert [(r["row_label"], r["count"]) for r in response.records if r["kind"] in ("figure", "total")] == [
+        ("Tasers used", 31), ("Batons", 44)]
+    assert {n.role for n in response.reading.numbers if n.text in ("5", "10", "15")} == {"request"}
