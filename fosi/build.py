@@ -404,7 +404,14 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     files = response_files([raw])
     fingerprint = code_fingerprint()
     items = file_inputs(files, corrections, corrections_name, fingerprint)
-    with locked(processed, "fosi build", say):
+    def up_to_date() -> LastGeneration | None:
+        last = None if force else LastGeneration.of(processed)
+        return last if last is not None and last.matches(items) and last.intact() else None
+
+    # Nothing to write while a report reads the dataset (or another build writes it): no need to wait.
+    with locked(processed, "fosi build", say, unless_busy=lambda: up_to_date() is not None) as held:
+        if not held:
+            return BuildResult(up_to_date().stamp["summary"], changed=False, reread=0)  # type: ignore[union-attr]
         with writing(processed):
             tidy(processed, legacy=_LEGACY)
         last = None if force else LastGeneration.of(processed)

@@ -16,6 +16,7 @@ from fosi.readers.layout.accounting import (
     count_numbers,
     is_answer_heading,
     prose_record,
+    request_sections,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
@@ -32,7 +33,12 @@ from fosi.readers.layout.metadata import (
     tables_named,
 )
 from fosi.readers.layout.reply import cited_sections, own_lines, statement
-from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
+from fosi.readers.layout.tables import (
+    age_restriction_in,
+    describe_table,
+    table_records,
+    title_candidates,
+)
 from fosi.readers.layout.truncation import check_truncation
 
 # Prose shorter than this many words is a heading or a label, not a note.
@@ -163,7 +169,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     previous_end = 0
     # The request's own words (quoted back in many replies) say what was asked, not what is answered:
     # the period and date basis come from the answer, and from the request only when the answer says none.
-    own = own_lines(lines)
+    sections = request_sections(lines)
+    own = own_lines(lines, sections)
     theirs = {id(line) for line in own}
     asking = [id(line) not in theirs for line in lines]
     every_basis = date_basis_statements(lines) if blocks else []
@@ -200,11 +207,11 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
-        own = info.date_basis
+        basis = info.date_basis  # (not ``own``: that holds the reply's own lines, used below)
         if info.number in conflicted:  # the response states two bases for this table: none is taken
             stated = replace(metadata, date_basis=None)
         else:
-            stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+            stated = metadata if basis is None or basis == metadata.date_basis else replace(metadata, date_basis=basis)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
@@ -214,7 +221,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(own) if not records else "table"
-    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
+    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer", sections)
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
     findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
@@ -225,6 +232,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     return Response(
         source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
-        unread_numbers=unread_count, sections=cited_sections(lines), statement=statement(lines),
+        unread_numbers=unread_count, sections=cited_sections(lines, own), statement=statement(lines, own),
         reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )
