@@ -165,7 +165,7 @@ def test_rates_text_fits_100_columns_and_says_why_when_there_is_none(replies, tm
     assert lines[distribute].split()[2:4] == ["139", "357"] and "Force" not in lines[0]
     assert "Empty DataFrame" not in result.stdout
     none = _fosi("rates", str(replies / SEED.name), "--outcome", "1", cwd=tmp_path)
-    assert none.stdout == "no rates: no response read prints a table for outcome 1\n"
+    assert none.stdout == "no rates: no response read prints a table for outcome 1 for offences 86/2, 86/10, 86/15\n"
 
 
 def test_validate_and_rates_read_the_rest_of_a_folder_when_one_file_cannot_be_read(replies, tmp_path):
