@@ -178,3 +178,13 @@ def test_validate_and_rates_read_the_rest_of_a_folder_when_one_file_cannot_be_re
     assert rates.returncode == 2 and "Child-Distribute Indecent Photo" in rates.stdout
     # The correction beside the folder leaves line 13 short of the printed total: 1 error finding.
     assert rates.stderr.splitlines()[-1] == "fosi rates: 2 responses: 1 read, 1 could not be read; 1 error finding"
+
+
+def test_report_takes_method_exact_and_offences_by_their_one_name(tmp_path):
+    out = tmp_path / "out"
+    result = _fosi("report", str(SEED), "-o", str(out), "-p", "method=exact", "-p", "offences=[86/*]", "--quiet")
+    assert result.returncode == 0, result.stderr
+    html = (out / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "Clopper" in html and "Wilson" not in html.split("Method")[0]
+    # The seed's 86/* offences: 148 of 606 crimes closed with Outcome 21 (README, Method).
+    assert "148" in html and "606" in html
