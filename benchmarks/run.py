@@ -198,9 +198,13 @@ def measure_roundrobin() -> dict:
             python("-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(out), "--output-dir", str(folder))
         floor_s = time.perf_counter() - started
         started = time.perf_counter()
-        python("-m", "fosi", "report", str(responses), "--each", "-o", str(folder / "reports"), "--quiet")
+        # Exit 1 is expected: the fixture holds a scanned PDF fosi cannot read (it is reported, the rest built).
+        subprocess.run([sys.executable, "-m", "fosi", "report", str(responses), "--each", "-o",
+                        str(folder / "reports"), "--quiet"], cwd=ROOT, capture_output=True)
         each_s = time.perf_counter() - started
         written = len(list((folder / "reports" / "responses").glob("*.html")))
+        if not (folder / "reports" / "index.html").is_file():
+            raise SystemExit("fosi report --each wrote no index for the round robin")
     ratio = each_s / floor_s
     return {f"fosi report --each, round robin / papermill + nbconvert, {len(runs)} runs": (
         ratio, "<= 0.5", ratio <= 0.5,

@@ -184,3 +184,12 @@ def test_a_replys_own_words_decide_never_the_request_it_quotes():
     assert statement(_lines(asked)) == "clarification"
     closing = "We hold the figures below. If you need further clarification, please contact us."
     assert statement(_lines(closing)) == ""  # a closing courtesy asks nothing
+
+
+def test_the_outcome_was_assigned_in_the_period_is_the_outcome_date_basis():
+    from fosi.readers.layout.metadata import date_basis_statements
+
+    # essex_pub-2026-7104.txt line 6: the wording of the fixture's one outcome-date letter besides Herts
+    found = date_basis_statements(_lines("Please Note: The following figures relate to crimes where the outcome was "
+                                         "assigned in the period stated, whenever the crime was recorded."))
+    assert [located.text for _, located in found] == ["outcome"]

@@ -145,10 +145,6 @@ def reply_row(row: pd.Series, figures: pd.DataFrame, request: Request, findings:
             "count": count, "base": base, "rate": rate, "errors": "; ".join(errors)}
 
 
-def _reply_date(row: pd.Series) -> str:
-    return _text(row.get("date_received"))
-
-
 def _disjoint(a: dict, b: dict) -> bool:
     spans = [tuple(r["period"].split(" to ")) for r in (a, b)]
     return all(len(s) == 2 for s in spans) and (spans[0][1] < spans[1][0] or spans[1][1] < spans[0][0])
@@ -231,7 +227,7 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
 # --- the release: each force's figure, comparable with the set or excluded with its reasons ---------
 
 FORCE_COLUMNS = ["force", "status", "period", "date_basis", "unit", "count", "base", "rate", "ci_low", "ci_high",
-                 "comparable", "why_not", "source", "period_start", "period_end"]
+                 "small_base", "comparable", "why_not", "source", "period_start", "period_end"]
 
 
 def with_what_status_knows(manifest: pd.DataFrame, figures: pd.DataFrame, request: Request) -> pd.DataFrame:

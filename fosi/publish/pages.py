@@ -75,6 +75,14 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{escape(href, quote=True)}">{escape(text)}</a>'
 
 
+def _few(items: list[str], noun: str, most: int = 4) -> str | None:
+    """A report's forces or periods for its one-line summary: named when few, else counted (a round
+    robin's 40 forces are listed in the tracker, not on every line)."""
+    if not items:
+        return None
+    return ", ".join(items) if len(items) <= most else f"{len(items)} {noun}"
+
+
 def _value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or "all"
@@ -147,9 +155,10 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
     contact = f"<dt>Contact</dt><dd>{escape(about['contact'])}</dd>" if about.get("contact") else ""
     items = []
     for report in reports:
-        summary = "; ".join(part for part in (", ".join(report.get("forces", [])) or None,
-                                              ", ".join(report.get("periods", [])) or None,
-                                              report.get("key_figure")) if part)
+        many = len(report.get("forces", [])) > 4  # a round robin: each force's figure is in the release's table
+        summary = "; ".join(part for part in (_few(report.get("forces", []), "forces"),
+                                              _few(report.get("periods", []), "periods"),
+                                              None if many else report.get("key_figure")) if part)
         items.append(f'<li>{_link(report["stem"] + ".html", report.get("title", report["stem"]))}'
                      f'<br><span>{escape(summary)}</span><br><span class="files">'
                      f'{_link(report["stem"] + ".html", "Report (HTML)")}'
@@ -167,13 +176,15 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
                 f'<td class="text nowrap">{_link(response["stem"] + ".html", "Report")} · '
                 f'{_link(response["stem"] + ".ipynb", "Notebook")}</td></tr>')
         caption = "Reports for each response, by force and period"
-        each = (f'<h2 id="Each-response">Each response on its own</h2><p>One report per response, to share force by '
+        # Links to other pages: on paper they lead nowhere, so a printed release leaves them out.
+        each = (f'<section class="screen-only" aria-labelledby="Each-response">'
+                f'<h2 id="Each-response">Each response on its own</h2><p>One report per response, to share force by '
                 f'force. Each gives that response alone, with its caveats and how to cite it.</p>'
                 f'<div class="fosi-table"><p class="table-title" aria-hidden="true">{caption}</p>'
                 f'<div class="table-scroll" role="region" tabindex="0" aria-label="{caption}">{SCROLL_CUE}'
                 f'<table><caption class="visually-hidden">{caption}</caption><thead><tr><th scope="col" class="text">Force</th><th scope="col" class="text">'
                 f'Period</th><th scope="col" class="text">Key figure</th><th scope="col" class="text">Files</th>'
-                f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
+                f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div></section>')
     data = ""
     if dataset:
         files = "".join(f'<li>{_link(f"{dataset}/{name}", name)}: {escape(about)}</li>'

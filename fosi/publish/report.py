@@ -488,7 +488,8 @@ def build_reports(
                     when = _run_date()
                     runs = _run_notebooks(root, jobs, parameters, kernels, generation, output, read, when, say)
                     (generation / "index.html").write_text(
-                        release_index(root, books, runs, parameters, read, when), encoding="utf-8")
+                        release_index(root, books, runs, parameters, read, when, generation / DATASET_FOLDER),
+                        encoding="utf-8")
                 switch_to(output, generation)
             finally:
                 with _interrupts_deferred():  # done, failed or interrupted: stop them now, whatever they do

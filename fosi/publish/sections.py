@@ -323,14 +323,28 @@ def provenance_text(run: object) -> str:
     def shown(name: str, value: object) -> str:
         if name == "sources":
             value = [display_path(path) for path in value]
+        if value is None:
+            return "not given"
         if isinstance(value, (list, tuple)):
             return ", ".join(map(str, value)) or "all"
         return str(value)
 
     lines = [f"- **{escape_text(field.name)}:** {escape_text(shown(field.name, getattr(run, field.name)))}"
              for field in dataclasses.fields(run)]
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    moment = dt.datetime.now(dt.timezone.utc)
+    now = f"{moment.day} {moment.strftime('%B %Y, %H:%M')} UTC"  # the pages' one date style
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
+
+
+def mix_display(comparison):
+    """The outcome mix of a comparison for a report, its caption and CSV carrying the comparability
+    verdict (POOLED BY OVERRIDE where the responses were pooled anyway), as the force table does."""
+    from fosi.publish.html import file_name, table
+
+    caption = ("Outcome mix: the share of all crimes closed with each outcome; "
+               f"comparability: {comparison.verdict.label}")
+    return table(outcome_mix_table(comparison.mix), caption, file_name("outcome mix", suffix="csv"),
+                 {"Comparability": comparison.verdict.label, "Caveats": "; ".join(comparison.verdict.caveats)})
 
 
 def force_display(comparison):
@@ -370,20 +384,6 @@ def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataF
                          "Printed": "", "Expected": ""})
     columns = ["File", "Where", "Severity", "Rule", "Message", "Printed", "Expected"]
     return pd.DataFrame(rows, columns=columns).set_index(["File", "Where"])
-
-
-def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Each pair of responses with what it was compared on and the verdict."""
-    if pairs.empty:
-        return pd.DataFrame(columns=["Responses", "Unit", "Date basis", "Period", "Offences", "Age filter",
-                                     "Verdict", "Reasons"]).set_index("Responses")
-    return pd.DataFrame({
-        "Responses": [f"{a} ↔ {b}" for a, b in zip(pairs["file_a"], pairs["file_b"])],
-        "Unit": pairs["unit"].to_numpy(), "Date basis": pairs["date_basis"].to_numpy(),
-        "Period": pairs["period"].to_numpy(), "Offences": pairs["offences"].to_numpy(),
-        "Age filter": pairs["age_filter"].to_numpy(), "Verdict": pairs["verdict"].to_numpy(),
-        "Reasons": pairs["reasons"].to_numpy(),
-    }).set_index("Responses")
 
 
 def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
@@ -648,15 +648,19 @@ def forces_release_table(figures: pd.DataFrame, result: dict, request, confidenc
     """One row per force that gave figures (rate, interval, count, base, period, date basis, compared
     or why not), then the row across every comparable force that the key points quote."""
     level = confidence_label(confidence)
+    # The period asked for is said once, in the caption; a row names its period only where it differs.
+    asked = f"{request.period_start} to {request.period_end}" if request.period_start else ""
     rows = []
     for _, row in figures.iterrows():
         rows.append({
             "Force": row["force"],
-            "Rate": percent(row["rate"]) if pd.notna(row["rate"]) else "",
+            # A rate over fewer than 10 is flagged, with its interval, never ranked (fosi.analysis.rates.SMALL_BASE).
+            "Rate": (percent(row["rate"]) + (" (base under 10)" if row["small_base"] else "")
+                     if pd.notna(row["rate"]) else ""),
             f"{level} interval": interval(row["ci_low"], row["ci_high"]) if pd.notna(row["ci_low"]) else "",
             f"Closed with Outcome {request.outcome}": count_text(row["count"]) if pd.notna(row["count"]) else "",
             f"All {request.unit}": count_text(row["base"]) if pd.notna(row["base"]) else "",
-            "Period": _period_words(row["period"]),
+            "Period": "as asked" if asked and row["period"] == asked else _period_words(row["period"]),
             "Date basis": {"outcome": "outcome assigned", "recorded": "recorded"}.get(row["date_basis"], "not stated"),
             "Compared": "yes" if row["comparable"] else f"no: {_cell(row['why_not'])}",
         })
@@ -667,7 +671,8 @@ def forces_release_table(figures: pd.DataFrame, result: dict, request, confidenc
                      f"All {request.unit}": count_text(result["base"]), "Period": "", "Date basis": "",
                      "Compared": ""})
     caption = (f"Outcome {request.outcome} rate for {request.offence_label.lower()} offences, by force, "
-               f"with {level} Wilson intervals")
+               f"with {level} Wilson intervals"
+               + (f"; period as asked: {period_text(request.period_start, request.period_end)}" if asked else ""))
     from fosi.publish.html import file_name
 
     return as_table(pd.DataFrame(rows), caption, file_name("rates by force", suffix="csv"))

@@ -103,7 +103,7 @@ def detect_period(lines: Sequence[Line]) -> tuple[Located, Located] | None:
 
 # (the word every match contains, pattern, basis): a line without the word is not searched.
 _DATE_BASIS = (
-    ("outcome", re.compile(r"outcome\s+(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
+    ("outcome", re.compile(r"outcomes?\s+(?:(?:was|were|has been|have been)\s+)?(?:assignment|assigned)|outcome\s+date|date\s+(?:the|an)\s+outcome|"
                            r"outcomes?\s+(?:were\s+)?(?:recorded|assigned|given)\s+(?:during|in|between)", re.I),
      "outcome"),
     ("finali", re.compile(r"\bfinali[sz]ed\b", re.I), "outcome"),
