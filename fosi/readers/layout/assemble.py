@@ -178,8 +178,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
 
     # The reply's own statement of its period wins over the request's, which it may quote first.
-    own = own_lines(lines)
-    period = detect_period(own) or detect_period(lines)
+    own_words = own_lines(lines)
+    period = detect_period(own_words) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
                for b in blocks if b.header and b.header.corner and b.header.lines]
@@ -215,7 +215,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     records = truncated.records
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
-    answer_kind = classify_without_table(own) if not records else "table"
+    answer_kind = classify_without_table(own_words) if not records else "table"
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
