@@ -34,7 +34,7 @@ from fosi.checks.corrections import (
     corrections_for,
     read_corrections,
 )
-from fosi.checks.validate import validate
+from fosi.checks.validate import mask_across_responses, mask_revealing, validate
 from fosi.errors import InputError
 from fosi.generations import (
     check_apart,
@@ -177,7 +177,11 @@ def _checked(source: str, sha256: str, sidecar_name: str | None, outcome: object
     if isinstance(outcome, InputError):
         return FileResult(source, sha256, sidecar_name, None, (), (), str(outcome), outcome)
     response, applied = apply_corrections(outcome, list(corrections), corrections_name)
-    return FileResult(source, response.sha256, sidecar_name, response, tuple(validate(response)), tuple(applied))
+    findings = tuple(validate(response))
+    if any(f.rule == "suppression-ineffective" for f in findings):
+        # Checked as printed; published with the figures that would reveal a withheld cell masked.
+        response = mask_revealing(response)
+    return FileResult(source, response.sha256, sidecar_name, response, findings, tuple(applied))
 
 
 class FilePart(NamedTuple):
@@ -400,7 +404,14 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     files = response_files([raw])
     fingerprint = code_fingerprint()
     items = file_inputs(files, corrections, corrections_name, fingerprint)
-    with locked(processed, "fosi build", say):
+    def up_to_date() -> LastGeneration | None:
+        last = None if force else LastGeneration.of(processed)
+        return last if last is not None and last.matches(items) and last.intact() else None
+
+    # Nothing to write while a report reads the dataset (or another build writes it): no need to wait.
+    with locked(processed, "fosi build", say, unless_busy=lambda: up_to_date() is not None) as held:
+        if not held:
+            return BuildResult(up_to_date().stamp["summary"], changed=False, reread=0)  # type: ignore[union-attr]
         with writing(processed):
             tidy(processed, legacy=_LEGACY)
         last = None if force else LastGeneration.of(processed)
@@ -448,13 +459,14 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
 
         pinned = pinned_generation()
         if pinned is not None and corrections in (None, raw.parent / "corrections.csv"):
-            return read_dataset(pinned)  # in a report run: the dataset fixed at its start, whatever changed since
+            # in a report run: the dataset fixed at its start, whatever changed since
+            return disclosure_controlled(read_dataset(pinned))
         for _ in range(3):
             generation = _verified(raw, processed, corrections)
             if generation is None:
                 break
             try:
-                return read_dataset(generation)
+                return disclosure_controlled(read_dataset(generation))
             except FileNotFoundError:
                 continue  # a build switched in a newer generation while this one was read: check that one
     from fosi.model.dataset import dataset_from_rows
@@ -471,7 +483,19 @@ def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool
                 if strict and result.error is not None:
                     raise result.error
                 results.append(file_rows(result))  # an unreadable file stays in the manifest, with its reason
-    return dataset_from_rows(results)
+    return disclosure_controlled(dataset_from_rows(results))
+
+
+def disclosure_controlled(dataset: Dataset) -> Dataset:
+    """The dataset with the figures masked that, across replies of the same force and period, would
+    reveal a withheld cell (fosi.checks.validate.mask_across_responses; within one reply the build
+    has masked them already). Every output is made from a loaded dataset, so none prints them."""
+    figures, findings = mask_across_responses(dataset.figures, dataset.findings)
+    if figures is dataset.figures:
+        return dataset
+    from dataclasses import replace
+
+    return replace(dataset, figures=figures, findings=findings)
 
 
 def print_progress(done: int, total: int) -> None:

@@ -28,6 +28,7 @@ from fosi.errors import (
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "FOSI_DEBUG"  # set: a fault in fosi itself shows its traceback (for whoever fixes it)
 INTERVAL_METHODS = ("wilson", "exact")  # fosi.analysis.rates.CI_METHODS (a test keeps them equal; no scipy at start)
 PATHS_HELP = "response files or folders (read recursively); relative paths from the current folder"
 CORRECTIONS_HELP = ("a corrections file (.csv or .xlsx) to apply (default: corrections.csv beside each folder "
@@ -548,6 +549,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # a fault of the file system not met above: still one line, naming the path
         print(f"fosi {args.command}: {describe_os_error(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - a fault in fosi itself: one line, never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = " ".join(str(error).split())[:300]
+        print(f"fosi {args.command}: stopped by a fault in fosi ({type(error).__name__}: {printable(detail)}); "
+              f"please report it (run again with {DEBUG_ENV}=1 to see where it happened)", file=sys.stderr)
+        return EXIT_FINDINGS
 
 
 def _stop(status: int) -> NoReturn:

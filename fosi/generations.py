@@ -151,12 +151,14 @@ def check_apart(output: Path, sources: Iterable[Path]) -> None:
 
 @contextlib.contextmanager
 def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
-           shared: bool = False) -> Iterator[None]:
+           shared: bool = False, unless_busy: Callable[[], bool] | None = None) -> Iterator[bool]:
     """Hold the folder's lock, as ``holder`` ("fosi build"): a second run writing into the same
     folder waits for the first (saying so once), so two runs never interleave. ``shared``: a
     reader's hold (a report reading the dataset), which any number share, and which a writer
-    waits for. The lock is released when the process ends, however it ends. The folder must be
-    fosi's (``claim``)."""
+    waits for. ``unless_busy``: when the lock is held by another run and this says there is nothing
+    to do, do not wait: the block runs at once, given False (it holds nothing). Otherwise it is given
+    True. The lock is released when the process ends, however it ends. The folder must be fosi's
+    (``claim``)."""
     import fcntl
 
     claim(folder, holder)
@@ -167,11 +169,16 @@ def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
         try:
             fcntl.flock(handle, mode | fcntl.LOCK_NB)
         except BlockingIOError:
+            if unless_busy is not None and unless_busy():
+                handle.close()
+                yield False
+                return
             handle.seek(0)
             other = handle.read().strip() or "another fosi run"
             if say and not said:
-                doing = "writing into" if shared else "using"
-                say(f"waiting for {printable(other)} to finish {doing} {_shown(folder)}/")
+                other, reading = other.removesuffix(_READING), other.endswith(_READING)
+                say(f"waiting for {printable(other)} to finish {'reading' if reading else 'writing into'} "
+                    f"{_shown(folder)}/")
                 said = True
             fcntl.flock(handle, mode)
         if _same_file(handle, folder / LOCK):
@@ -180,10 +187,10 @@ def locked(folder: Path, holder: str, say: Callable[[str], None] | None = None,
     with handle:
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{holder} (process {os.getpid()})\n")
+        handle.write(f"{holder} (process {os.getpid()}){_READING if shared else ''}\n")
         handle.flush()
         try:
-            yield
+            yield True
         finally:
             # Removed while still held, so that no lock naming a finished process is left behind;
             # a run waiting on this file sees it gone and opens a new one (_same_file). A shared
@@ -212,6 +219,9 @@ def _same_file(handle, path: Path) -> bool:
         return False
     mine = os.fstat(handle.fileno())
     return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+_READING = ", reading"  # how a shared holder names itself in the lock file
 
 
 def _open_lock(folder: Path):

@@ -174,10 +174,10 @@ def outcome_named(text: str | None) -> str | None:
 
 
 # A base must say it counts crimes (or offences), or name the offences it counts; and never name
-# what happened to some of them, nor count people, suspects or arrests instead of crimes.
+# what happened to some of them, nor count arrests (a table's unit is compared where a rate is made).
 _ALL_CRIMES_SIGNAL = re.compile(r"\b(?:crimes?|offences?|offenses?|recorded|reported)\b", re.IGNORECASE)
 _NOT_ALL_CRIMES = re.compile(r"\b(?:arrest\w*|prosecut\w*|charged?|charges|convict\w*|caution\w*|sanction\w*|"
-                             r"disposals?|dealt with|suspects?|offenders?|people|persons|individuals|detected)\b",
+                             r"disposals?|dealt with|detected)\b",
                              re.IGNORECASE)
 
 
@@ -187,7 +187,7 @@ def presents_all_crimes(title: str | None, outcome_codes: Iterable[str | None]) 
     or offences ("Total Crimes concerning ...", "Crimes recorded") or names the offences it counts.
     Not when any of its figures has an outcome code, nor when its title names an outcome or a
     disposal, mapped or not (a table titled "... - Caution" or "... - Prosecuted" counts what
-    happened to some crimes, never all of them), nor people, suspects or arrests. A table with no
+    happened to some crimes, never all of them), nor arrests. A table with no
     title says nothing about itself: never a base."""
     if not title or not all(code is None for code in outcome_codes) or outcome_named(title) is not None:
         return False

@@ -12,14 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, FIXTURES, SEED
-from fosi.analysis.comparison import (
-    CAVEATS,
-    COMPARABLE,
-    NOT_COMPARABLE,
-    NotComparableError,
-    comparability,
-    require,
-)
+from fosi.analysis.comparison import COMPARABLE, comparable_responses, set_verdict
 from fosi.build import load_dataset
 from fosi.checks.suppression import Range, value_range
 from fosi.checks.validate import validate
@@ -128,20 +121,20 @@ def test_period_length_and_annualisation():
     assert overlap_days("2019-01-01", "2019-12-31", "2019-04-01", "2020-03-31") == 275
 
 
-# --- the comparability guard -----------------------------------------------------------------
+# --- the comparability guard: per response -------------------------------------------------------
 
 def _dataset(*paths):
     return load_dataset(list(paths))
 
 
-def test_pairs_are_classed_with_reasons(tmp_path):
+def test_a_response_on_another_date_basis_is_left_out_with_its_reason(tmp_path):
     data = _dataset(SEED, CORPUS / "west-yorkshire_1711564-23.txt", CORPUS / "cheshire_2357_refusal.txt")
-    pairs = comparability(data.manifest, data.figures)
-    assert len(pairs) == 1  # the refusal has no figures to compare
-    [pair] = pairs.itertuples()
-    assert pair.verdict == NOT_COMPARABLE
-    assert "date basis differs: outcome vs recorded" in pair.reasons  # seed line 7; West Yorkshire notes
-    assert "periods differ in length: 25 months (762 days) vs 36 months (1096 days)" in pair.reasons
+    table = comparable_responses(data.manifest, data.figures).set_index("file")
+    assert table["comparable"].tolist() == [True, False, False]
+    # Seed line 7: outcome assigned in the period; West Yorkshire's notes: crimes recorded in it.
+    assert "it counts crimes recorded in the period; the set counts crimes whose outcome was assigned" in \
+        table["reasons"].iloc[1]
+    assert table["reasons"].iloc[2] == "it gives no figures (refusal: section 12 cost limit)"
 
 
 def test_same_kind_of_responses_are_comparable(tmp_path):
@@ -150,39 +143,37 @@ def test_same_kind_of_responses_are_comparable(tmp_path):
     first.write_bytes(SEED.read_bytes())
     other.write_bytes(SEED.read_bytes().replace(b"\t139", b"\t138").replace(b"Total\t149", b"Total\t148")
                       .replace(b"Hertfordshire Constabulary", b"Kent Police"))
-    for path in (first, other):
-        path.with_suffix(".yml").write_text("age_filter: all ages\n")
     data = _dataset(first, other)
-    assert list(comparability(data.manifest, data.figures, "21")["verdict"]) == [COMPARABLE]
-    data = _dataset(SEED, other)  # the seed states no age filter: a caveat, not a block
-    [pair] = comparability(data.manifest, data.figures, "21").itertuples()
-    assert pair.verdict == CAVEATS and "age filter not stated by data/raw/" in pair.reasons
+    table = comparable_responses(data.manifest, data.figures, "21")
+    assert table["comparable"].tolist() == [True, True] and table["caveats"].tolist() == ["none", "none"]
+    assert set_verdict(table).verdict == COMPARABLE
     shifted = tmp_path / "kent_later.txt"
     shifted.write_bytes(SEED.read_bytes().replace(b"1st January 2016 - 31st January 2018",
                                                   b"1st February 2016 - 28th February 2018")
                         .replace(b"Hertfordshire Constabulary", b"Kent Police"))
-    shifted.with_suffix(".yml").write_text("age_filter: all ages\n")
     data = _dataset(first, shifted)
-    [pair] = comparability(data.manifest, data.figures, "21").itertuples()
-    assert pair.verdict == CAVEATS and "the periods overlap for 731 days only" in pair.reasons
+    table = comparable_responses(data.manifest, data.figures, "21")
+    # 1 February 2016 to 28 February 2018 is 25 months and 0 days as well: alike in length.
+    assert table["comparable"].all() and table["caveats"].tolist() == ["none", "none"]
 
 
-def test_age_filter_from_sidecars_blocks_pooling(tmp_path):
+def test_an_age_restriction_from_a_sidecar_leaves_that_response_out(tmp_path):
     young = tmp_path / "young.txt"
-    young.write_bytes(SEED.read_bytes())
+    young.write_bytes(SEED.read_bytes().replace(b"Hertfordshire Constabulary", b"Kent Police"))
     young.with_suffix(".yml").write_text("age_filter: under 18\n")
     everyone = tmp_path / "everyone.txt"
     everyone.write_bytes(SEED.read_bytes())
     everyone.with_suffix(".yml").write_text("age_filter: all ages\n")
-    data = _dataset(young, everyone)
-    with pytest.raises(NotComparableError, match="age filter differs: under 18 vs all ages"):
-        require(data.manifest, data.figures, "21")
-    verdict = require(data.manifest, data.figures, "21", override=True)
-    assert verdict.override and "POOLED BY OVERRIDE" in verdict.label
+    data = _dataset(everyone, young)
+    table = comparable_responses(data.manifest, data.figures, "21")
+    assert table["comparable"].tolist() == [True, False]
+    assert table["reasons"].iloc[1] == "its figures are restricted to under 18; the set covers all ages"
+    verdict = set_verdict(table, override=True)
+    assert verdict.override and "POOLED BY OVERRIDE" in verdict.label and verdict.responses == 2
 
 
 def test_one_response_says_there_is_nothing_to_compare():
     data = _dataset(SEED)
-    verdict = require(data.manifest, data.figures, "21")
+    verdict = set_verdict(comparable_responses(data.manifest, data.figures, "21"))
     assert verdict.label == "only 1 response with figures: nothing to compare it with"
     assert isinstance(data.manifest, pd.DataFrame)

@@ -75,3 +75,12 @@ def test_a_dataset_too_large_for_a_quick_workbook_has_only_its_csvs(tmp_path, mo
     shutil.copyfile(SEED, raw / SEED.name)
     build(raw, tmp_path / "out")
     assert (tmp_path / "out" / "figures.csv").exists() and not (tmp_path / "out" / "fosi.xlsx").exists()
+
+
+def test_control_characters_in_a_file_name_are_written_as_escapes(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copyfile(SEED, raw / "escape\x1b[2J.txt")
+    build(raw, tmp_path / "out")
+    _, rows = _rows(load_workbook(tmp_path / "out" / "fosi.xlsx")["manifest"])
+    assert [r["file"].value for r in rows] == [str(raw / "escape\\x1b[2J.txt")]

@@ -114,7 +114,7 @@ def test_a_lock_that_is_a_symbolic_link_is_refused_and_its_target_kept(raw, tmp_
     assert _run("build", str(raw), "-o", str(out), "-q").returncode == 0
     victim = tmp_path / "precious.txt"
     victim.write_text("keep me\n")
-    (out / ".lock").unlink()
+    (out / ".lock").unlink(missing_ok=True)  # a finished run leaves no lock
     (out / ".lock").symlink_to(victim)
     _refused(_run("build", str(raw), "-o", str(out), "--force"), ".lock is a symbolic link")
     assert victim.read_text() == "keep me\n"
@@ -281,7 +281,7 @@ def test_a_reply_added_during_a_report_is_in_none_of_its_pages(tmp_path):
         assert report.returncode == 0, errors
         _, built = build.communicate(timeout=300)
         assert build.returncode == 0, built
-        assert "waiting for fosi report" in built
+        assert "waiting for fosi report (process" in built and "to finish reading data/processed/" in built
     finally:
         for process in (report, locals().get("build")):
             if process is not None and process.poll() is None:
@@ -293,3 +293,18 @@ def test_a_reply_added_during_a_report_is_in_none_of_its_pages(tmp_path):
         assert len(list(csv.DictReader(handle))) == 1
     with open(project / "data" / "processed" / "manifest.csv", newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 2  # the build went on once the report was done
+
+
+def test_a_fault_in_fosi_itself_is_one_line_never_a_traceback(raw, tmp_path, monkeypatch, capsys):
+    import fosi.build
+    from fosi.cli import main
+
+    def broken(*args, **kwargs):
+        raise ValueError("something fosi did not expect")
+
+    monkeypatch.setattr(fosi.build, "build", broken)
+    monkeypatch.delenv("FOSI_DEBUG", raising=False)
+    assert main(["build", str(raw), "-o", str(tmp_path / "out")]) == 1
+    line = capsys.readouterr().err.strip()
+    assert line == ("fosi build: stopped by a fault in fosi (ValueError: something fosi did not expect); please "
+                    "report it (run again with FOSI_DEBUG=1 to see where it happened)")

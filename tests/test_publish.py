@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, SEED
-from fosi.analysis.comparison import NOT_COMPARABLE, comparability
+from fosi.analysis.comparison import comparable_responses
 from fosi.analysis.forces import (
     apply_period_policy,
     compare_forces,
@@ -260,10 +260,10 @@ def test_the_same_force_over_overlapping_periods_is_refused(tmp_path):
     later = _copy(tmp_path, "herts_later.txt", [("1st January 2016 - 31st January 2018",
                                                  "1st January 2017 - 31st January 2019")])
     data = load_dataset([SEED, later])
-    [pair] = comparability(data.manifest, data.figures, "21").itertuples()
-    assert pair.verdict == NOT_COMPARABLE
+    table = comparable_responses(data.manifest, data.figures, "21")
+    assert table["comparable"].tolist() == [True, False]
     # 1 January 2017 to 31 January 2018: 365 + 31 days in common.
-    assert "the same force (Hertfordshire) over overlapping periods (396 days in common)" in pair.reasons
+    assert "of the same force (396 days in common): the same crimes would be counted twice" in table["reasons"].iloc[1]
     forced = compare_forces(data, "21", override=True)
     assert forced.verdict.override and forced.rated == 2 and len(forced.mix)
 
@@ -456,8 +456,9 @@ def test_validate_prints_no_sum_of_withheld_cells(tmp_path):
                     "Possession of indecent images\t30\nTaking indecent images\t<5\nMaking indecent images\t<5\n"
                     "Total\t38\n", encoding="utf-8")
     result = fosi("validate", str(path))
-    [line] = result.stdout.splitlines()
+    [line, summary] = result.stdout.splitlines()  # the finding, then every command's summary line
     assert line == f"{path}:8: warning suppression-ineffective: {INEFFECTIVE}"
+    assert summary.startswith("1 response: ") and not any(str(n) in summary for n in (4, 8, 30, 38))
 
 
 # --- 9. words --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The real development corpus (tests/corpus/real/): 75 police FOI responses copied from stored
+"""The real development corpus (tests/corpus/real/): 109 police FOI responses copied from stored
 copies of public pages, byte for byte, their figures read by hand into expected.json.
 
 Judged as issue 11 asks: overall at least 95% of the figures read exactly, none invented, and

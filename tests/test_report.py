@@ -112,6 +112,7 @@ def test_cli_report_parameters_file_and_override(tmp_path):
     # An earlier run's per-response reports (its stable name, a link into its generation): a run
     # without --each has none, so the name goes.
     (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".fosi-output").write_text("written by fosi\n")  # fosi's folder: its marker
     (tmp_path / "out" / "responses").symlink_to("current/responses")
     result = subprocess.run(
         [sys.executable, "-m", "fosi", "report", str(SEED), "-o", str(tmp_path / "out"), "-f", str(params),

@@ -168,8 +168,8 @@ def test_two_figures_sharing_every_label_are_an_error_at_the_second_one_s_line()
     text = "Offence\tCount\nPossession\t12\nDistribution\t4\nPossession\t9\n"
     response = read_text(text, "x.txt")
     shared = [f for f in response.findings if f.rule == "figure-labels-shared"]
-    assert [(f.severity, f.line, f.table) for f in shared] == [("error", 4, 1)]
-    assert "at 2 (table 1)" in shared[0].message
+    assert [(f.severity, f.line, f.table) for f in shared] == [("error", 2, 1), ("error", 4, 1)]
+    assert "at 4 (table 1)" in shared[0].message and "at 2 (table 1)" in shared[1].message
 
 
 # --- 5. a reference is never a count ----------------------------------------------------------
@@ -283,3 +283,11 @@ def test_a_two_level_header_run_onto_one_line_keeps_its_spanning_level():
                        (bail, "Detected", "2021", 4)]
     assert len(got) == 8
     assert "figure-labels-shared" not in _rules(response)
+
+
+def test_a_table_with_a_stated_date_basis_cut_before_its_first_figure_is_read_without_a_fault():
+    text = ("Reported Offences concerning Indecent Photos of Children\n\nPlease Note: The following Crime details "
+            "relate to Reported Crimes where the Outcome assignment date was in the period stated.\n\n"
+            "Total Crimes\n\nOffence\tTotal\nChild -")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []

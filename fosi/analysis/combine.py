@@ -74,7 +74,9 @@ def _outcome_words(outcome: str | None) -> str:
     return "outcomes " + " and ".join(outcome.split("+")) + " together" if "+" in outcome else f"Outcome {outcome}"
 
 
-def _differs(name: str, left: object, right: object, a: Part, b: Part) -> str | None:
+def _differs(name: str, left: object, right: object, a: Part, b: Part, operation: str) -> str | None:
+    if left is None and right is None and operation in (RATE, SUM) and a.source == b.source:
+        return None  # one response that states it nowhere: its tables are alike in this (unknown) way
     if left is None or right is None:
         missing = a if left is None else b
         return f"{missing.where} does not state its {name}"
@@ -89,9 +91,9 @@ def refusals(a: Part, b: Part, operation: str) -> list[str]:
     if operation not in OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; one of {', '.join(OPERATIONS)}")
     found = [reason for reason in (
-        _differs("unit", a.unit, b.unit, a, b),
-        _differs("date basis", a.date_basis, b.date_basis, a, b),
-        _differs("age restriction", a.age_restriction, b.age_restriction, a, b),
+        _differs("unit", a.unit, b.unit, a, b, operation),
+        _differs("date basis", a.date_basis, b.date_basis, a, b, operation),
+        _differs("age restriction", a.age_restriction, b.age_restriction, a, b, operation),
     ) if reason]
     period_a, period_b = (a.period_start, a.period_end), (b.period_start, b.period_end)
     known = None not in period_a and None not in period_b

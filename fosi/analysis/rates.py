@@ -18,10 +18,11 @@ import pandas as pd
 
 from fosi.analysis.combine import RATE, Part, refusals, total
 from fosi.analysis.comparison import age_group
-from fosi.checks.suppression import is_suppressed
+from fosi.checks.suppression import is_suppressed, value_range
 from fosi.model.periods import column_period
 from fosi.reference import (
     expand_offence_codes,
+    names_an_offence,
     offence_group,
     offence_order,
     outcome_named,
@@ -258,6 +259,13 @@ def _contradiction(rule: str, places: list[object]) -> str:
 def _doubt(row: dict, count_part: Part, base_part: Part, contested_figures: dict,
            contested_tables: dict) -> str | None:
     """Why a rate with both figures present cannot be computed, or None when it can."""
+    most = value_range(None, row["base_marker"]).high if pd.isna(row["base"]) and \
+        isinstance(row["base_marker"], str) else None
+    if most is not None and not pd.isna(row["count"]) and int(row["count"]) > most:
+        # The real problem is not that the base is withheld: the count is more than it can be.
+        return (f"{NOT_COMPUTED}{_places([row['location_base'], row['location']])} disagree: "
+                f"{int(row['count'])} closed is more than the base, withheld as {row['base_marker'].strip()}, "
+                f"can be (at most {most})")
     if pd.isna(row["base"]):
         return _missing("base", row["base_marker"])
     if pd.isna(row["count"]):
@@ -336,9 +344,15 @@ def _overall_label(rows: pd.DataFrame, chosen: bool) -> str:
     prefix = "Offences chosen" if chosen else "All offences listed"
     codes = _ordered_codes(rows)
     uncoded = int(rows["offence_code"].isna().sum())
+    # Rows with no code that name no offence either (quarters, years, age bands) are not offences.
+    offences = sum(1 for label in rows.loc[rows["offence_code"].isna(), "row_label"]
+                   if isinstance(label, str) and names_an_offence(label))
     what = ", ".join(codes)
     if uncoded:
-        what = f"{what} and {uncoded} without a code" if codes else f"{uncoded} without an offence code"
+        rows_text = (f"{uncoded} offence{'s' if uncoded != 1 else ''} without a code" if offences == uncoded else
+                     f"{uncoded} row{'s' if uncoded != 1 else ''} that name no offence" if offences == 0 else
+                     f"{uncoded} rows without an offence code")
+        what = f"{what} and {rows_text}" if codes else rows_text
     groups = list(dict.fromkeys(offence_group(code) for code in codes))
     if len(groups) == 1 and not uncoded:
         return f"{prefix}: {groups[0]} ({what})"

@@ -79,42 +79,63 @@ def check_total(total: int, parts: Sequence[Range], suppressed: int = 0) -> Tota
     return TotalCheck(status, visible, low, high, unknown, suppressed)
 
 
-def narrow(total: int, parts: Sequence[Range]) -> list[Range]:
-    """Each part's range once the parts are known to add up to ``total``: at most the total less
-    the least the others can reach, at least the total less the most they can reach. For one
-    total these bounds are exact: every whole number left in a range is reached by some values
-    of the others. A range left empty (low above high) means the total cannot be met."""
-    least = sum(p.low for p in parts)
-    open_above = sum(1 for p in parts if p.high is None)
-    most = sum(p.high for p in parts if p.high is not None)
-    narrowed = []
-    for part in parts:
-        high = total - (least - part.low)
-        if part.high is not None:
-            high = min(high, part.high)
-        low = part.low
-        others_open = open_above - (part.high is None)
-        if others_open == 0:  # the others have a most: this part is at least what they leave
-            low = max(low, total - (most - (part.high or 0)))
-        narrowed.append(Range(low, high))
-    return narrowed
+# What a masked figure prints instead of its number (fosi.checks.validate.mask_revealing): with the
+# other printed figures it would let a reader work out a cell the force withheld.
+MASKED = "[masked]"
 
 
-def fixed_by_totals(ranges: Sequence[Range], totals: Sequence[tuple[int, Sequence[int]]]) -> list[Range]:
-    """The cells' ranges once every printed total (a total and the indexes of the cells it adds
-    up) has narrowed them, each total in turn until none narrows any further. A cell whose range
-    ends as one value can be worked out from the table as printed. The propagation is sound (a
-    single value left is the only one possible) but, across several totals at once, not always
-    complete."""
-    current = list(ranges)
-    changed = True
-    while changed:
-        changed = False
-        for total, members in totals:
-            for index, narrowed in zip(members, narrow(total, [current[i] for i in members])):
-                if narrowed.high is not None and narrowed.low > narrowed.high:
-                    return current  # the totals contradict each other: reported elsewhere, nothing is fixed
-                if narrowed != current[index]:
-                    current[index] = narrowed
-                    changed = True
-    return current
+def exact_bounds(ranges: Sequence[Range], totals: Sequence[tuple[int, Sequence[int]]],
+                 equal_sums: Sequence[tuple[Sequence[int], Sequence[int]]] = ()) -> list[Range] | None:
+    """The exact range of every cell given every printed total (a total and the indexes of the cells
+    it adds up) and every pair of sets of cells that count the same crimes (two tables of one
+    outcome, one by offence and one by quarter): the least and the most whole number each unknown
+    cell can take while every constraint holds, each found by integer linear programming
+    (scipy.optimize.linprog with HiGHS). Totals alone give a totally unimodular system, so these
+    are the bounds of the linear relaxation too. A cell in no constraint keeps its range. None when
+    the constraints contradict each other (reported by the total checks, not here)."""
+    unknown = [i for i, r in enumerate(ranges) if not r.exact]
+    constrained = {m for _, members in totals for m in members} | {
+        m for left, right in equal_sums for m in (*left, *right)}
+    variables = [i for i in unknown if i in constrained]
+    if not variables:
+        return list(ranges)
+    import numpy as np
+    from scipy.optimize import linprog  # scipy is slow to import: only when a withheld cell is constrained
+
+    column = {cell: k for k, cell in enumerate(variables)}
+    rows, rhs = [], []
+
+    def add(plus: Sequence[int], minus: Sequence[int], value: int) -> bool:
+        row, constant = np.zeros(len(variables)), 0
+        for sign, members in ((1, plus), (-1, minus)):
+            for member in members:
+                if member in column:
+                    row[column[member]] += sign
+                else:
+                    constant += sign * ranges[member].low  # an exact cell, or an unknown in no constraint
+        if row.any():
+            rows.append(row)
+            rhs.append(value - constant)
+            return True
+        return constant == value
+
+    for total, members in totals:
+        if not add(members, (), total):
+            return None
+    for left, right in equal_sums:
+        if not add(left, right, 0):
+            return None
+    bounds = [(ranges[i].low, ranges[i].high) for i in variables]
+    integral = np.ones(len(variables))
+    result = list(ranges)
+    for k, cell in enumerate(variables):
+        objective = np.zeros(len(variables))
+        objective[k] = 1
+        least = linprog(objective, A_eq=np.array(rows), b_eq=np.array(rhs), bounds=bounds, integrality=integral)
+        if least.status == 2:
+            return None  # infeasible
+        most = linprog(-objective, A_eq=np.array(rows), b_eq=np.array(rhs), bounds=bounds, integrality=integral)
+        low = int(round(least.x[k])) if least.status == 0 else ranges[cell].low
+        high = int(round(most.x[k])) if most.status == 0 else None  # status 3: no upper bound
+        result[cell] = Range(low, high)
+    return result

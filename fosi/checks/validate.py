@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from fosi.checks.suppression import (
+    MASKED,
     Range,
     check_total,
-    fixed_by_totals,
+    exact_bounds,
     is_suppressed,
     value_range,
 )
@@ -108,31 +109,133 @@ def _total_findings(response: Response, total: dict, parts: list[dict], describe
 
 
 INEFFECTIVE = "the printed total fixes the withheld cells: do not republish this table as printed"
+INEFFECTIVE_ACROSS = ("the printed figures of this table and of table {other}, which count the same crimes, fix a "
+                      "withheld cell: do not republish them as printed")
+
+
+def _same_crimes(response: Response) -> list[tuple[list[dict], list[dict], int, int]]:
+    """Pairs of columns, in two tables of the response, that count the same crimes: tables of the
+    same single outcome (or both of all crimes), on the same unit, date basis and ages, whose rows
+    are different breakdowns (by offence, by quarter) of one column of figures each (or of the same
+    year columns). Returns (left cells, right cells, left table, right table)."""
+    tables: dict[int, list[dict]] = defaultdict(list)
+    for record in response.records:
+        if record["kind"] == "figure" and not _SUB_CODE.match(record["outcome_code"] or ""):
+            tables[record["table"]].append(record)
+    if len(tables) < 2:
+        return []
+    described = {}
+    for number, cells in tables.items():
+        kinds = {(r["outcome_code"], r["unit"], r["date_basis"], r.get("age_restriction")) for r in cells}
+        if len(kinds) != 1:
+            continue  # a table of several outcomes (or bases) counts no one set of crimes
+        [(code, *_rest)] = kinds
+        if code is None and _base_table(response) != number:
+            continue
+        columns: dict[str | None, list[dict]] = defaultdict(list)
+        for record in cells:
+            columns[record["column_label"]].append(record)
+        described[number] = (kinds.pop(), columns, frozenset(r["row_label"] for r in cells))
+    pairs = []
+    numbers = sorted(described)
+    for i, left in enumerate(numbers):
+        for right in numbers[i + 1:]:
+            kind_l, columns_l, rows_l = described[left]
+            kind_r, columns_r, rows_r = described[right]
+            if kind_l != kind_r or rows_l & rows_r:
+                continue  # other crimes, or the same breakdown (a repeated table is checked as a duplicate)
+            if len(columns_l) == 1 and len(columns_r) == 1:
+                pairs.append((next(iter(columns_l.values())), next(iter(columns_r.values())), left, right))
+            else:
+                pairs += [(columns_l[c], columns_r[c], left, right) for c in columns_l
+                          if c in columns_r and column_period(c) is not None]
+    return pairs
+
+
+def disclosure(response: Response, constraints: list[tuple[dict, list[dict]]] | None = None
+               ) -> tuple[set[int], dict[int, set[int]], dict[int, int | None]]:
+    """Which withheld cells every printed figure of the response, taken together, fixes to one
+    value (exact bounds by integer linear programming, fosi.checks.suppression.exact_bounds): the
+    ids of those cells; for each, the ids of the printed figures of the constraints that hold it
+    (what must be masked for it to stay withheld); and for each table with a fixed cell, the other
+    table that fixed it with its own figures (None: its printed totals did)."""
+    if constraints is None:
+        constraints = []
+        check_totals(response, constraints)
+    across = _same_crimes(response)
+    if not constraints and not any(any(is_suppressed(r["count"], r["marker"]) for r in (*a, *b))
+                                   for a, b, _, _ in across):
+        return set(), {}, {}
+    index: dict[int, int] = {}
+    records: list[dict] = []
+
+    def position(record: dict) -> int:
+        if id(record) not in index:
+            index[id(record)] = len(records)
+            records.append(record)
+        return index[id(record)]
+
+    totals = [(total["count"], [position(p) for p in parts]) for total, parts in constraints]
+    sums = [([position(r) for r in left], [position(r) for r in right]) for left, right, _, _ in across]
+    ranges = [_range(response, r) for r in records]
+    bounds = exact_bounds(ranges, totals, sums)
+    if bounds is None:
+        return set(), {}, {}
+    fixed = {id(r) for r, span in zip(records, bounds) if span.exact and is_suppressed(r["count"], r["marker"])}
+    holding: dict[int, set[int]] = {}
+    tables: dict[int, int | None] = {}
+    for cell in fixed:
+        printed: set[int] = set()
+        for total, parts in constraints:
+            if any(id(p) == cell for p in parts):
+                printed |= {id(total)} | {id(p) for p in parts if p["count"] is not None}
+                tables.setdefault(total["table"], None)
+        for left, right, table_l, table_r in across:
+            if any(id(r) == cell for r in (*left, *right)):
+                printed |= {id(r) for r in (*left, *right) if r["count"] is not None}
+                mine, other = (table_l, table_r) if any(id(r) == cell for r in left) else (table_r, table_l)
+                tables.setdefault(mine, other)
+        holding[cell] = printed
+    return fixed, holding, tables
 
 
 def _ineffective_suppression(response: Response, constraints: list[tuple[dict, list[dict]]]) -> list[Finding]:
-    """A warning for each table where the printed totals, taken together, leave a withheld cell
-    only one possible value: the force's suppression does not protect it. The message gives no
-    number: fosi must never be the tool that undoes a force's suppression."""
-    cells: dict[int, int] = {}  # id of a record -> its index in ranges
-    records: list[dict] = []
-    totals = []
-    for total, parts in constraints:
-        members = []
-        for part in parts:
-            if id(part) not in cells:
-                cells[id(part)] = len(records)
-                records.append(part)
-            members.append(cells[id(part)])
-        totals.append((total["count"], members))
-    narrowed = fixed_by_totals([_range(response, r) for r in records], totals)
-    fixed = {id(r) for r, span in zip(records, narrowed) if span.exact and is_suppressed(r["count"], r["marker"])}
-    findings, reported = [], set()
-    for total, parts in constraints:  # at the first total that adds up a fixed cell, once per table
-        if total["table"] not in reported and any(id(p) in fixed for p in parts):
-            reported.add(total["table"])
-            findings.append(_at(response, total, "suppression-ineffective", "warning", INEFFECTIVE))
+    """A warning for each table where the printed figures, taken together (its totals, and tables
+    that count the same crimes), leave a withheld cell only one possible value: the force's
+    suppression does not protect it. The message gives no number: fosi must never be the tool that
+    undoes a force's suppression."""
+    fixed, _, tables = disclosure(response, constraints)
+    if not fixed:
+        return []
+    findings = []
+    for table, other in sorted(tables.items()):
+        total = next((t for t, parts in constraints if t["table"] == table and any(id(p) in fixed for p in parts)),
+                     None)
+        if total is None:  # fixed by another table: reported at the table's withheld cell
+            total = next(r for r in response.records if r["table"] == table and id(r) in fixed) if any(
+                r["table"] == table and id(r) in fixed for r in response.records) else next(
+                r for r in response.records if r["table"] == table)
+        message = INEFFECTIVE if other is None else INEFFECTIVE_ACROSS.format(other=other)
+        findings.append(_at(response, total, "suppression-ineffective", "warning", message))
     return findings
+
+
+def mask_revealing(response: Response) -> Response:
+    """The response with every printed figure that, with the others, fixes a withheld cell masked
+    (no count; marker fosi.checks.suppression.MASKED), so no output made from it (the dataset, its
+    CSV downloads, tables, charts, alt text) can be used to undo the force's suppression. Masked
+    until no withheld cell is fixed any more; the response itself is unchanged when none is."""
+    from dataclasses import replace as replaced
+
+    current = response
+    for _ in range(10):  # each round masks every figure holding a fixed cell; one round is the usual
+        fixed, holding, _ = disclosure(current)
+        if not fixed:
+            return current
+        masked = set().union(*holding.values())
+        records = tuple({**r, "count": None, "marker": MASKED} if id(r) in masked else r for r in current.records)
+        current = replaced(current, records=records)
+    return current
 
 
 def _totals_and_parts(cells: list[dict]) -> list[tuple[dict, list[dict]]]:
@@ -154,13 +257,16 @@ def _totals_and_parts(cells: list[dict]) -> list[tuple[dict, list[dict]]]:
     return paired
 
 
-def check_totals(response: Response) -> list[Finding]:
+def check_totals(response: Response, constraints: list[tuple[dict, list[dict]]] | None = None) -> list[Finding]:
     """A printed total disagrees with its parts: down a column (a Total row) or across a row
     (a Total column). Suppressed cells count as the ranges they stand for, so a total that
-    no values in those ranges could reach is a contradiction; and totals that, together, fix
-    the value of a withheld cell make the force's suppression ineffective."""
+    no values in those ranges could reach is a contradiction; and printed figures that, together,
+    fix the value of a withheld cell make the force's suppression ineffective. ``constraints``,
+    when given, receives every consistent total with unknown parts (and no ineffective-suppression
+    finding is made: disclosure() is then the caller's)."""
     findings: list[Finding] = []
-    constraints: list[tuple[dict, list[dict]]] = []
+    collecting = constraints is not None
+    constraints = [] if constraints is None else constraints
     columns: dict[tuple, list[dict]] = defaultdict(list)
     rows: dict[tuple, list[dict]] = defaultdict(list)
     # Only tables with a Total column need the check across rows.
@@ -187,7 +293,7 @@ def check_totals(response: Response) -> list[Finding]:
             total = totals[0]
             findings += _total_findings(response, total, parts, lambda total=total: (
                 f"row {total['row_label']!r}, {total['column_label']!r}"), constraints)
-    if constraints:
+    if not collecting:
         findings += _ineffective_suppression(response, constraints)
     return findings
 
@@ -240,7 +346,44 @@ def check_outcome_within_base(response: Response) -> list[Finding]:
                 f"{record['row_label']!r}: {record['count']} closed as outcome {code} exceeds the")
             findings.append(_at(response, record, "outcome-exceeds-all", "error",
                                 f"{what} {shown} (location {limit['location']})", f"<= {most}", record["count"]))
-    return findings + _outcome_mix_within_base(response, base_number)
+    return findings + _outcome_mix_within_base(response, base_number) + _outcomes_across_tables(response, base_number)
+
+
+def _outcomes_across_tables(response: Response, base_number: int) -> list[Finding]:
+    """Separate tables, one per outcome, whose figures for the same offence (or totals) add up to
+    more than the all-crimes figure: a crime is closed with one outcome, so the outcomes of one
+    offence can never together exceed its crimes (sub-codes such as 1A are inside their parent)."""
+    outcome_tables = {t.number: t.outcome_code for t in response.tables
+                      if t.outcome_code is not None and not _SUB_CODE.match(t.outcome_code)}
+    if len(set(outcome_tables.values())) < 2:
+        return []
+    limits: dict[tuple, dict] = {}
+    for record in response.records:
+        if record["table"] == base_number and record["count"] is not None:
+            key = ("\0total" if _is_total_row(record) else record["row_label"], record["column_label"])
+            limits.setdefault(key, record)
+    sums: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for record in response.records:
+        code = outcome_tables.get(record["table"])
+        if code is not None and record["kind"] != "prose":
+            key = ("\0total" if _is_total_row(record) else record["row_label"], record["column_label"])
+            sums[key][code].append(record)
+    findings = []
+    for key, by_outcome in sums.items():
+        limit = limits.get(key)
+        if limit is None or len(by_outcome) < 2 or any(len(v) > 1 for v in by_outcome.values()):
+            continue
+        least = sum(_range(response, v[0]).low for v in by_outcome.values())
+        if least > limit["count"]:
+            codes = sorted(by_outcome, key=lambda c: (int(c.rstrip("ABCD")), c))
+            places = ", ".join(v[0]["location"] for v in by_outcome.values())
+            what = "the outcome totals" if key[0] == "\0total" else repr(key[0])
+            # Placed at the all-crimes figure: every rate over it is then withheld, whichever outcome.
+            findings.append(_at(response, limit, "outcome-mix-exceeds-all", "error",
+                                f"{what}: Outcomes {', '.join(codes)} in separate tables (locations {places}) add up "
+                                f"to at least {least}, more than the {limit['count']} crimes in all; a crime has one "
+                                "outcome", f"<= {limit['count']}", least))
+    return findings
 
 
 def _outcome_mix_within_base(response: Response, base_number: int) -> list[Finding]:
@@ -438,8 +581,9 @@ def check_unmapped_outcomes(response: Response) -> list[Finding]:
     findings = []
     for table in response.tables:
         title = table.title
-        if table.outcome_code is not None or title is None or table.row_dimension == "outcome":
-            continue
+        if table.outcome_code is not None or title is None or table.row_dimension == "outcome" \
+                or table.outcomes_combined:
+            continue  # (a title naming outcomes together has its own finding, outcome-combined)
         named = disposal_named(title.text)
         if named is not None:
             findings.append(Finding(
@@ -463,6 +607,43 @@ def check_unmapped_outcomes(response: Response) -> list[Finding]:
     return findings
 
 
+def check_combined_outcomes(response: Response) -> list[Finding]:
+    """A table whose title names two or more outcomes together ("Outcome 21/22", "Outcome 2/3
+    cautions"): its figures are neither any one outcome's nor all crimes, so no rate uses them."""
+    findings = []
+    for table in response.tables:
+        if table.outcomes_combined and table.title is not None:
+            codes = " and ".join(table.outcomes_combined)
+            findings.append(Finding(
+                "outcome-combined", "warning", response.source, table.title.line,
+                f"table {table.number}: the title names outcomes {codes} together; its figures are no one "
+                f"outcome's, so no single-outcome rate uses them", location=table.title.location,
+                table=table.number))
+    return findings
+
+
+# "Offences with fewer than 5 crimes are not shown", "counts below 10 have been omitted".
+_OMITTED = re.compile(r"(?:fewer|less)\s+than\s+(\d{1,3})\b|\bbelow\s+(\d{1,3})\b|\bunder\s+(\d{1,3})\b", re.I)
+_LEFT_OUT = re.compile(r"\bnot\s+(?:been\s+)?(?:shown|included|listed|displayed|published|reported)\b|\bomitted\b|"
+                       r"\bexcluded\b|\bremoved\b|\bleft\s+out\b", re.I)
+
+
+def check_small_counts_omitted(response: Response) -> list[Finding]:
+    """A note saying small counts are left out of the tables: a row missing from a table may then
+    stand for 1 to threshold - 1, never 0 (no rate infers a zero from such a table)."""
+    for note in response.notes:
+        match = _OMITTED.search(note.text)
+        if match and _LEFT_OUT.search(note.text) and re.search(r"crime|offence|count|figure|number|row", note.text, re.I):
+            threshold = next(int(g) for g in match.groups() if g)
+            if threshold < 2:
+                continue
+            return [Finding("small-counts-omitted", "info", response.source, note.line,
+                            f"the response says counts below {threshold} are not shown: a row a table leaves out "
+                            f"may be 1 to {threshold - 1}, so no rate takes it as 0", str(threshold), None,
+                            note.location)]
+    return []
+
+
 def check_metadata(response: Response) -> list[Finding]:
     """What the response does not say about itself (needed before comparing it with others)."""
     missing = [name.replace("_", " ") for name in ("force", "period_start", "date_basis", "unit")
@@ -483,6 +664,8 @@ RULES: tuple[Rule, ...] = (
     check_outcome_dates,
     check_date_bases,
     check_unmapped_outcomes,
+    check_combined_outcomes,
+    check_small_counts_omitted,
     check_metadata,
 )
 
@@ -497,3 +680,92 @@ def validate(response: Response) -> list[Finding]:
 def validate_all(responses: Iterable[Response]) -> pd.DataFrame:
     """Findings for several responses as one table (columns: fosi.model.findings.FINDING_COLUMNS)."""
     return findings_frame(f for response in responses for f in validate(response))
+
+
+ACROSS_RESPONSES = ("another reply of the same force and period ({other}) prints figures that, with this one's, fix a "
+                    "withheld cell here: they are masked; do not republish them side by side")
+
+
+def mask_across_responses(figures: pd.DataFrame, findings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Disclosure control across replies of the same force and period (a reply and its correction, or
+    two requests answered alike): a cell one withholds and another prints, or that the other's figures
+    fix with this one's totals, is worked out by integer linear programming over both (each printed
+    Total with the figures of its column; the same outcome, offence (or row) and column in each reply
+    counting the same crimes). The figures that fix such a cell are masked, in every reply, and a
+    suppression-ineffective warning names the other reply. Returns the figures and findings."""
+    import pandas as pd
+
+    known = figures[figures["force"].notna() & figures["period_start"].notna() & figures["period_end"].notna()
+                    & (figures["kind"] != "prose")]
+    groups = [g for _, g in known.groupby(["force", "period_start", "period_end"], sort=False)
+              if g["source"].nunique() > 1 and any(is_suppressed(None, m) for m in g["marker"].dropna().astype(str))]
+    if not groups:
+        return figures, findings
+    figures = figures.copy()
+    added = []
+    for group in groups:
+        for _ in range(10):
+            rows = figures.loc[group.index]
+            fixed, holding = _fixed_across(rows)
+            if not fixed:
+                break
+            masked = sorted(set().union(*holding.values()))
+            figures.loc[masked, "count"] = pd.NA
+            figures.loc[masked, "marker"] = MASKED
+            for cell in sorted(fixed):
+                mine = figures.loc[cell]
+                others = sorted(set(figures.loc[sorted(holding[cell]), "source"]) - {mine["source"]})
+                added.append(Finding("suppression-ineffective", "warning", mine["source"],
+                                     None if pd.isna(mine["line"]) else int(mine["line"]),
+                                     ACROSS_RESPONSES.format(other=", ".join(others) or "another reply"),
+                                     location=mine["location"], table=int(mine["table"])))
+    if added:
+        findings = pd.concat([findings, findings_frame(added)], ignore_index=True)
+    return figures, findings
+
+
+def _fixed_across(rows: pd.DataFrame) -> tuple[set, dict]:
+    """The withheld cells (by index) that the replies' printed figures fix together, and for each the
+    indexes of the printed figures that hold it."""
+    import pandas as pd
+
+    index = list(rows.index)
+    position = {label: k for k, label in enumerate(index)}
+    ranges = [value_range(None if pd.isna(c) else int(c), m if isinstance(m, str) else None)
+              for c, m in zip(rows["count"], rows["marker"])]
+    totals, members_of = [], []
+    for _, column in rows.groupby(["source", "table", "column_label"], dropna=False, sort=False):
+        total_rows = column[(column["kind"] == "total") & column["row_label"].map(lambda t: is_total_label(t or ""))]
+        parts = column[column["kind"] == "figure"]
+        if len(total_rows) == 1 and pd.notna(total_rows["count"].iloc[0]) and len(parts):
+            totals.append((int(total_rows["count"].iloc[0]), [position[i] for i in parts.index]))
+            members_of.append([total_rows.index[0], *parts.index])
+    keyed: dict[tuple, list] = defaultdict(list)
+    figures_only = rows[rows["kind"] == "figure"]
+    for label, row in figures_only.iterrows():
+        what = row["offence_code"] if isinstance(row["offence_code"], str) else row["row_label"]
+        keyed[(row["outcome_code"], what, row["column_label"], row["unit"], row["date_basis"],
+               row.get("age_restriction"))].append(label)
+    sums, pairs = [], []
+    for labels in keyed.values():
+        by_source = {rows.loc[label, "source"]: label for label in labels}
+        if len(by_source) != len(labels) or len(by_source) < 2:
+            continue  # several rows of one key in a reply (two labels of one code): no one-to-one pairing
+        first, *rest = by_source.values()
+        for other in rest:
+            sums.append(([position[first]], [position[other]]))
+            pairs.append((first, other))
+    if not sums:
+        return set(), {}
+    bounds = exact_bounds(ranges, totals, sums)
+    if bounds is None:
+        return set(), {}
+    markers = [m if isinstance(m, str) else None for m in rows["marker"]]
+    fixed = {index[k] for k, span in enumerate(bounds)
+             if span.exact and pd.isna(rows.loc[index[k], "count"]) and is_suppressed(None, markers[k])}
+    holding = {}
+    for cell in fixed:
+        printed = {label for members in members_of if cell in members for label in members}
+        printed |= {label for pair in pairs if cell in pair for label in pair}
+        holding[cell] = {label for label in printed if pd.notna(rows.loc[label, "count"])}
+    return fixed, holding

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fosi.model.dataset import read_dataset
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -66,6 +68,11 @@ def _cell(sheet, value: object):
         return None
     if hasattr(value, "item"):  # a numpy number: a plain int or float
         value = value.item()
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # Control characters cannot be stored in a worksheet: shown as escapes (\r, \x1b), as on a terminal.
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda found: repr(found.group())[1:-1], value)
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"  # text, never a formula
@@ -108,7 +115,6 @@ def write_workbook(path: Path, folder: Path) -> bool:
     from openpyxl import Workbook
 
     from fosi.analysis.rates import outcome_rates
-    from fosi.model.dataset import read_dataset
 
     data = read_dataset(folder)
     if len(data.figures) > MAX_FIGURES:
@@ -119,4 +125,27 @@ def write_workbook(path: Path, folder: Path) -> bool:
                          ("manifest", data.manifest), ("data dictionary", dictionary())):
         _sheet(book, title, frame)
     book.save(path)
+    _fix_stamps(path)
     return True
+
+
+# Same tables, same bytes: a build of unchanged inputs writes an identical workbook.
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can record
+_FIXED_W3C = "1980-01-01T00:00:00Z"
+
+
+def _fix_stamps(path: Path) -> None:
+    """Replace the times openpyxl records (each zip member's, and the document's created and
+    modified) with one fixed time."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    temporary = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + _FIXED_W3C.encode(), data)
+            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    temporary.replace(path)

@@ -65,10 +65,11 @@ def rate_sentence(row: pd.Series) -> str:
     count, base = int(row["count"]), int(row["base"])
     numbers = rate_with_interval(row["rate"], row["ci_low"], row["ci_high"], row["confidence"])
     of = f"{count_text(count)} of the {count_text(base)}"
+    verb = _were(1 if base == 1 else count)  # '0 of the 1 crime was', '1 of the 8 crimes was'
     if summary:
-        sentence = f"{what}: {of} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+        sentence = f"{what}: {of} {_noun(row['unit'], base)} {numbers} {verb} closed with {outcome}."
     else:
-        sentence = f"{of} {what} {_noun(row['unit'], base)} {numbers} {_were(count)} closed with {outcome}."
+        sentence = f"{of} {what} {_noun(row['unit'], base)} {numbers} {verb} closed with {outcome}."
     if isinstance(row["note"], str):
         sentence += f" ({escape_text(row['note']).capitalize()}.)"
     if row["small_base"]:
@@ -173,7 +174,9 @@ def dispersion_text(comparison) -> str:
     if spread is None:
         return ("Too few rates to estimate over-dispersion (at least 3 are needed): the limits are exact binomial "
                 "limits around the pooled rate (Spiegelhalter 2005).")
-    numbers = (f"φ = {spread.phi:.2f} from z-scores Winsorised at 10%; {spread.responses}φ = {spread.statistic:.1f} "
+    numbers = (f"φ = {spread.phi:.2f} from z-scores Winsorised at their 10th and 90th percentiles (linear "
+               f"interpolation between order statistics, R's type 7; with 8 to 12 forces whether the test is "
+               f"significant can depend on this convention); {spread.responses}φ = {spread.statistic:.1f} "
                f"against {spread.critical:.1f}, the 95% point of χ² on {spread.responses - 1} degrees of freedom")
     if spread.significant:
         return (f"The rates vary more than chance alone would make them ({numbers}). The limits drawn are widened "
@@ -205,10 +208,10 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     left_out = "".join(f"\n- {escape_text(row.force if isinstance(row.force, str) else row.source)}: no rate "
                        f"({escape_text(row.reason)}); not in the pooled rate or the funnel."
                        for row in withheld.itertuples())
-    if comparison.table.empty and comparison.verdict.verdict == "not comparable":
-        return (f"{prefix}No comparison: these responses cannot fairly be combined, so no rates are set side by "
-                f"side, pooled or drawn (set override to combine them anyway; every output will say so).\n\n"
-                f"{verdict_text(comparison.verdict)}")
+    if comparison.table.empty and comparison.verdict.caveats:
+        return (f"{prefix}No comparison: no response can fairly be compared with the others, so no rates are set "
+                f"side by side, pooled or drawn (set override to combine them anyway; every output will say so)."
+                f"\n\n{verdict_text(comparison.verdict)}")
     if n < 2 or comparison.pooled is None:
         return (f"{prefix}Only {n} comparable response{'' if n == 1 else 's'} with a rate: there is nothing to compare "
                 f"it with.{left_out}\n\n{verdict_text(comparison.verdict)}")
@@ -216,7 +219,7 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     for level in sorted(levels):
         k = int((outside["level"] >= level).sum()) if len(outside) else 0
         expected = n * (1 - level)
-        lines.append(f"{k} of {n} responses lie outside the {confidence_label(level)} limits drawn; chance alone would "
+        lines.append(f"{k} of {n} responses {'lies' if k == 1 else 'lie'} outside the {confidence_label(level)} limits drawn; chance alone would "
                      f"put about {expected:.2g} there.")
     for row in outside.sort_values("level", ascending=False).itertuples():
         force = escape_text(row.force if isinstance(row.force, str) else row.source)
@@ -273,6 +276,8 @@ def funnel_chart_description(comparison, outside: pd.DataFrame) -> str:
              for row in outside.sort_values("level", ascending=False).itertuples()]
     if named:
         text += " " + "; ".join(named) + "."
+    if comparison.verdict.override:
+        text += " POOLED BY OVERRIDE: these responses are not all comparable and were combined anyway."
     if comparison.synthetic:
         text += " SYNTHETIC demonstration data: no real force."
     return text

@@ -49,6 +49,10 @@ class ReportError(FosiError):
     """A notebook failed; the message names the notebook, the cell and the error."""
 
 
+class KernelDied(ReportError):
+    """A notebook's kernel process ended while it ran (it is run once more, in a new kernel)."""
+
+
 def notebooks(root: Path) -> list[Path]:
     """The report notebooks, in run order (their number)."""
     return sorted((root / "notebooks").glob(NOTEBOOK_GLOB))
@@ -168,19 +172,33 @@ class SharedKernel:
     WARM_UP = "import fosi.publish.sections, fosi.publish.charts, fosi.build, fosi.analysis.forces, scipy.stats, seaborn\n" \
               "import matplotlib.pyplot"
 
+    START_SECONDS = 30  # for a kernel to answer once started (a healthy one takes 1 to 3 s)
+
     def __init__(self, environment: dict[str, str] | None = None) -> None:
         self.manager = kernel_manager_class()(kernel_name="python3")
         self.environment = environment or {}  # set in the kernel's environment, over this process's
         self.used = False
+        self.killed = False  # stopped on purpose (Ctrl-C, the end of the run): never started again
         self._warming: threading.Thread | None = None
+        self._not_started: ReportError | None = None
+        self._root: Path | None = None
 
     def start(self, root: Path) -> None:
-        """Start the kernel now and import the heavy libraries in it, in the background."""
+        """Start the kernel now and, in the background, wait for it to answer and import the heavy
+        libraries in it (``ready`` says if it never answered)."""
         import asyncio
 
+        self._root = root
         asyncio.run(self.manager.start_kernel(cwd=str(root), env={**os.environ, **self.environment}))
         self._warming = threading.Thread(target=self._warm_up, daemon=True)
         self._warming.start()
+
+    def restart(self) -> None:
+        """A new kernel in place of one that died."""
+        self.kill()
+        self.manager = kernel_manager_class()(kernel_name="python3")
+        self.used = self.killed = False
+        self.start(self._root or Path.cwd())
 
     def _warm_up(self) -> None:
         from jupyter_client import BlockingKernelClient
@@ -189,16 +207,36 @@ class SharedKernel:
         client.load_connection_info(self.manager.get_connection_info())
         client.start_channels()
         try:
-            client.execute_interactive(self.WARM_UP, timeout=120, output_hook=lambda message: None)
+            self._not_started = self._wait_started(client)
+            if self._not_started is None:
+                client.execute_interactive(self.WARM_UP, timeout=120, output_hook=lambda message: None)
         except Exception:  # noqa: BLE001 - a failed warm-up only costs time; the notebook will say what is wrong
             pass
         finally:
             client.stop_channels()
 
+    def _wait_started(self, client) -> ReportError | None:
+        """None once the kernel answers; else why not: it stopped, or it did not answer in START_SECONDS."""
+        deadline = time.monotonic() + self.START_SECONDS
+        fix = f"check that '{sys.executable} -m ipykernel_launcher' starts, or run 'make' again to rebuild .venv/"
+        while True:
+            process = getattr(self.manager.provisioner, "process", None)
+            status = process.poll() if process is not None else None
+            if status is not None and not self.killed:
+                return ReportError(f"the notebook kernel stopped as it started (exit status {status}): {fix}")
+            try:
+                client.wait_for_ready(timeout=1)
+                return None
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    return ReportError(f"the notebook kernel did not start within {self.START_SECONDS} s: {fix}")
+
     def ready(self) -> None:
         if self._warming is not None:
             self._warming.join()
             self._warming = None
+        if self._not_started is not None:
+            raise self._not_started
 
     def prepare(self, notebook):
         """The notebook to execute: with a reset cell first when the kernel has run another."""
@@ -247,6 +285,7 @@ class SharedKernel:
     def kill(self) -> None:
         """Stop the kernel at once, from any thread, even while a notebook runs in it (Ctrl-C):
         a signal to its process group, then its connection files removed."""
+        self.killed = True
         provisioner = self.manager.provisioner
         process = getattr(provisioner, "process", None)
         if process is None:
@@ -285,6 +324,7 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
 
     source = kernel.prepare(nbformat.read(notebook, as_version=4))
     kernel.ready()
+    _quiet_papermill()
     try:
         papermill.execute_notebook(
             source, str(executed), parameters=parameters, cwd=str(root), km=kernel.manager,
@@ -295,7 +335,21 @@ def run_notebook(notebook: Path, executed: Path, parameters: dict[str, Any], roo
         number = _code_cell_number(executed, error.cell_index)
         where = f"code cell {number}" if number else "a cell"
         raise ReportError(f"{notebook.relative_to(root)}: {where} failed: {error.ename}: {message}") from None
+    except Exception as error:  # noqa: BLE001 - only the kernel's death is caught here
+        if type(error).__name__ != "DeadKernelError":  # nbclient's: the kernel process ended mid-notebook
+            raise
+        raise KernelDied(f"{notebook.relative_to(root)}: its kernel stopped while it ran") from None
     return kernel.strip(executed)
+
+
+def _quiet_papermill() -> None:
+    """papermill's and nbclient's log lines ("Kernel died while waiting for execute reply.") would
+    reach standard error through Python's last-resort handler: fosi says what happened itself."""
+    import logging
+
+    logger = logging.getLogger("papermill")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 def kernel_count(books: list) -> int:
@@ -507,10 +561,24 @@ def _run_notebooks(root: Path, jobs: list[Job], parameters: dict[str, Any], kern
             say(f"[{index}/{len(jobs)}] {label}: running")
             executed = generation / f"{job.stem}.ipynb"
             try:
-                result = run_notebook(job.notebook, executed, parameters_for(job.notebook, parameters, job.sources),
-                                      root, kernel)
+                try:
+                    result = run_notebook(job.notebook, executed,
+                                          parameters_for(job.notebook, parameters, job.sources), root, kernel)
+                except KernelDied:
+                    if kernel.killed:
+                        raise
+                    # Once, in a new kernel: a kernel dies when the machine runs short of memory, say.
+                    say(f"[{index}/{len(jobs)}] {label}: its kernel stopped; running it again in a new kernel")
+                    kernel.restart()
+                    try:
+                        result = run_notebook(job.notebook, executed,
+                                              parameters_for(job.notebook, parameters, job.sources), root, kernel)
+                    except KernelDied:
+                        raise ReportError(f"{label}: its kernel stopped twice while it ran (the machine may be short "
+                                          "of memory): close other programs, or run fewer reports at once "
+                                          "(without --each), and run again") from None
             except Exception as error:  # noqa: BLE001 - raised again by build_reports, in job order
-                if isinstance(error, ReportError) and executed.exists():
+                if isinstance(error, ReportError) and not isinstance(error, KernelDied) and executed.exists():
                     _keep_failed(executed, output / _failed_name(job))
                 with lock:
                     failures.append((index, error))

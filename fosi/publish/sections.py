@@ -336,6 +336,17 @@ def provenance_text(run: object) -> str:
     return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
 
 
+def mix_display(comparison):
+    """The outcome mix of a comparison for a report, its caption and CSV carrying the comparability
+    verdict (POOLED BY OVERRIDE where the responses were pooled anyway), as the force table does."""
+    from fosi.publish.html import file_name, table
+
+    caption = ("Outcome mix: the share of all crimes closed with each outcome; "
+               f"comparability: {comparison.verdict.label}")
+    return table(outcome_mix_table(comparison.mix), caption, file_name("outcome mix", suffix="csv"),
+                 {"Comparability": comparison.verdict.label, "Caveats": "; ".join(comparison.verdict.caveats)})
+
+
 def force_display(comparison):
     """The rates by force for a report, with a caption that says what they are (and SYNTHETIC where they
     are), downloadable as CSV with the comparability verdict beside every row."""
@@ -373,20 +384,6 @@ def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataF
                          "Printed": "", "Expected": ""})
     columns = ["File", "Where", "Severity", "Rule", "Message", "Printed", "Expected"]
     return pd.DataFrame(rows, columns=columns).set_index(["File", "Where"])
-
-
-def comparability_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Each pair of responses with what it was compared on and the verdict."""
-    if pairs.empty:
-        return pd.DataFrame(columns=["Responses", "Unit", "Date basis", "Period", "Offences", "Age filter",
-                                     "Verdict", "Reasons"]).set_index("Responses")
-    return pd.DataFrame({
-        "Responses": [f"{a} ↔ {b}" for a, b in zip(pairs["file_a"], pairs["file_b"])],
-        "Unit": pairs["unit"].to_numpy(), "Date basis": pairs["date_basis"].to_numpy(),
-        "Period": pairs["period"].to_numpy(), "Offences": pairs["offences"].to_numpy(),
-        "Age filter": pairs["age_filter"].to_numpy(), "Verdict": pairs["verdict"].to_numpy(),
-        "Reasons": pairs["reasons"].to_numpy(),
-    }).set_index("Responses")
 
 
 def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from fosi.readers.layout.cells import MAX_DIGITS
-
 TOO_COMPLEX = "too large or too complex to read"
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes a zip-based file (.xlsx, .docx, .ods, .zip) may unpack to
 MAX_SHEET_ROWS = 1_048_576  # a spreadsheet's rows (Excel's and LibreOffice's limit)
@@ -24,7 +22,8 @@ MAX_PDF_DRAWINGS = 20_000  # lines, rectangles and curves drawn on one PDF page
 MAX_NESTING = 5  # files inside files: an email in an archive in an email ...
 MAX_PART_DEPTH = 50  # multiparts inside multiparts of one email
 
-_WHOLE = re.compile(r"\d{1,%d}" % MAX_DIGITS)
+# A declared span, repeat or offset: a whole number of at most 18 digits (10^18 is beyond every limit below).
+_WHOLE = re.compile(r"\d{1,18}")
 
 
 class Refused(Exception):

@@ -175,6 +175,7 @@ def metadata_of(text: str, start: int, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a reply's lines are asked several times (sections, own lines, titles, numbers)
 def is_request_line(text: str) -> bool:
     """Does the line ask rather than answer: a question, or a line of the request's wording?"""
     stripped = text.strip()
@@ -416,10 +417,12 @@ def count_numbers(text: str) -> int:
     return len(NUMBER.findall(text)) if has_digit(text) else 0
 
 
-def account_numbers(lines: Sequence[Line], roles: list[str], context: str) -> list[NumberRole]:
+def account_numbers(lines: Sequence[Line], roles: list[str], context: str,
+                    under_request: Sequence[bool] | None = None) -> list[NumberRole]:
     """The role of every number on every line outside the tables; fills in those lines' roles
-    (prose, request, refusal, metadata, note, not read)."""
-    under_request = request_sections(lines)
+    (prose, request, refusal, metadata, note, not read). ``under_request``: request_sections(lines),
+    where the caller has it already."""
+    under_request = request_sections(lines) if under_request is None else under_request
     numbers: list[NumberRole] = []
     for index, line in enumerate(lines):
         # A table's title is accounted too: "... for 2014 was as follows: 47" is a count, never silent.

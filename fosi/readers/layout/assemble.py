@@ -15,7 +15,6 @@ from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
     is_answer_heading,
-    is_request_line,
     prose_record,
     request_sections,
     unread_findings,
@@ -34,7 +33,12 @@ from fosi.readers.layout.metadata import (
     tables_named,
 )
 from fosi.readers.layout.reply import cited_sections, own_lines, statement
-from fosi.readers.layout.tables import age_restriction_in, describe_table, table_records, title_candidates
+from fosi.readers.layout.tables import (
+    age_restriction_in,
+    describe_table,
+    table_records,
+    title_candidates,
+)
 from fosi.readers.layout.truncation import check_truncation
 
 # Prose shorter than this many words is a heading or a label, not a note.
@@ -99,13 +103,15 @@ def _noted_age_restriction(lines: Sequence[Line], roles: Sequence[str], asking: 
 
 
 def _table_date_bases(lines: Sequence[Line], blocks: Sequence[Table], tables: list[TableInfo],
-                      bases: Sequence[tuple[int, Located]], source: str) -> tuple[list[TableInfo], list[Finding]]:
+                      bases: Sequence[tuple[int, Located]], source: str
+                      ) -> tuple[list[TableInfo], list[Finding], set[int]]:
     """Each table's own date basis. A statement that names tables ("Table 2", a note marker its
     title carries, the outcome only it counts) belongs to them, in the order named; one that names
     none belongs to the table below it (its title, the lines above its header) or, under the last
-    table, to that table. A line stating two bases for one table is an error: no basis is taken."""
+    table, to that table. A line stating two bases for one table is an error: no basis is taken
+    (the numbers of such tables are returned too)."""
     if not bases:
-        return tables, []
+        return tables, [], set()
     titles = [t.title.text if t.title else None for t in tables]
     outcomes = [t.outcome_code for t in tables]
     by_line: dict[int, list[Located]] = {}
@@ -142,10 +148,8 @@ def _table_date_bases(lines: Sequence[Line], blocks: Sequence[Table], tables: li
         else:
             basis = table_date_basis(unnamed, range(previous_end, block.start), below) if unnamed else None
         result.append(info if basis is None else replace(info, date_basis=basis))
-        if number in own and basis is None:
-            result[-1] = replace(info, date_basis=Located("", None))  # stated twice: no basis at all
         previous_end = block.end + 1
-    return result, findings
+    return result, findings, {number for number, basis in own.items() if basis is None}
 
 
 def _belongs(index: int, number: int, blocks: Sequence[Table]) -> bool:
@@ -165,7 +169,10 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     previous_end = 0
     # The request's own words (quoted back in many replies) say what was asked, not what is answered:
     # the period and date basis come from the answer, and from the request only when the answer says none.
-    asking = [under or is_request_line(line.text) for line, under in zip(lines, request_sections(lines))]
+    sections = request_sections(lines)
+    own = own_lines(lines, sections)
+    theirs = {id(line) for line in own}
+    asking = [id(line) not in theirs for line in lines]
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
@@ -175,11 +182,10 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         tables.append(describe_table(number, block, [c for c in candidates if not is_answer_heading(c.text)]
                                      or candidates))
         previous_end = block.end + 1  # a table's title is printed after the table before it
-    tables, basis_findings = _table_date_bases(lines, blocks, tables, bases, source)
+    tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
     # The reply's own statement of its period wins over the request's, which it may quote first.
-    own_words = own_lines(lines)
-    period = detect_period(own_words) or detect_period(lines)
+    period = detect_period(own) or detect_period(lines)
     titles = [t.title for t in tables if t.title is not None]
     headers = [Located(b.header.corner, lines[b.header.lines[-1]].line, lines[b.header.lines[-1]].location)
                for b in blocks if b.header and b.header.corner and b.header.lines]
@@ -201,12 +207,11 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(basis_findings)
     for info, block in zip(tables, blocks):
         # A table that states its own date basis carries it on its figures; the rest, the response's.
-        own = info.date_basis
-        if own is not None and not own.text:  # the response states two bases for this table: none is taken
-            own = None
+        basis = info.date_basis  # (not ``own``: that holds the reply's own lines, used below)
+        if info.number in conflicted:  # the response states two bases for this table: none is taken
             stated = replace(metadata, date_basis=None)
         else:
-            stated = metadata if own is None or own == metadata.date_basis else replace(metadata, date_basis=own)
+            stated = metadata if basis is None or basis == metadata.date_basis else replace(metadata, date_basis=basis)
         table_rows, table_findings = table_records(info, block, source, stated)
         records.extend(table_rows)
         findings.extend(table_findings)
@@ -215,8 +220,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     records = truncated.records
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
-    answer_kind = classify_without_table(own_words) if not records else "table"
-    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer")
+    answer_kind = classify_without_table(own) if not records else "table"
+    numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer", sections)
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))
     findings.extend(check_invariants(lines, blocks, records, roles, numbers, source))
@@ -227,6 +232,6 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     return Response(
         source=source, reader=reader, kind=kind, metadata=metadata, records=tuple(records + prose),
         tables=tuple(tables), notes=tuple(_notes(lines, used)), findings=tuple(findings),
-        unread_numbers=unread_count, sections=cited_sections(lines), statement=statement(lines),
+        unread_numbers=unread_count, sections=cited_sections(lines, own), statement=statement(lines, own),
         reading=Reading(tuple((line.location, line.text) for line in lines), tuple(roles), tuple(numbers)),
     )

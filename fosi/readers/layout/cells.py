@@ -33,9 +33,9 @@ _PERIOD_LABEL = re.compile(
 )
 
 
-# Digits of the longest whole number read as a count (10^18 is beyond any count; Python refuses to
-# turn a string of over 4,300 digits into a number at all).
-MAX_DIGITS = 18
+# Digits of the longest whole number read as a number: far beyond any count (the checks name any count
+# over a billion), far short of the 4,300 digits past which Python refuses to make a number at all.
+MAX_DIGITS = 100
 
 
 @dataclass(frozen=True, slots=True)

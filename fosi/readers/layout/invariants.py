@@ -33,6 +33,7 @@ def shared_labels(records: Sequence[dict], source: str) -> list[Finding]:
     """(a) A figure whose every label another figure of the reply has too."""
     first: dict[tuple, dict] = {}
     findings = []
+    flagged: set[int] = set()  # the first figure of each shared key, once put in doubt with the second
     for record in records:
         if record["kind"] not in ("figure", "total"):
             continue
@@ -41,13 +42,16 @@ def shared_labels(records: Sequence[dict], source: str) -> list[Finding]:
         earlier = first.setdefault(key, record)
         if earlier is record:
             continue
-        column = " / ".join(p for p in (record["column_group"], record["column_label"]) if p) or "no column name"
-        findings.append(Finding(
-            "figure-labels-shared", "error", source, record["line"],
-            f"table {record['table']}: row {record['row_label']!r}, {column}, has the same title, row and column "
-            f"as the figure at {earlier['location']} (table {earlier['table']}): nothing printed tells them apart, "
-            "so neither can be used; a sidecar reading hint can name the tables",
-            None, None, record["location"], record["table"]))
+        pairs = [(record, earlier)] if id(earlier) in flagged else [(earlier, record), (record, earlier)]
+        flagged.add(id(earlier))
+        for this, other in pairs:  # each figure in doubt at its own place, so neither is used
+            column = " / ".join(p for p in (this["column_group"], this["column_label"]) if p) or "no column name"
+            findings.append(Finding(
+                "figure-labels-shared", "error", source, this["line"],
+                f"table {this['table']}: row {this['row_label']!r}, {column}, has the same title, row and column "
+                f"as the figure at {other['location']} (table {other['table']}): nothing printed tells them "
+                "apart, so neither is used; a sidecar reading hint can name the tables",
+                None, None, this["location"], this["table"]))
     return findings
 
 

@@ -39,27 +39,30 @@ _QUOTED = re.compile(r"^\s*(?:[\"“‘'«]|you (?:asked|requested|wrote)\b|(?:y
                      re.I)
 
 
-def own_lines(lines: Sequence[Line]) -> list[Line]:
-    """The reply's own lines: not under a request heading, not quoted, not labelled as the request."""
-    under_request = request_sections(lines)
+def own_lines(lines: Sequence[Line], under_request: Sequence[bool] | None = None) -> list[Line]:
+    """The reply's own lines: not under a request heading, not quoted, not labelled as the request.
+    ``under_request``: request_sections(lines), where the caller has it already."""
+    under_request = request_sections(lines) if under_request is None else under_request
     return [line for line, quoted in zip(lines, under_request)
             if not line.blank and not quoted and not _QUOTED.match(line.text)]
 
 
-def cited_sections(lines: Sequence[Line]) -> tuple[str, ...]:
-    """The refusal sections the reply's own words cite, in order: ("s31", "s40")."""
+def cited_sections(lines: Sequence[Line], own: Sequence[Line] | None = None) -> tuple[str, ...]:
+    """The refusal sections the reply's own words cite, in order: ("s31", "s40"). ``own``: the
+    reply's own lines, where the caller has them already (own_lines)."""
     found: set[int] = set()
-    for line in own_lines(lines):
+    for line in own_lines(lines) if own is None else own:
         for match in _SECTION.finditer(line.text):
             numbers = [int(match.group(1)), *(int(n) for n in _MORE.findall(match.group(2) or ""))]
             found.update(n for n in numbers if n in REFUSAL_SECTIONS)
     return tuple(f"s{n}" for n in sorted(found))
 
 
-def statement(lines: Sequence[Line]) -> str:
+def statement(lines: Sequence[Line], own: Sequence[Line] | None = None) -> str:
     """What the reply's own words say besides figures: "clarification" (a question back), "not
-    held", or "" for neither. A question back wins: it stops the clock whatever else it says."""
-    text = "\n".join(line.text for line in own_lines(lines))
+    held", or "" for neither. A question back wins: it stops the clock whatever else it says.
+    ``own``: the reply's own lines, where the caller has them already."""
+    text = "\n".join(line.text for line in (own_lines(lines) if own is None else own))
     if _CLARIFICATION.search(text):
         return CLARIFICATION
     if _NOT_HELD.search(text):

@@ -69,7 +69,7 @@ _CONTACT = re.compile(r"^\s*(?:tel|telephone|phone|fax|mobile|ext|extension|e-?m
 # A telephone number: a leading 0 and a group of digits after it ("0191 3752582", "01234 567890").
 # Or the emergency and non-emergency numbers after a word that says so ("EMERGENCY CALL 999", "dial 101").
 _PHONE = re.compile(r"\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\b(?:tel|telephone|phone|fax|mobile)\b[.:]?\s*(?:no\.?)?\s*\d|"
-                    r"(?:call|dial|ring|phone|text)\s*:?\s*(?:999|101|111|112)\b", re.IGNORECASE)
+                    r"\b(?:call|dial|ring|phone|text)\s*:?\s*(?:999|101|111|112)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)

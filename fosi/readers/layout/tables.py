@@ -109,6 +109,15 @@ def _column_outcomes(labels: Sequence[str | None], groups: Sequence[str | None])
     return numbered
 
 
+_NOTE_START = re.compile(r"^\s*(?:please\s+note|note\b|n\.?b\.?\b|\*)", re.IGNORECASE)
+
+
+def _is_note(text: str) -> bool:
+    """A sentence (four words or more ending in a full stop) or a line marked as a note: never a title."""
+    stripped = text.strip()
+    return bool(_NOTE_START.match(stripped)) or (stripped.endswith(".") and len(stripped.split()) >= 4)
+
+
 @lru_cache(maxsize=4096)
 def combined_outcomes(text: str | None) -> tuple[str, ...]:
     """The outcome codes a title names together ("Outcome 21/22" -> ("21", "22")); empty when it
@@ -146,6 +155,9 @@ def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> 
     decision"), it is the line under the title and the title is the one before it.
     """
     title = candidates[-1] if candidates else None
+    if (title is not None and len(candidates) > 1 and _is_note(title.text) and not outcome_from_number(title.text)
+            and not outcome_from_wording(title.text)):
+        title = candidates[-2]  # a note printed between a heading and its table: the heading is the title
     wording_line = None
     if (title is not None and len(candidates) > 1 and outcome_from_wording(title.text)
             and not outcome_from_number(title.text)):
