@@ -225,7 +225,7 @@ class SharedKernel:
 
         client = BlockingKernelClient()
         client.load_connection_info(self.manager.get_connection_info())
-        client.start_channels()
+        client.start_channels(hb=False)  # whether it lives is the process's own status (_wait_started)
         try:
             self._not_started = self._wait_started(client)
             if self._not_started is None:
