@@ -189,8 +189,9 @@ def index_html(reports: list[dict], responses: list[dict], parameters: dict[str,
     if dataset:
         files = "".join(f'<li>{_link(f"{dataset}/{name}", name)}: {escape(about)}</li>'
                         for name, about in DATASET_FILES.items())
-        data = (f'<h2 id="Dataset">The dataset</h2><p>The tables every report was made from, as CSV (the columns are '
-                f'described in datapackage.json and in fosi\'s README):</p><ul>{files}</ul>')
+        data = (f'<section class="screen-only" aria-labelledby="Dataset"><h2 id="Dataset">The dataset</h2><p>The '
+                f'tables every report was made from, as CSV (the columns are described in datapackage.json and in '
+                f'fosi\'s README):</p><ul>{files}</ul></section>')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
