@@ -235,6 +235,23 @@ def _ignore_interrupts() -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent alone answers it (and
     # stops the workers), so the workers print nothing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A worker ends the moment its parent does (Linux's PR_SET_PDEATHSIG), killed or not: it never
+    goes on holding the output folder's lock, which it shares by inheritance."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: go now
+        os._exit(1)
 
 
 def process_files(items: Sequence[FileInput], corrections_name: str) -> Iterator[FilePart]:
@@ -287,7 +304,14 @@ class LastGeneration:
         return self._contents[name]
 
     def intact(self) -> bool:
-        return all(self.content(name) is not None for name in self.stamp["outputs"])
+        """Every output as written, and nothing else in the generation (a file dropped into it is
+        never published as fosi's)."""
+        try:
+            present = {entry.name for entry in self.generation.iterdir()}
+        except OSError:
+            return False
+        return present == {*self.stamp["outputs"], STAMP} and all(
+            self.content(name) is not None for name in self.stamp["outputs"])
 
     def matches(self, items: Sequence[FileInput]) -> bool:
         """Was it made from exactly these files, with these keys?"""

@@ -212,11 +212,14 @@ def cmd_rates(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from fosi.build import build, print_progress
-    from fosi.paths import display_path, project_root
+    from fosi.paths import beside_sources, from_here, project_root
 
     root = project_root()
     raw = Path(args.folder).resolve() if args.folder else root / "data" / "raw"
-    output = Path(args.output).absolute() if args.output else root / "data" / "processed"
+    # Responses outside the project are built beside them, never into the project's own data/processed/.
+    output = Path(args.output).absolute() if args.output else (
+        beside_sources([raw], "dataset", root) or root / "data" / "processed")
+    args.output_folder = output  # what an interruption leaves as it was
     corrections = Path(args.corrections).resolve() if args.corrections else None
     result = build(raw, output, corrections, progress=None if args.quiet else print_progress, force=args.force,
                    say=_say("fosi build"))
@@ -233,7 +236,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = summary_line(summary["files"], len(summary["failed"]), summary.get("errors", 0),
                               summary.get("tables_not_read", 0))
         print(f"fosi build: {counts}; {summary['figures']} figures, {summary['corrections']} correction(s) "
-              f"applied; {state}; in {display_path(output)}/", file=sys.stderr)
+              f"applied; {state}; in {from_here(output)}/", file=sys.stderr)
     return EXIT_FINDINGS if summary["failed"] or summary["unmatched_corrections"] else EXIT_OK
 
 
@@ -258,7 +261,7 @@ def _parameter(text: str) -> tuple[str, Any]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from fosi.paths import project_root
+    from fosi.paths import beside_sources, from_here, project_root
     from fosi.publish.parameters import check_parameters, check_sources, renamed
     from fosi.publish.report import build_reports, print_progress
     from fosi.readers import resolve_sources
@@ -298,7 +301,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise ParameterError(f"corrections: {parameters['corrections']} is not a file")
         parameters["corrections"] = str(named)
     check_parameters(parameters)  # every value checked here, before a build or a kernel starts
-    output = Path(args.output).absolute() if args.output else root / "reports"
+    # Reports of responses outside the project go beside them, never into the project's own reports/.
+    output = Path(args.output).absolute() if args.output else (
+        beside_sources([Path(p) for p in parameters.get("sources") or []], "reports", root) or root / "reports")
+    args.output_folder = output  # what an interruption leaves as it was
     if "sources" not in parameters:  # the notebooks read data/raw/ through the built dataset: bring it up to date
         from fosi.build import build
 
@@ -309,7 +315,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                             each=args.each)
     if not args.quiet:
         for path in written:
-            print(path)
+            print(from_here(path))
     return _report_summary(output, args.quiet)
 
 
@@ -542,7 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         kept = {"build": "; the last good dataset is kept", "report": "; the last good reports are kept"}
-        print(f"fosi {args.command}: interrupted{kept.get(args.command, '')}", file=sys.stderr, flush=True)
+        output = getattr(args, "output_folder", None)
+        if output is not None and _has_generation(output):
+            said = kept.get(args.command, "")
+        else:
+            said = "; nothing was written" if args.command in kept else ""
+        print(f"fosi {args.command}: interrupted{said}", file=sys.stderr, flush=True)
         return _stop(130)
     except BrokenPipeError:
         return EXIT_OK
@@ -556,6 +567,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fosi {args.command}: stopped by a fault in fosi ({type(error).__name__}: {printable(detail)}); "
               f"please report it (run again with {DEBUG_ENV}=1 to see where it happened)", file=sys.stderr)
         return EXIT_FINDINGS
+
+
+def _has_generation(folder: Path) -> bool:
+    from fosi.generations import current_generation
+
+    return current_generation(folder) is not None
 
 
 def _stop(status: int) -> NoReturn:

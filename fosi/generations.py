@@ -300,7 +300,10 @@ def switch_to(folder: Path, generation: Path) -> None:
         link = folder / f"{_TEMPORARY_LINK}{secrets.token_hex(4)}"
         os.symlink(os.path.relpath(generation, folder), link)
         os.replace(link, folder / CURRENT)  # the switch: before it the old generation, after it the new
+    try:  # the new generation is live from here: a failure to flush the folder changes nothing of that
         _sync_folder(folder)
+    except OSError:
+        pass
     link_names(folder, generation)
     for old in (folder / GENERATIONS).iterdir():
         if old.name != generation.name:

@@ -52,3 +52,29 @@ def text_name(name: str) -> str:
     if name.isascii():
         return name
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+OUTSIDE_OUTPUT = "fosi-output"  # beside responses kept outside the project: FOLDER/../fosi-output/
+
+
+def beside_sources(sources: list[Path], name: str, root: Path | None = None) -> Path | None:
+    """Where a run's output goes by default when none of its sources is in the project: the folder
+    ``fosi-output/NAME`` beside the first source's folder (``~/foi`` -> ``~/fosi-output/NAME``), so
+    that a user's own responses never overwrite the project's bundled data/ or reports/. None when
+    a source is inside the project (its data/ and reports/ are then the outputs)."""
+    inside = Path(os.path.abspath(root or project_root()))
+    folders = [Path(os.path.abspath(source)) for source in sources]
+    if not folders or any(folder == inside or folder.is_relative_to(inside) for folder in folders):
+        return None
+    first = folders[0] if folders[0].is_dir() else folders[0].parent
+    return first.parent / OUTSIDE_OUTPUT / name
+
+
+def from_here(path: str | Path) -> str:
+    """A path as the user can type it from the current folder: relative when that is shorter and
+    climbs at most two folders, else absolute."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    if relative.startswith(os.path.join(os.pardir, os.pardir, os.pardir)) or len(relative) >= len(absolute):
+        return text_name(absolute)
+    return text_name(relative)

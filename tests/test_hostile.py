@@ -308,3 +308,178 @@ def test_a_fault_in_fosi_itself_is_one_line_never_a_traceback(raw, tmp_path, mon
     line = capsys.readouterr().err.strip()
     assert line == ("fosi build: stopped by a fault in fosi (ValueError: something fosi did not expect); please "
                     "report it (run again with FOSI_DEBUG=1 to see where it happened)")
+
+
+def test_responses_outside_the_project_are_built_beside_them(tmp_path):
+    import os
+
+    from conftest import small_project
+
+    project = small_project(tmp_path / "project", {})
+    replies = tmp_path / "elsewhere" / "foi"
+    replies.mkdir(parents=True)
+    (replies / SEED.name).write_bytes(SEED.read_bytes())
+    env = {**os.environ, "FOSI_ROOT": str(project)}
+    result = subprocess.run([sys.executable, "-m", "fosi", "build", "foi"], capture_output=True, text=True,
+                            cwd=tmp_path / "elsewhere", env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rstrip().endswith("in fosi-output/dataset/")  # a path that works from where the user is
+    assert (tmp_path / "elsewhere" / "fosi-output" / "dataset" / "figures.csv").is_file()
+    assert not (project / "data" / "processed").exists()  # the project's own dataset is never touched
+
+
+# --- Text as printed, links only where fosi makes them ---------------------------------------------
+
+HOSTILE_LABELS = ["<https://evil.example/track.png>", r"\(x\)", '<iframe src="https://evil.example/"></iframe>',
+                  "see https://evil.example/page and www.evil.example", "$x^2$ and $$y$$", "counts <5 and &lt;5"]
+
+
+def test_reply_text_in_a_report_is_shown_as_printed_and_makes_no_link():
+    import nbformat
+    from lxml import html
+
+    from fosi.publish.formatting import escape_text
+    from fosi.publish.report import export_html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"Note {n}: {escape_text(label)}",
+                                                     "text/plain": label})
+        for n, label in enumerate(HOSTILE_LABELS)])])
+    page = html.fromstring(export_html(notebook, "Hostile"))
+    shown = page.text_content()
+    for n, label in enumerate(HOSTILE_LABELS):
+        assert f"Note {n}: {label}" in shown, label
+    links = [a.get("href") for a in page.iter("a")]
+    assert not [href for href in links if href and "evil.example" in href], links
+    assert not list(page.iter("iframe"))
+
+
+def test_every_csv_fosi_publishes_neutralises_formulas_and_reads_back_exactly(tmp_path):
+    import csv
+
+    from fosi.model.dataset import read_dataset, write_dataset
+    from fosi.readers import read_response
+
+    labels = ['=HYPERLINK("https://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "'quoted", "-2+3"]
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Kent Police\nOffence\tTotal\n" + "".join(f"{label}\t{n}\n" for n, label in enumerate(labels, 1)),
+                     encoding="utf-8")
+    from fosi.build import load_dataset
+
+    dataset = load_dataset([reply])
+    assert sorted(dataset.figures["row_label"]) == sorted(labels)  # read as printed
+    write_dataset(dataset, tmp_path / "data")
+    with open(tmp_path / "data" / "figures.csv", newline="", encoding="utf-8") as handle:
+        written = {row["row_label"] for row in csv.DictReader(handle)}
+    assert written == {"'" + label for label in labels}  # none starts as a formula in a spreadsheet
+    again = read_dataset(tmp_path / "data")
+    assert sorted(again.figures["row_label"]) == sorted(labels)  # and fosi reads back what was printed
+    assert read_response(reply).figures.shape[0] == len(labels)
+
+
+# --- Smaller items ------------------------------------------------------------------------------------
+
+def test_a_file_dropped_into_the_current_generation_is_never_published(raw, tmp_path):
+    from fosi.build import build
+
+    out = tmp_path / "out"
+    build(raw, out)
+    (out / "current" / "extra.csv").write_text("=HYPERLINK(\"https://evil.example\")\n")
+    result = build(raw, out)
+    assert result.changed  # not "up to date": the generation holds what fosi did not write
+    assert not (out / "current" / "extra.csv").exists() and not (out / "extra.csv").exists()
+
+
+def test_pdfminer_s_warnings_are_not_printed(tmp_path):
+    from hostile import pdf_of_drawings
+
+    path = tmp_path / "unknown_font.pdf"  # its text names a font the page does not define: pdfminer warns
+    path.write_bytes(pdf_of_drawings(10).replace(b"BT /F1 12 Tf", b"BT /F9 12 Tf"))
+    result = _run("parse", str(path))
+    assert "Traceback" not in result.stderr and "FontBBox" not in result.stderr, result.stderr
+    assert all(line.startswith(str(path)) for line in result.stderr.strip().splitlines()), result.stderr
+
+
+_INTERRUPTED = """import sys
+import fosi.build
+from fosi.cli import main
+
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
+
+fosi.build.process_files = interrupted
+sys.exit(main(sys.argv[1:]))"""
+
+
+def test_an_interrupted_first_build_does_not_claim_a_last_good_dataset(raw, tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.run([sys.executable, "-c", _INTERRUPTED, "build", str(raw), "-o", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 130
+    assert first.stderr.strip() == "fosi build: interrupted; nothing was written"
+    assert _run("build", str(raw), "-o", str(out), "-q").returncode == 0
+    (raw / "kent.txt").write_bytes(SEED.read_bytes().replace(b"Hertfordshire", b"Kent"))
+    again = subprocess.run([sys.executable, "-c", _INTERRUPTED, "build", str(raw), "-o", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert again.stderr.strip() == "fosi build: interrupted; the last good dataset is kept"
+
+
+def test_a_link_to_a_device_is_not_called_broken(raw, tmp_path):
+    (raw / "zero.txt").symlink_to("/dev/zero")
+    line = _refused(_run("build", str(raw), "-o", str(tmp_path / "out")), "zero.txt")
+    assert "is not a regular file (a pipe, socket or device)" in line and "broken" not in line
+
+
+_SYNC_FAILS_AFTER_THE_SWITCH = """import errno, os, sys
+import fosi.generations as generations
+from fosi.cli import main
+
+real, switched = generations._sync_folder, {"done": False}
+replace = os.replace
+
+def replacing(source, target, *args, **kwargs):
+    replace(source, target, *args, **kwargs)
+    if str(target).endswith("/current"):
+        switched["done"] = True
+
+def sync(folder):
+    if switched["done"]:
+        raise OSError(errno.EIO, "Input/output error")
+    real(folder)
+
+os.replace, generations._sync_folder = replacing, sync
+sys.exit(main(sys.argv[1:]))"""
+
+
+def test_a_flush_failing_after_the_switch_is_no_failure(raw, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", _SYNC_FAILS_AFTER_THE_SWITCH, "build", str(raw), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr  # the new generation is live: the build succeeded
+    assert (out / "figures.csv").is_file()
+
+
+def test_a_build_s_workers_end_with_their_parent():
+    import os
+    import signal
+    import time
+
+    script = ("import os, sys, time\nfrom fosi.build import _die_with_parent\n"
+              "child = os.fork()\nif child == 0:\n    _die_with_parent()\n    time.sleep(60)\n    os._exit(0)\n"
+              "print(child, flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(50):  # at once, not after a poll interval
+        try:
+            with open(f"/proc/{child}/status", encoding="utf-8") as handle:
+                state = next(line for line in handle if line.startswith("State:"))
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        if "Z" in state.split()[1]:  # ended, waiting only to be reaped
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the worker outlived its parent")

@@ -153,3 +153,38 @@ def test_the_former_name_offence_codes_is_accepted_with_a_note():
         "but will not be in the next"])
     with pytest.raises(ParameterError, match="not both"):
         renamed({"offence_codes": ["86/2"], "offences": ["86/10"]})
+
+
+def test_rates_text_fits_100_columns_and_says_why_when_there_is_none(replies, tmp_path):
+    result = _fosi("rates", str(replies / SEED.name), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(len(line) <= 100 for line in lines)
+    # The seed's line 13 (corrected beside the folder to 357) and its Outcome 21 count, line 23.
+    distribute = next(i for i, line in enumerate(lines) if line.startswith("Child-Distribute"))
+    assert lines[distribute].split()[2:4] == ["139", "357"] and "Force" not in lines[0]
+    assert "Empty DataFrame" not in result.stdout
+    none = _fosi("rates", str(replies / SEED.name), "--outcome", "1", cwd=tmp_path)
+    assert none.stdout == "no rates: no response read prints a table for outcome 1 for offences 86/2, 86/10, 86/15\n"
+
+
+def test_validate_and_rates_read_the_rest_of_a_folder_when_one_file_cannot_be_read(replies, tmp_path):
+    (replies / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    validate = _fosi("validate", str(replies), cwd=tmp_path)
+    assert validate.returncode == 2  # unreadable input; the seed was still checked
+    assert validate.stdout.splitlines()[-1].startswith("2 responses: 1 read, 1 could not be read; ")
+    assert f"{replies / 'scan.png'}: " in validate.stderr
+    rates = _fosi("rates", str(replies), "--format", "csv", cwd=tmp_path)
+    assert rates.returncode == 2 and "Child-Distribute Indecent Photo" in rates.stdout
+    # The correction beside the folder leaves line 13 short of the printed total: 1 error finding.
+    assert rates.stderr.splitlines()[-1] == "fosi rates: 2 responses: 1 read, 1 could not be read; 1 error finding"
+
+
+def test_report_takes_method_exact_and_offences_by_their_one_name(tmp_path):
+    out = tmp_path / "out"
+    result = _fosi("report", str(SEED), "-o", str(out), "-p", "method=exact", "-p", "offences=[86/*]", "--quiet")
+    assert result.returncode == 0, result.stderr
+    html = (out / "01_outcome_rates.html").read_text(encoding="utf-8")
+    assert "Clopper" in html and "Wilson" not in html.split("Method")[0]
+    # The seed's 86/* offences: 148 of 606 crimes closed with Outcome 21 (README, Method).
+    assert "148" in html and "606" in html

@@ -266,7 +266,7 @@ def test_the_emergency_number_in_a_page_s_banner_is_never_a_figure():
 
 def test_a_refusal_word_in_another_sentence_of_a_letter_run_onto_one_line_says_nothing_of_a_count():
     filler = "We have considered your request for information carefully and in full. " * 5
-    text = filler + "We hold 17 files. The rest is exempt under Section 40(2) of the Act.\n"
+    text = filler + "We hold 17 files. They date from 2019. They are paper files. The rest is exempt under Section 40(2).\n"
     response = read_text(text, "x.txt")
     roles = {n.text: n.role for n in response.reading.numbers}
     assert roles["17"] in ("prose", "not read")
@@ -291,3 +291,25 @@ def test_a_table_with_a_stated_date_basis_cut_before_its_first_figure_is_read_wi
             "Total Crimes\n\nOffence\tTotal\nChild -")
     response = read_text(text, "x.txt")
     assert _figures(response) == []
+
+
+def test_a_header_repeated_after_a_total_row_starts_a_table_of_its_own():
+    text = ("Stops by ethnicity, April to June\nEthnicity\tStopped\nWhite\t120\nMixed\t7\nTotal\t127\n"
+            "Ethnicity\tStopped\nWhite\t130\nMixed\t9\nTotal\t139\n")
+    response = read_text(text, "x.txt")
+    assert [t.number for t in response.tables] == [1, 2]
+    assert {(r["table"], r["row_label"], r["count"]) for r in response.records if r["row_label"] == "White"} == {
+        (1, "White", 120), (2, "White", 130)}
+    # Nothing printed tells the second table from a third like it, but the first has its title.
+    assert "figure-labels-shared" not in _rules(response)
+
+
+def test_a_table_in_the_quoted_request_is_the_requester_s_example_not_data():
+    text = ("You asked:\n1. The number of times force was used. Ideally this should look like:\n"
+            "January to March 2020\nTasers used: 5\nBatons: 10\nTotal Use of Force: 15\n"
+            "2. Please break it down by ethnicity.\nIn Response:\nI can confirm the information is held.\n"
+            "Tasers used: 31\nBatons: 44\n")
+    response = read_text(text, "x.txt")
+    assert [(r["row_label"], r["count"]) for r in response.records if r["kind"] in ("figure", "total")] == [
+        ("Tasers used", 31), ("Batons", 44)]
+    assert {n.role for n in response.reading.numbers if n.text in ("5", "10", "15")} == {"request"}

@@ -26,6 +26,8 @@ RATE, SUM, COMPARE, POOL = "rate", "sum", "compare", "pool"
 OPERATIONS = (RATE, SUM, COMPARE, POOL)
 ALL_CRIMES = None  # the outcome of a figure that counts crimes whatever their outcome
 ALL_AGES = "all ages"
+MORE_THAN_ALL = "more crimes closed than in all"
+NO_CRIMES = "no crimes"
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,9 @@ def rate(count: int | None, count_part: Part, base: int | None, base_part: Part)
     if count is None or base is None:
         return Combined(None, ("a figure is unknown",))
     if base == 0:
-        return Combined(None, ("no crimes",))
+        return Combined(None, (NO_CRIMES,))
     if count > base:
-        return Combined(None, ("more crimes closed than in all",))
+        return Combined(None, (MORE_THAN_ALL,))
     return Combined(count / base)
 
 
@@ -170,5 +172,5 @@ def pooled(counts: Sequence[int], bases: Sequence[int], parts: Sequence[Part]) -
     if reasons:
         return Combined(None, tuple(reasons))
     if not bases or sum(bases) == 0:
-        return Combined(None, ("no crimes",))
+        return Combined(None, (NO_CRIMES,))
     return Combined(sum(counts) / sum(bases))

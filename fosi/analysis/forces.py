@@ -413,7 +413,9 @@ def yearly(figures: pd.DataFrame, outcome: str, offence_codes: list[str] | None 
             continue
         parts = [combine.Part(source, int(row.table), _or_none(row.unit), _or_none(row.date_basis),
                               span[0].isoformat(), span[1].isoformat(),
-                              frozenset([row.offence_code if isinstance(row.offence_code, str) else "not coded"]),
+                              # the offence as printed: rows of one table count disjoint crimes, whatever their code
+                              frozenset([f"{row.offence_code if isinstance(row.offence_code, str) else 'no code'}: "
+                                         f"{row.row_label}"]),
                               outcome,
                               age_group(getattr(row, "age_restriction", None)), _or_none(row.force))
                  for row in cells.itertuples()]

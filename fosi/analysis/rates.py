@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fosi.analysis.combine import RATE, Part, refusals, total
+from fosi.analysis import combine
+from fosi.analysis.combine import MORE_THAN_ALL, NO_CRIMES, Part, total
 from fosi.analysis.comparison import age_group
 from fosi.checks.suppression import is_suppressed, value_range
 from fosi.model.periods import column_period
@@ -33,7 +34,6 @@ from fosi.reference import (
 CI_METHODS = ("wilson", "exact")
 # Rates over fewer than this many crimes are shown with their interval and flagged, not ranked.
 SMALL_BASE = 10
-NO_CRIMES = "no crimes"
 NOT_COMPUTED = "not computed: "
 # Scopes of a rate row: one offence as printed, a group of offences (86/x), or every offence kept.
 OFFENCE, GROUP, ALL_OFFENCES = "offence", "offence group", "all offences"
@@ -280,14 +280,14 @@ def _doubt(row: dict, count_part: Part, base_part: Part, contested_figures: dict
         if not pd.isna(table) and int(table) in contested_tables:
             place, rule = contested_tables[int(table)]
             return _contradiction(rule, [*own, place])
-    refused = refusals(count_part, base_part, RATE)
-    if refused:
-        return f"{NOT_COMPUTED}{'; '.join(refused)}"
-    if int(row["base"]) == 0:
+    decided = combine.rate(int(row["count"]), count_part, int(row["base"]), base_part)
+    if not decided.refused:
+        return None
+    if decided.reasons == (NO_CRIMES,):
         return NO_CRIMES
-    if row["count"] > row["base"]:
-        return f"{NOT_COMPUTED}{_places(own)} disagree (more crimes closed than in all)"
-    return None
+    if decided.reasons == (MORE_THAN_ALL,):
+        return f"{NOT_COMPUTED}{_places(own)} disagree ({MORE_THAN_ALL})"
+    return f"{NOT_COMPUTED}{decided.reason}"
 
 
 def _total_doubt(figures: pd.DataFrame, source: str, outcome: str, column: object,
@@ -444,7 +444,7 @@ def with_intervals(rates: pd.DataFrame, confidence: float, method: str = "wilson
             elif base == 0:
                 reason = NO_CRIMES
             elif count > base:
-                reason = f"{NOT_COMPUTED}more crimes closed than in all"
+                reason = f"{NOT_COMPUTED}{MORE_THAN_ALL}"
         reasons.append(reason)
         if isinstance(reason, str):
             low.append(float("nan"))

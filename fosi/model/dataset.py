@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,8 +187,8 @@ def read_dataset(folder: Path) -> Dataset:
     folder = current_generation(folder) or folder
     tables = {}
     for name, filename in FILES.items():
-        tables[name] = pd.read_csv(folder / filename, dtype="string", keep_default_na=False,
-                                   na_values=[""]).astype(_dtypes(name))
+        table = pd.read_csv(folder / filename, dtype="string", keep_default_na=False, na_values=[""])
+        tables[name] = table.apply(_as_printed).astype(_dtypes(name))
     return Dataset(**tables)
 
 
@@ -202,12 +203,43 @@ def write_dataset(dataset: Dataset, folder: Path) -> None:
     (folder / "datapackage.json").write_text(datapackage(), encoding="utf-8")
 
 
+# Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)", "-2+3"), but not
+# a negative number or percentage ("-5", "-1.5%"): OWASP's list for CSV injection.
+FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.,]*%?$)(?=.)")
+_INERT = "'"  # a spreadsheet shows a cell starting with an apostrophe as the text after it
+
+
+def formula_safe(text: str) -> str:
+    """Text for a spreadsheet cell: formula-like text behind an apostrophe, so it is shown, never run."""
+    return _INERT + text if FORMULA.search(text) else text
+
+
+def _may_be_formula(value: object) -> bool:
+    return isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r", "-", _INERT)
+
+
+def _inert(value: object) -> object:
+    """A value as a dataset's CSV stores it: formula-like text neutralised as the reports' downloads
+    neutralise it, and text that starts with the apostrophe itself given one more, so that reading
+    it back (_as_printed) gives every value exactly."""
+    if isinstance(value, str) and (value.startswith(_INERT) or FORMULA.search(value)):
+        return _INERT + value
+    return value
+
+
+def _as_printed(column):
+    """A text column read back from a dataset's CSV: the apostrophe _inert put in front taken away."""
+    marked = column.str.startswith(_INERT).fillna(False)
+    return column.mask(marked, column.str.slice(1)) if marked.any() else column
+
+
 def csv_text(rows: Iterable[tuple]) -> str:
     """Rows as CSV text, as pandas writes a table (commas, quotes only where needed, "\n" line
     ends, nothing for a missing value), except that a value holding a carriage return is quoted
     too: Python's csv module quotes only the characters of its line end, and an unquoted "\r" (in a
-    file name, say) ends the row for every reader."""
-    rows = rows if isinstance(rows, list) else list(rows)
+    file name, say) ends the row for every reader; and text a spreadsheet would run as a formula
+    is stored behind an apostrophe (``_inert``), as in every CSV fosi publishes."""
+    rows = [tuple(_inert(v) for v in row) if any(_may_be_formula(v) for v in row) else row for row in rows]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     text = buffer.getvalue()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from fosi.model.dataset import formula_safe
 from fosi.publish.pages import SCROLL_CUE
 
 if TYPE_CHECKING:
@@ -68,7 +69,6 @@ _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _LONG_WORD = re.compile(r"[^\s–-]{22,}")
 # A cell a spreadsheet would read as a formula (OWASP, "CSV injection"): written with a leading
 # apostrophe in the CSV, so opening the download runs nothing. The page shows it as printed.
-_FORMULA = re.compile(r"^[=+@\t\r]|^-(?![\d.,]*%?$)(?=.)")
 
 
 def _is_number(text: str) -> bool:
@@ -120,8 +120,7 @@ def csv_text(frame: pd.DataFrame, context: dict[str, str] | None = None) -> str:
     return out.getvalue()
 
 
-def _inert(cell: str) -> str:
-    return "'" + cell if _FORMULA.search(cell) else cell
+_inert = formula_safe  # the one rule for every CSV fosi publishes (fosi.model.dataset)
 
 
 def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, str] | None = None,

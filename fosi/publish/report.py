@@ -112,9 +112,29 @@ def export_html(notebook, title: str, page: dict | None = None) -> str:
     for cell in notebook.cells:  # the index's summary is for fosi, not for readers
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if SUMMARY_MIMETYPE not in o.get("data", {})]
+            for output in cell.outputs:
+                data = output.get("data", {})
+                if "text/markdown" in data:  # rendered by fosi, as text it wrote: never nbconvert's way
+                    data["text/html"] = markdown_html(data.pop("text/markdown"))
     page = page or page_resources(title, "index.html", run_date(), __version__)
     body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}, "fosi": page})
     return with_contents(body)
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    import mistune
+
+    # CommonMark and tables only. Not nbconvert's renderer for Markdown output, whose plugins make
+    # links of bare addresses and take "\\(x\\)" or "$x$" for mathematics: text quoted from a response
+    # (escaped by fosi.publish.formatting.escape_text) is then shown exactly as printed, and no link
+    # is made from it.
+    return mistune.create_markdown(escape=False, plugins=["table"])
+
+
+def markdown_html(text: str | list[str]) -> str:
+    """HTML for a Markdown output of a notebook (fosi's sentences, with any response text escaped)."""
+    return _markdown()("".join(text) if isinstance(text, list) else text)
 
 
 # One export at a time: exports share one exporter, and each holds the GIL throughout anyway.
@@ -205,7 +225,7 @@ class SharedKernel:
 
         client = BlockingKernelClient()
         client.load_connection_info(self.manager.get_connection_info())
-        client.start_channels()
+        client.start_channels(hb=False)  # whether it lives is the process's own status (_wait_started)
         try:
             self._not_started = self._wait_started(client)
             if self._not_started is None:

@@ -12,26 +12,33 @@ WIDTH = 100  # columns of a terminal line
 GAP = "  "
 
 
-def text_table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: Sequence[str],
+def text_table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: dict[str, int],
                right: Sequence[str] = (), width: int = WIDTH) -> list[str]:
-    """Lines of a table no wider than ``width``: the ``flexible`` columns share what the others
-    leave and wrap their text; every other column keeps its natural width."""
+    """Lines of a table no wider than ``width``: the ``flexible`` columns (name: narrowest width)
+    share what the others leave, in proportion to their text, and wrap it; every other column
+    keeps its natural width."""
     natural = [max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in enumerate(headers)]
     flex = [i for i, h in enumerate(headers) if h in flexible]
     fixed = sum(w for i, w in enumerate(natural) if i not in flex) + len(GAP) * (len(headers) - 1)
     widths = list(natural)
     room = width - fixed
     if flex and sum(natural[i] for i in flex) > room:
-        share = max(12, room // len(flex))
-        # Columns narrower than their share keep their width and leave the rest to the others.
-        narrow = [i for i in flex if natural[i] <= share]
-        left = room - sum(natural[i] for i in narrow)
-        wide = [i for i in flex if i not in narrow]
-        total = sum(natural[i] for i in wide)
-        for i in wide:  # in proportion to what each would take unwrapped
-            widths[i] = max(10, left * natural[i] // total)
-        while sum(widths[i] for i in wide) > left and max(widths[i] for i in wide) > 10:
-            widths[max(wide, key=lambda i: widths[i])] -= 1  # a minimum width took more than its share
+        least = {i: min(natural[i], flexible[headers[i]]) for i in flex}
+        if sum(least.values()) > room:  # too many columns for their least widths: all give way alike
+            least = {i: max(4, least[i] * room // sum(least.values())) for i in flex}
+        total = sum(natural[i] for i in flex)
+        for i in flex:  # in proportion to what each would take unwrapped, never below its least
+            widths[i] = max(least[i], min(natural[i], room * natural[i] // total))
+        while sum(widths[i] for i in flex) > room:
+            shrinkable = [i for i in flex if widths[i] > least[i]]
+            if not shrinkable:
+                break
+            widths[max(shrinkable, key=lambda i: widths[i] - least[i])] -= 1
+        spare = max(0, room - sum(widths[i] for i in flex))
+        for i in sorted(flex, key=lambda i: widths[i] - natural[i]):  # what is left, to the most cut
+            grow = min(spare, natural[i] - widths[i])
+            widths[i] += grow
+            spare -= grow
 
     def cell_lines(text: str, i: int) -> list[str]:
         if i in flex:
@@ -74,8 +81,8 @@ def rates_text(rates: pd.DataFrame, outcome: str, offences: Sequence[str] = ()) 
         rows = [[("" if pd.isna(v) else str(v)) for v in row] for row in table.itertuples(index=False)]
         caption = textwrap.wrap(f"{rates_caption(mine)} ({source}); Count: {count_heading.lower()}; "
                                 f"Base: {base_heading.lower()}", WIDTH)
-        lines = [*caption, "", *text_table(rows, headers, flexible=("Offence (as printed)", "HO code", "Rate",
-                                                                     "Note", "Column"),
+        lines = [*caption, "", *text_table(rows, headers, flexible={"Offence (as printed)": 22, "HO code": 7,
+                                                                     "Rate": 12, "Note": 12, "Column": 10},
                                            right=("Count", "Base", "Rate"))]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -295,7 +295,7 @@ def _walk(folder: Path, files: list[Path], ancestors: set[tuple[int, int]]) -> N
         elif is_file:
             if path.suffix.lower() not in SIDECAR_SUFFIXES and path.stem.upper() != "README":
                 files.append(path)
-        elif entry.is_symlink():
+        elif entry.is_symlink() and not path.exists():
             raise InputError(display_path(path), "is a broken symbolic link: fix or remove it")
         else:
             raise InputError(display_path(path), "is not a regular file (a pipe, socket or device): "

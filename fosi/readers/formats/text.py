@@ -37,7 +37,7 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
     cut = not text.endswith(("\n", "\r"))
     # Each layout below is looked for only where the whole text has a sign of it: one search of
     # the text is far cheaper than a question to every line.
-    if glued.SIGN.search(text):
+    if glued.may_be_glued(raw_lines, text):
         lines = glued.split_glued_tables(lines)  # cells glued together by lost separators
     if "|" in text or cellstreams.LONE_CELL.search("\n" + text):
         lines = cellstreams.convert(lines, cut)  # web tables copied one cell per line

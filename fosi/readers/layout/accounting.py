@@ -253,8 +253,9 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
     table_like = _table_like(text, counts)
 
     @lru_cache(maxsize=None)
-    def refusal(sentence: str) -> bool:  # once a sentence, not once a number: a line may hold 8,000 of them
-        return bool(_REFUSAL_WORDS.search(sentence)) or (context == "refusal" and sum(
+    def refusal(sentences: str, sentence: str) -> bool:  # once a sentence, not once a number: a line may hold 8,000
+        # Refusal words in the sentence or one beside it; or, in a refusal, a sentence of reasoning's length.
+        return bool(_REFUSAL_WORDS.search(sentences)) or (context == "refusal" and sum(
             1 for word in sentence.split() if any(c.isalpha() for c in word)) >= _REASONING_WORDS)
 
     for (start, end, number), what in zip(matches, metadata):
@@ -269,7 +270,7 @@ def _line_roles_of(text: str, context: str) -> tuple[tuple[int, int, str, str, s
                                                            "table fosi could read"))
         elif context == "request":
             roles.append((start, end, number, "request", "in the request's own words"))
-        elif refusal(_sentence_of(text, start, end)):
+        elif refusal(_sentence_of(text, start, end, 1), _sentence_of(text, start, end)):
             roles.append((start, end, number, "refusal", "in a refusal's reasoning"))
         elif _prose_count(text, start, end):
             roles.append((start, end, number, "prose", "a count stated in a sentence"))
@@ -381,15 +382,16 @@ def _prose_count(text: str, start: int, end: int) -> bool:
     return len(NUMBER.findall(text)) <= 3 and len(text.split()) >= 4 and bool(_COUNT_BEFORE_WORD.match(text[end:]))
 
 
-def _sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence a number stands in, on a line that is a whole letter run together (its other
-    sentences say nothing of this number); the line itself otherwise."""
+def _sentence_of(text: str, start: int, end: int, around: int = 0) -> str:
+    """The sentence a number stands in, with ``around`` sentences on either side (a refusal's reasoning
+    runs over a few), on a line that is a whole letter run together (its other sentences say nothing
+    of this number); the line itself otherwise."""
     if len(text) <= _LONGEST_REQUEST_LINE:
         return text
     starts, ends = _sentence_marks(text)
-    before = bisect_right(ends, start)  # marks ending at or before the number
-    after = bisect_right(starts, end - 1)  # the first mark starting at or after its end
-    return text[ends[before - 1] if before else 0:starts[after] if after < len(starts) else len(text)]
+    before = bisect_right(ends, start) - around  # marks ending at or before the number
+    after = bisect_right(starts, end - 1) + around  # the first mark starting at or after its end
+    return text[ends[before - 1] if before > 0 else 0:starts[after] if after < len(starts) else len(text)]
 
 
 @lru_cache(maxsize=1)

@@ -164,12 +164,18 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
     found = find_tables(lines)
-    blocks = found.tables
+    sections = request_sections(lines)
+    # A table inside the first quoted request (under its heading, the reply's own words beginning
+    # after it) is the requester's example of the format wanted, not data: its numbers are the
+    # request's words. Where that request is never closed, or a table stands after the reply began
+    # (under "Question 1:" as the answer's heading), the table is the answer's.
+    reply_starts = next((k for k in range(1, len(lines)) if sections[k - 1] and not sections[k]), None)
+    blocks = [block for block in found.tables if reply_starts is None or block.end >= reply_starts
+              or not all(sections[row.index] for row in block.rows)]
     tables = []
     previous_end = 0
     # The request's own words (quoted back in many replies) say what was asked, not what is answered:
     # the period and date basis come from the answer, and from the request only when the answer says none.
-    sections = request_sections(lines)
     own = own_lines(lines, sections)
     theirs = {id(line) for line in own}
     asking = [id(line) not in theirs for line in lines]

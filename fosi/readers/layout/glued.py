@@ -27,6 +27,24 @@ from fosi.readers.layout.lines import Line
 _GLUE = re.compile(r"(?<=[a-z)])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 # The sign, in a whole text, of a header glued so: a small letter then a capital inside a word.
 SIGN = re.compile(r"[a-z][A-Z][a-z]")
+# A run of digits this long alone on a line may be a year glued to its counts ("2009912613148").
+_LONG_DIGITS = 7
+
+
+def may_be_glued(lines: Sequence[str], text: str) -> bool:
+    """Could the text hold a table whose cells were glued together? A line ending in digits glued to
+    a word, a slash or a bracket ("Making/Taking26", "2019/20456"), or money after a count
+    ("245£1,382,709.25"), or a long run of digits alone;
+    and a header glued the same way. (String tests per line first: far cheaper than a search of the
+    whole text for a small letter before a capital.)"""
+    for line in lines:
+        end = line.rstrip()
+        if not end[-1:].isdigit():
+            continue
+        before = end.rstrip("0123456789")
+        if (before[-1:].isalpha() or before[-1:] in ("/", ")", ".", ",")) or (not before.strip() and len(end.strip()) >= _LONG_DIGITS):
+            return bool(SIGN.search(text))
+    return False
 _ROW = re.compile(r"^\s*(?P<body>[^£]*?\d)(?P<money>(?:£\s?[\d,]+(?:\.\d+)?)*)\s*$")
 _FINANCIAL_YEAR = re.compile(r"^((?:19|20)(\d\d)/(\d\d))(\d+)$")
 _YEAR = re.compile(r"^((?:19|20)\d\d)(\d+)$")

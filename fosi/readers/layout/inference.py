@@ -197,9 +197,9 @@ def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple
         following = _next_content(lines, cursor + 1)
         if following is None:
             break
-        if header_cells and lines[following].cells == header_cells:
+        if header_cells and lines[following].cells == header_cells and not is_total_label(shapes[rows[-1]].label):
             cursor = following  # the header repeated at the top of the next page: the table goes on
-            continue
+            continue  # (after a Total row, the header starts a table of its own)
         shape = shapes[following]
         if shape is None and shapes[rows[-1]].width == 1 and not separated:
             shape = glued_shape(lines[following].text)  # "Making/Taking26": a lost tab, inside a table
