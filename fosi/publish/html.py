@@ -67,6 +67,7 @@ _NUMBER = re.compile(r"^(?:[-−]?\d[\d,]*(?:\.\d+)?%?|–|[\d.]+%–[\d.]+%)$")
 _INTERVAL = re.compile(r"^[\d.]+%–[\d.]+%$")
 _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _LONG_WORD = re.compile(r"[^\s–-]{22,}")
+_FILE_NAME = re.compile(r"[^\s/]+(?:/[^\s/]+)*\.[A-Za-z0-9]{2,5}")  # "kent_foi-2026-0412.txt", "sub/reply.pdf"
 # A cell a spreadsheet would read as a formula (OWASP, "CSV injection"): written with a leading
 # apostrophe in the CSV, so opening the download runs nothing. The page shows it as printed.
 
@@ -141,8 +142,10 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
             kind = "num" if column in numeric and _is_number(value) else "text"
             if _INTERVAL.match(value) or (kind == "num" and len(value) <= 12):
                 kind += " nowrap"
-            elif _LONG_WORD.search(value):
-                kind += " long"  # a hash or a path: may break anywhere rather than widen the table
+            elif _LONG_WORD.search(value) or _FILE_NAME.fullmatch(value):
+                # a hash, a path or a file name (its hyphens alone would leave it too wide): it may
+                # break anywhere rather than widen the table
+                kind += " long"
             if kind.startswith("text") and len(value) > 80:
                 kind += " para"  # a sentence or more: a column wide enough to read it
             tag, scope = ("th", ' scope="row"') if position == 0 and row_headers else ("td", "")

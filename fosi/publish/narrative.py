@@ -161,10 +161,18 @@ def caveats(notes: pd.DataFrame) -> str:
     return "\n\n".join(parts) if parts else "The responses carry no notes or caveats of their own."
 
 
-def verdict_text(verdict) -> str:
-    """The comparability verdict and its caveats, as Markdown (fosi.analysis.comparison.Verdict)."""
+def verdict_text(verdict, listed: bool = False) -> str:
+    """The comparability verdict and its caveats, as Markdown (fosi.analysis.comparison.Verdict).
+    ``listed``: a table of every response with its reasons follows, so the responses left out are
+    counted here rather than listed twice."""
     lines = [f"**Comparability: {escape_text(verdict.label)}.**"]
-    lines += [f"- {escape_text(caveat)}" for caveat in verdict.caveats]
+    left_out = [c for c in verdict.caveats if c.startswith(("left out: ", "pooled although: "))]
+    shown = [c for c in verdict.caveats if c not in left_out] if listed else list(verdict.caveats)
+    lines += [f"- {escape_text(caveat)}" for caveat in shown]
+    if listed and left_out:
+        lines.append(f"- {len(left_out)} response{'' if len(left_out) == 1 else 's'} "
+                     f"{'is' if len(left_out) == 1 else 'are'} left out, each with its reasons in the table of "
+                     "responses.")
     return "\n".join(lines)
 
 
@@ -194,7 +202,14 @@ def beside(verdict) -> str:
     when there is only one response (nothing is combined)."""
     if verdict.responses < 2:
         return ""
-    caveats = "; ".join(escape_text(c) for c in verdict.caveats)
+    # The responses left out are listed once, with their reasons, where the verdict is given; beside
+    # each output they are counted (a round robin leaves out dozens).
+    left_out = [c for c in verdict.caveats if c.startswith(("left out: ", "pooled although: "))]
+    kept = [escape_text(c) for c in verdict.caveats if c not in left_out]
+    if left_out:
+        kept.append(f"{len(left_out)} response{'' if len(left_out) == 1 else 's'} left out, each with its reasons "
+                    "where the comparability is given")
+    caveats = "; ".join(kept)
     return f"*Comparability: {escape_text(verdict.label)}" + (f"; caveats: {caveats}.*" if caveats else ".*")
 
 
@@ -229,7 +244,7 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     if left_out:
         lines.append(left_out.strip("\n"))
     lines.append("")
-    lines.append(verdict_text(comparison.verdict))
+    lines.append(verdict_text(comparison.verdict, listed=True))  # the responses left out are listed in section 1
     if comparison.synthetic:
         lines.append("\nThese forces and figures are SYNTHETIC, made by a seeded generator to show the method. "
                      "They describe no real force.")

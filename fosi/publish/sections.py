@@ -386,20 +386,38 @@ def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=columns).set_index(["File", "Where"])
 
 
+def short_file_names(files) -> list[str]:
+    """Files named from the folder they share (the responses' folder), as a table of many shows them."""
+    import os
+
+    names = [os.path.abspath(str(f)) for f in files]  # some given relative, some absolute: compared alike
+    if not names:
+        return []
+    common = os.path.commonpath(names) if len(names) > 1 else os.path.dirname(names[0])
+    common = os.path.dirname(common) if common in names else common
+    if os.path.dirname(common) == common:  # nothing shared but the root: named as everywhere else
+        from fosi.paths import display_path
+
+        return [display_path(str(f)) for f in files]
+    return [os.path.relpath(name, common) for name in names]
+
+
 def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
-    """Each response, whether it is compared with the others, and why
-    (fosi.analysis.comparison.comparable_responses)."""
-    columns = {"file": "File", "force": "Force", "unit": "Unit", "date_basis": "Date basis",
-               "age_restriction": "Ages", "offences": "Offences asked about", "reasons": "Why",
-               "caveats": "Caveats"}
+    """Each response, whether it is compared with the others, and why not or with what caveat
+    (fosi.analysis.comparison.comparable_responses): one short row per response, its file named
+    from the folder the responses share, what a comparable one counts said once in the caption."""
     if per_response.empty:
-        return pd.DataFrame(columns=["Compared", *columns.values()]).set_index("File")
-    shown = per_response.rename(columns=columns)
-    shown.insert(0, "Compared", ["yes" if c else "no, left out" for c in per_response["comparable"]])
-    shown["Period"] = [period_text(s, e) if s and e else "not stated"
-                       for s, e in zip(per_response["period_start"], per_response["period_end"])]
-    return shown[["File", "Compared", "Force", "Period", "Unit", "Date basis", "Ages", "Offences asked about",
-                  "Why", "Caveats"]].set_index("File")
+        return pd.DataFrame(columns=["File", "Force", "Period", "Compared"]).set_index("File")
+    shown = pd.DataFrame({
+        "File": short_file_names(per_response["file"]),
+        "Force": per_response["force"].to_numpy(),
+        "Period": [period_text(s, e) if s and e else "not stated"
+                   for s, e in zip(per_response["period_start"], per_response["period_end"])],
+        "Compared": ["yes" + (f"; {caveat}" if caveat and caveat != "none" else "") if comparable
+                     else f"no: {reasons}" for comparable, reasons, caveat in
+                     zip(per_response["comparable"], per_response["reasons"], per_response["caveats"])],
+    })
+    return shown.set_index("File")
 
 
 def force_table(comparison) -> pd.DataFrame:
@@ -414,7 +432,7 @@ def force_table(comparison) -> pd.DataFrame:
         "Force": [("SYNTHETIC: " if comparison.synthetic and not str(f).startswith("SYNTHETIC") else "") + str(f)
                   for f in table["force"].fillna("not stated")],
         "Period": [period_text(s, e) for s, e in zip(table["period_start"], table["period_end"])],
-        "File": table["source"].to_numpy(),
+        "File": short_file_names(table["source"]),
         "Offences": table["offences"].to_numpy() if "offences" in table else "",
         f"{_unit_heading(table)} closed with Outcome {code}": [shown_count(c, None) for c in table["count"]],
         f"All {_unit_heading(table).lower()} of these offences": [shown_count(b, None) for b in table["base"]],
