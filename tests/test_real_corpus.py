@@ -69,8 +69,6 @@ def test_the_corpus_is_real_and_broad():
 NOT_YET_RIGHT = {
     "cleveland_53-26.txt": "a reference broken by a space ('FOI 53- 26', under 'Date: 23/02/26') is read as a "
                            "one-row table",
-    "warwickshire_974-2024.txt": "a web table quoted in a request introduced by 'your request ... as follows:' "
-                                 "(no heading) is read as the answer's",
 }
 
 

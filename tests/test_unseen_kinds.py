@@ -335,3 +335,24 @@ def test_a_table_in_the_quoted_request_is_the_requester_s_example_not_data():
     assert [(r["row_label"], r["count"]) for r in response.records if r["kind"] in ("figure", "total")] == [
         ("Tasers used", 31), ("Batons", 44)]
     assert {n.role for n in response.reading.numbers if n.text in ("5", "10", "15")} == {"request"}
+
+
+def test_a_table_the_requester_s_wish_introduces_without_a_request_heading_is_not_data():
+    # No "You asked:" heading: the letter quotes the request after "... your request ... as follows:",
+    # and the requester's own line introduces the codes they mean, as a web table of one cell a line.
+    text = ("I write in connection with your request for information received on 7 November 2024 as follows:\n"
+            "I would like to know the number of offences over the last three years.\n"
+            "I would like the data to cover the following codes:\n"
+            "Code |\nOffence |\nPoints |\n"
+            "AB10 |\nDriving while over the limit |\n10 |\n"
+            "AB20 |\nDriving while unfit |\n10 |\n"
+            "Please find our response below.\n"
+            "Offence\tNumber\nAB10\t41\nAB20\t7\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("AB10", "Number", 41, "figure"), ("AB20", "Number", 7, "figure")]
+
+
+def test_a_question_above_its_answer_table_still_introduces_the_answer():
+    text = ("2. How many reports were made in each year?\n"
+            "Year\tReports\n2021\t12\n2022\t15\n")
+    assert [r[2] for r in _figures(read_text(text, "x.txt"))] == [12, 15]

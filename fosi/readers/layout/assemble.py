@@ -6,6 +6,7 @@ is found, titled and described by the same rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -161,11 +162,31 @@ def _belongs(index: int, number: int, blocks: Sequence[Table]) -> bool:
     return start <= index < block.start or (number == len(blocks) and index > block.end)
 
 
+_REQUESTER_INTRODUCES = re.compile(r"\b(?:I|we)\s+(?:would\s+like|want|wish|request)\b[^?]*:\s*$", re.I)
+
+
+def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) -> list[bool]:
+    """``sections`` (lines under a request heading), with each table that the requester's own words
+    introduce ("I would like the data to cover the following police codes:") before any line of the
+    reply's own: the requester's example of what is wanted, quoted without a heading above it."""
+    sections = list(sections)
+    for block in blocks:
+        above = next((k for k in range(block.start - 1, -1, -1) if not lines[k].blank), None)
+        # Only the requester's wish introducing what follows: a question above a table ("2. How many
+        # ...?", "Q1") is the question the table answers.
+        if above is None or not _REQUESTER_INTRODUCES.search(lines[above].text):
+            continue
+        if any(is_reply_line(lines[k].text) or is_answer_heading(lines[k].text) for k in range(above)):
+            continue
+        sections[above:block.end + 1] = [True] * (block.end + 1 - above)
+    return sections
+
+
 def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
     found = find_tables(lines)
-    sections = request_sections(lines)
+    sections = _with_requested_tables(lines, found.tables, request_sections(lines))
     # A table inside the first quoted request (under its heading, the reply's own words beginning
     # after it) is the requester's example of the format wanted, not data: its numbers are the
     # request's words. Where that request is never closed, or a table stands after the reply began
