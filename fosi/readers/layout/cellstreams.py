@@ -138,8 +138,9 @@ def _fit(tokens: Sequence[Token], skip: int, width: int, header: int, cut: bool,
                                                for t in row[first_value:] if t.text):
             break  # "2016 | 34 | 2017": the next period starts the next row; it is not a count of this one
         label = row[first_value - 1].text if first_value - 1 < len(row) else ""
-        grouped_total = labels == 2 and is_total_label(row[lead].text) and not label
-        carried = labels == 2 and not row[lead].text and label  # a merged group goes on
+        group = row[lead].text if lead < len(row) else ""  # a cut last row may stop before its group cell
+        grouped_total = labels == 2 and is_total_label(group) and not label
+        carried = labels == 2 and not group and label  # a merged group goes on
         if any(t.text for t in row) and not label and not grouped_total and not carried:
             break  # values with no label
         rows.append(row)
