@@ -126,7 +126,7 @@ def test_every_interval_method_of_rates_is_a_report_parameter():
         assert check_parameters({"method": method}) == {"method": method}
     with pytest.raises(ParameterError, match="method must be one of wilson, exact"):
         check_parameters({"method": "bayes"})
-    declared = {p["name"]: p for p in notebook_parameters()}
+    declared = {p["name"]: p for p in notebook_parameters(ROOT)}
     assert declared["method"]["notebooks"] == "01, 02" and declared["offences"]["default"] == "[]"
 
 

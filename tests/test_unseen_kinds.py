@@ -164,12 +164,34 @@ def test_two_lists_each_under_its_own_answer_are_told_apart_by_their_questions()
     assert "figure-labels-shared" not in _rules(response)
 
 
-def test_two_figures_sharing_every_label_are_an_error_at_the_second_one_s_line():
+def test_figures_sharing_every_label_are_refused_at_their_lines():
     text = "Offence\tCount\nPossession\t12\nDistribution\t4\nPossession\t9\n"
     response = read_text(text, "x.txt")
-    shared = [f for f in response.findings if f.rule == "figure-labels-shared"]
-    assert [(f.severity, f.line, f.table) for f in shared] == [("error", 2, 1), ("error", 4, 1)]
-    assert "at 4 (table 1)" in shared[0].message and "at 2 (table 1)" in shared[1].message
+    assert _figures(response) == [("Distribution", "Count", 4, "figure")]
+    refused = [f for f in response.findings if f.rule == "table-not-read"]
+    assert [(f.severity, f.line, f.table) for f in refused] == [("error", 2, 1), ("error", 4, 1)]
+    assert "nothing printed tells them apart" in refused[0].message
+
+
+def test_lists_told_apart_only_by_questions_in_the_request_are_refused():
+    text = ("You asked:\n1: How many hate crimes were reported in each year\n2: How many had female victims\n"
+            "In Response:\nI am able to disclose the located information to you as follows.\n\n"
+            "2013 – 578\n2014 – 731\n\n2013 – 117\n2014 – 181\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == []
+    assert [(f.line, f.found) for f in response.findings if f.rule == "table-not-read"] == [(7, "4")]
+
+
+def test_the_shared_labels_invariant_names_both_figures_at_their_lines():
+    from fosi.readers.layout.invariants import shared_labels
+
+    def record(count, line):
+        return {"kind": "figure", "table": 1, "table_title": None, "row_group": None, "row_label": "Possession",
+                "column_group": None, "column_label": "Count", "count": count, "line": line, "location": str(line)}
+
+    found = shared_labels([record(12, 2), record(9, 4)], "x.txt")
+    assert [(f.rule, f.severity, f.line, f.table) for f in found] == [("figure-labels-shared", "error", 2, 1),
+                                                                        ("figure-labels-shared", "error", 4, 1)]
 
 
 # --- 5. a reference is never a count ----------------------------------------------------------

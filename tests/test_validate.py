@@ -27,7 +27,7 @@ def test_clean_seed_has_no_error_or_warning(seed_response):
         ("sections_total_mismatch.txt", "total-mismatch", "error", 12),
         ("sections_outcome_exceeds.txt", "outcome-exceeds-all", "error", 20),
         ("sections_outcome_total_exceeds.txt", "outcome-exceeds-all", "error", 21),
-        ("sections_duplicate_row.txt", "duplicate-row-label", "warning", 12),
+        ("sections_duplicate_row.txt", "table-not-read", "error", 11),  # a row printed twice: its figures are refused
         ("sections_negative_count.txt", "count-invalid", "error", 20),
         ("sections_fractional_count.txt", "count-invalid", "error", 20),
         ("sections_period_reversed.txt", "period-reversed", "error", 3),

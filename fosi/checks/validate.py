@@ -272,8 +272,10 @@ def check_totals(response: Response, constraints: list[tuple[dict, list[dict]]] 
     # Only tables with a Total column need the check across rows.
     with_total_column = {r["table"] for r in response.records
                          if r["kind"] == "total" and not _is_total_row(r) and is_total_label(r["column_label"] or "")}
+    # A table the reader refused part of (figures it could not tell apart) has no parts to add up.
+    part_refused = {f.table for f in response.findings if f.rule == "table-not-read" and f.table is not None}
     for record in response.records:
-        if record["kind"] == "prose":
+        if record["kind"] == "prose" or record["table"] in part_refused:
             continue  # a number stated in a sentence is no part of a table's sums
         columns[(record["table"], record.get("column_group"), record["column_label"])].append(record)
         if with_total_column and record["table"] in with_total_column:

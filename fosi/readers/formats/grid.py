@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fosi.readers.formats.limits import MAX_CELLS, MAX_SPAN, too_large
+from fosi.readers.formats.limits import MAX_CELLS, MAX_SPAN, SPREAD, too_large
 from fosi.readers.layout.cells import parse_value
 from fosi.readers.layout.lines import Line
 
@@ -39,10 +39,14 @@ def carried_down(text: str) -> bool:
 def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, bool]]]:
     """The grid of (text, line, covered) the rows describe, one entry per column, every row as
     wide; ``covered`` marks a column a cell to its left spans (not a cell of its own). Spans are
-    cut to MAX_SPAN (HTML's own limit for colspan); a table laid out over more than MAX_CELLS
-    cells is refused before they are made."""
+    cut to MAX_SPAN (HTML's own limit for colspan); a table laid out over more than SPREAD times
+    its printed cells (beyond 100,000), or more than MAX_CELLS, is refused before they are made."""
     placed: dict[tuple[int, int], tuple[Cell, int, int]] = {}  # (row, column) -> (cell, rows down, columns across)
     count = len(rows)
+    # Spans make a table a few times larger than it is printed, never thousands of times: the grid is
+    # refused before it grows past that (and past MAX_CELLS whatever its size).
+    printed = sum(len(cells) for cells in rows)
+    most = min(MAX_CELLS, MAX_SPAN * 100 + SPREAD * printed)
     for row, cells in enumerate(rows):
         column = 0
         for cell in cells:
@@ -50,8 +54,8 @@ def expand(rows: Sequence[Sequence[Cell]]) -> list[list[tuple[str, int | None, b
                 column += 1
             down = min(count - row, MAX_SPAN) if cell.rowspan == 0 else min(max(cell.rowspan, 1), count - row, MAX_SPAN)
             across = min(max(cell.colspan, 1), MAX_SPAN)
-            if len(placed) + down * across > MAX_CELLS or (column + across) * count > MAX_CELLS:
-                raise too_large(f"a table spans more than {MAX_CELLS:,} cells")
+            if len(placed) + down * across > most or (column + across) * count > most:
+                raise too_large(f"a table of {printed:,} cells spans more than {most:,} once laid out")
             for dr in range(down):
                 for dc in range(across):
                     placed.setdefault((row + dr, column + dc), (cell, dr, dc))

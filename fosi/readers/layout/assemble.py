@@ -15,13 +15,14 @@ from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
     is_answer_heading,
+    is_reply_line,
     prose_record,
     request_sections,
     unread_findings,
 )
 from fosi.readers.layout.cells import is_total_label
 from fosi.readers.layout.inference import Table, Unread, find_tables
-from fosi.readers.layout.invariants import check_invariants
+from fosi.readers.layout.invariants import check_invariants, refuse_shared_labels
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     classify_without_table,
@@ -182,11 +183,12 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
-        # An answer heading ("Answer", "Response") names no table: the question above it does, which
-        # tells apart two tables each under its own "Answer".
-        candidates = title_candidates(lines, previous_end, block.start)
-        tables.append(describe_table(number, block, [c for c in candidates if not is_answer_heading(c.text)]
-                                     or candidates))
+        # An answer heading ("Answer", "Response") names no table, nor does a line in the reply's own voice
+        # ("I am able to disclose the located information to you as follows."): the question above does,
+        # which tells apart two tables each under its own "Answer".
+        candidates = [c for c in title_candidates(lines, previous_end, block.start)
+                      if not is_answer_heading(c.text) and not is_reply_line(c.text)]
+        tables.append(describe_table(number, block, candidates))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
@@ -223,7 +225,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         findings.extend(table_findings)
     truncated = check_truncation(lines, blocks, records, ends_cut, source)
     findings.extend(truncated.findings)
-    records = truncated.records
+    records, refused = refuse_shared_labels(truncated.records, source)
+    findings.extend(refused)
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(own) if not records else "table"

@@ -55,6 +55,42 @@ def shared_labels(records: Sequence[dict], source: str) -> list[Finding]:
     return findings
 
 
+def _labels(record: dict) -> tuple:
+    return (record["table_title"], record["row_group"], record["row_label"], record["column_group"],
+            record["column_label"])
+
+
+def refuse_shared_labels(records: list[dict], source: str) -> tuple[list[dict], list[Finding]]:
+    """Figures that share every label with another figure of the reply are a wrong read by definition:
+    nothing printed tells them apart (a row label printed twice, untitled tables repeating one header,
+    lists each under a question the request asked). They are not read; a table-not-read error at the
+    first of them in each table says why. (What no title, question or label tells apart is refused,
+    never guessed.)"""
+    counted: dict[tuple, int] = {}
+    for record in records:
+        if record["kind"] in ("figure", "total"):
+            counted[_labels(record)] = counted.get(_labels(record), 0) + 1
+    if all(n == 1 for n in counted.values()):
+        return records, []  # the common case
+    kept, findings = [], []
+    previous_refused: dict[object, bool] = {}  # per table: was its last figure refused?
+    for record in records:
+        if record["kind"] not in ("figure", "total") or counted[_labels(record)] == 1:
+            kept.append(record)
+            previous_refused[record["table"]] = False
+            continue
+        if not previous_refused.get(record["table"]):  # the first of each run of refused figures
+            previous_refused[record["table"]] = True
+            shared = sum(1 for r in records if r["table"] == record["table"] and r["kind"] in ("figure", "total")
+                         and counted[_labels(r)] > 1)
+            findings.append(Finding(
+                "table-not-read", "error", source, record["line"],
+                f"a table here was not read: {shared} of its figures have the same title, row and column as other "
+                "figures of this reply, and nothing printed tells them apart; a sidecar reading hint can name the "
+                "tables", None, str(shared), record["location"], record["table"]))
+    return kept, findings
+
+
 def request_after_reply(lines: Sequence[Line], roles: Sequence[str], numbers: Sequence[NumberRole],
                         source: str) -> list[Finding]:
     """(b) A number taken for the request's words where the request is no longer quoted: after the

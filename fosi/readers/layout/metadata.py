@@ -158,7 +158,8 @@ def tables_named(text: str, titles: Sequence[str | None], outcomes: Sequence[str
     mark = _NOTE_MARK.match(text)
     if mark:
         number = next(g for g in mark.groups() if g)
-        marked = re.compile(rf"(?:\bnote\s*{number}\b|\({number}\)|[^\d\s/]{number}$)", re.I)
+        glued = rf"|[a-z]{number}$" if len(number) == 1 else ""  # a footnote digit glued to a title's last word
+        marked = re.compile(rf"(?:\bnote\s*{number}\b|\({number}\){glued})", re.I)
         named += [(0, k + 1) for k, title in enumerate(titles) if title and marked.search(title)]
     for match in re.finditer(r"\b(?:outcome|oc)\s*0*(\d{1,2}[a-z]?)\b", text, re.I):
         holders = [k + 1 for k, code in enumerate(outcomes) if code == match.group(1).upper()]

@@ -37,8 +37,9 @@ _OUTCOME_LIST = re.compile(r"\b(?:outcomes?(?:\s+(?:types?|codes?))?|oc)\s*(?:no
                            + r"(?:\s*(?:/|&|,|\+|\band\b|\bor\b)\s*(?:(?:outcomes?|oc)\s*)?" + _CODE + r")+)",
                            re.IGNORECASE)
 # Whom a table or note restricts its figures to, by the suspect's age (victims of these offences
-# are children by definition: a victim's age restricts nothing).
-_PERSON = r"(?:suspects?|offenders?|perpetrators?|accused|persons?|people|individuals|children|young people)"
+# are children by definition: a victim's age, or "children under 18" in an offence's name,
+# restricts nothing).
+_PERSON = r"(?:suspects?|offenders?|perpetrators?|accused|persons?|people|individuals)"
 _UNDER = r"(?:under\s*(?:the\s+age\s+of\s*)?(\d{2})s?|(\d{2})\s+(?:and|or)\s+under|(?:aged\s+)?0\s*[-–]\s*(\d{2}))"
 _AGE_RESTRICTION = re.compile(
     r"\b(?:" + _PERSON + r"\s+(?:who\s+)?(?:was|were|is|are)?\s*(?:aged\s+)?" + _UNDER
