@@ -6,9 +6,9 @@ One package per stage, each importing only the stages below it (tests/test_layou
     publish   -> analysis -> checks -> readers -> model
     (reports)    (rates)     (findings) (file -> Response)  (figure table, Dataset)
 
-At the top, ``cli`` and ``build`` drive the stages; ``errors``, ``paths``, ``reference`` and
-``generations`` are the base every stage may use. The path of a figure: ``fosi.readers``
-(file -> Response with its figure table) -> ``fosi.checks.validate`` (findings) ->
+At the top, ``cli`` and ``build`` drive the stages; ``errors``, ``paths``, ``reference``,
+``generations`` and ``yamlfiles`` are the base every stage may use. The path of a figure:
+``fosi.readers`` (file -> Response with its figure table) -> ``fosi.checks.validate`` (findings) ->
 ``fosi.analysis.rates`` (rates) -> ``fosi.publish`` (sentences, charts, tables) ->
 ``fosi.publish.report`` (notebooks to HTML).
 

@@ -56,6 +56,7 @@ from fosi.model.dataset import (
     table_texts,
 )
 from fosi.paths import display_path, project_root
+from fosi.publish.excel import MAX_FIGURES, WORKBOOK
 from fosi.readers import (
     MAX_BYTES,
     guarded,
@@ -64,7 +65,6 @@ from fosi.readers import (
     read_response,
     response_files,
 )
-from fosi.publish.excel import MAX_FIGURES, WORKBOOK
 from fosi.readers.formats.sidecar import sidecar_path
 
 STAMP = "build.json"

@@ -188,9 +188,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_rates(args: argparse.Namespace) -> int:
     from fosi.analysis.rates import outcome_rates
-    from fosi.publish.parameters import check_confidence, check_method, check_offences, check_outcome
-
     from fosi.model.request import request_for
+    from fosi.publish.parameters import (
+        check_confidence,
+        check_method,
+        check_offences,
+        check_outcome,
+    )
     from fosi.readers import resolve_sources
 
     outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
@@ -271,8 +275,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.params_file:
         import yaml
 
+        from fosi.yamlfiles import yaml_without_aliases
+
         try:
-            loaded = yaml.safe_load(Path(args.params_file).read_text(encoding="utf-8")) or {}
+            loaded = yaml_without_aliases(Path(args.params_file).read_text(encoding="utf-8")) or {}
         except OSError as error:
             raise InputError(args.params_file, f"cannot read parameters: {describe_os_error(error, '')}") from None
         except yaml.YAMLError as error:

@@ -1,6 +1,6 @@
 """The house's layout: one package per stage, imports running one way, no import circles.
 
-    publish -> analysis -> checks -> readers -> model -> base (errors, paths, reference, generations)
+    publish -> analysis -> checks -> readers -> model -> base (errors, paths, reference, generations, yamlfiles)
 
 ``cli`` and ``build`` sit above every stage. Within ``readers``, ``layout`` (lines -> tables) never
 imports ``formats`` (files -> lines). Every import counts, at the top of a module or inside a
@@ -15,7 +15,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "fosi"
 
 # Rank of each stage: a module may import modules of its own rank or lower.
-BASE = {"fosi.errors", "fosi.paths", "fosi.reference", "fosi.generations", "fosi.reference_data"}
+BASE = {"fosi.errors", "fosi.paths", "fosi.reference", "fosi.generations", "fosi.reference_data",
+        "fosi.yamlfiles"}
 TOP = {"fosi", "fosi.cli", "fosi.build", "fosi.__main__"}
 STAGES = ["base", "model", "readers", "checks", "analysis", "publish", "top"]
 

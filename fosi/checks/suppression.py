@@ -100,7 +100,9 @@ def exact_bounds(ranges: Sequence[Range], totals: Sequence[tuple[int, Sequence[i
     if not variables:
         return list(ranges)
     import numpy as np
-    from scipy.optimize import linprog  # scipy is slow to import: only when a withheld cell is constrained
+    from scipy.optimize import (
+        linprog,  # scipy is slow to import: only when a withheld cell is constrained
+    )
 
     column = {cell: k for k, cell in enumerate(variables)}
     rows, rhs = [], []

@@ -145,8 +145,10 @@ def read_request(folder: Path, shown_as: str | None = None) -> Request | None:
     name = shown_as or str(path)
     import yaml
 
+    from fosi.yamlfiles import yaml_without_aliases
+
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loaded = yaml_without_aliases(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise InputError(name, f"cannot read the request ({error.strerror})") from None
     except UnicodeDecodeError:

@@ -682,7 +682,12 @@ def release_front(read: list[Path], dataset: Path, shown: dict[str, Any], when: 
     Overdue is judged as of the run's date."""
     import datetime as dt
 
-    from fosi.analysis.status import force_figures, release_result, status_counts, status_table
+    from fosi.analysis.status import (
+        force_figures,
+        release_result,
+        status_counts,
+        status_table,
+    )
     from fosi.model.dataset import read_dataset
     from fosi.model.request import Request, read_request
     from fosi.publish.sections import forces_release_table, tracker_release_table

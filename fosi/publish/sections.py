@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from fosi.model.request import CHILD_IMAGES
 from fosi.publish.formatting import (
     confidence_label,
     count_text,
@@ -20,7 +21,6 @@ from fosi.publish.formatting import (
     period_text,
     rate_with_interval,
 )
-from fosi.model.request import CHILD_IMAGES
 from fosi.publish.pages import CONTENTS_MARKER
 
 DATE_BASIS_TEXT = {

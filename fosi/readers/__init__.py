@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.budget import guarded
-from fosi.readers.formats.limits import MAX_NESTING, check_unpacked, too_large
 from fosi.readers.formats.kinds import (
     DESCRIPTIONS,
     KNOWN_SUFFIXES,
@@ -33,6 +32,7 @@ from fosi.readers.formats.kinds import (
     kind_of_content,
     reader_for,
 )
+from fosi.readers.formats.limits import MAX_NESTING, check_unpacked, too_large
 from fosi.readers.formats.sidecar import apply_sidecar, read_sidecar, sidecar_path
 
 if TYPE_CHECKING:

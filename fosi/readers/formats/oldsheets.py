@@ -17,7 +17,11 @@ from fosi.errors import InputError
 from fosi.model.findings import Finding
 from fosi.model.response import Response
 from fosi.readers.formats.kinds import NOT_READ
-from fosi.readers.formats.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, declared_count
+from fosi.readers.formats.limits import (
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    declared_count,
+)
 from fosi.readers.formats.parts import with_findings
 from fosi.readers.formats.spreadsheet import cell_text, column_letter, sheet_lines
 from fosi.readers.layout.assemble import assemble

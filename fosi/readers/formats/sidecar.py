@@ -102,7 +102,7 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
     ``path`` may be the sidecar's bytes (one inside a zip archive)."""
     import yaml
 
-    from fosi.readers.formats.limits import yaml_without_aliases
+    from fosi.yamlfiles import yaml_without_aliases
 
     try:
         text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
