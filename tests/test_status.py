@@ -193,3 +193,23 @@ def test_the_outcome_was_assigned_in_the_period_is_the_outcome_date_basis():
     found = date_basis_statements(_lines("Please Note: The following figures relate to crimes where the outcome was "
                                          "assigned in the period stated, whenever the crime was recorded."))
     assert [located.text for _, located in found] == ["outcome"]
+
+
+def test_a_reply_s_requested_count_is_added_up_only_where_its_rows_count_different_crimes(tmp_path):
+    """Two rows of one table (different offences, both 86/2) are added; a duplicate row for the same
+    offence over the same days (the same crimes printed twice) leaves the count unknown, never doubled."""
+    from fosi.analysis.rates import OFFENCE
+    from fosi.analysis.status import _totals
+
+    import pandas as pd
+
+    def rows(labels: list[str]) -> pd.DataFrame:
+        return pd.DataFrame([{"source": "r.txt", "unit": "crimes", "date_basis": "outcome",
+                              "period_start": "2021-01-01", "period_end": "2021-12-31", "offence_code": "86/2",
+                              "row_label": label, "outcome_code": "21", "force": "Kent", "scope": OFFENCE,
+                              "count": 5, "base": 20} for label in labels])
+
+    counts, bases = _totals(rows(["Child-Distribute Indecent Photo", "Child-Taking Indecent Photo"]))
+    assert (counts.value, bases.value) == (10, 40)
+    counts, bases = _totals(rows(["Child-Distribute Indecent Photo", "Child-Distribute Indecent Photo"]))
+    assert counts.refused and bases.refused and "added twice" in counts.reason

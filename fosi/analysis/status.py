@@ -99,14 +99,37 @@ def requested_figure(figures: pd.DataFrame, source: str, request: Request,
         result["period_start"] = result["period_start"] or min(s for s, _ in spans).isoformat()
         result["period_end"] = result["period_end"] or max(e for _, e in spans).isoformat()
     offences = chosen[chosen["scope"] == OFFENCE]
-    for column in ("count", "base"):
-        if len(offences) and offences[column].notna().all():
-            result[column] = int(offences[column].sum())
+    if len(offences):
+        # Added up by fosi.analysis.combine.total: offences and year columns that count the same
+        # things over days that do not overlap; anything else leaves the figure unknown.
+        counts, bases = _totals(offences)
+        result["count"] = pd.NA if counts.refused else counts.value
+        result["base"] = pd.NA if bases.refused else bases.value
     overall = chosen.loc[chosen["scope"] == ALL_OFFENCES, "reason"].dropna()
     if pd.notna(result["count"]) and pd.notna(result["base"]) and len(overall):
         result["doubt"] = str(overall.iloc[0]).removeprefix(NOT_COMPUTED)
         result["count"] = result["base"] = pd.NA
     return result
+
+
+def _totals(offences: pd.DataFrame):
+    """The Outcome count and the base of a reply's offence rows, each summed through combine.total."""
+    from dataclasses import replace
+
+    from fosi.analysis import combine
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    parts = [combine.Part(row.source, None, text(row.unit), text(row.date_basis), text(row.period_start),
+                          text(row.period_end),
+                          # the offence as printed: rows of one table count disjoint crimes, whatever their code
+                          frozenset([f"{text(row.offence_code) or 'no code'}: {row.row_label}"]),
+                          row.outcome_code, force=text(row.force)) for row in offences.itertuples()]
+    counts = combine.total([None if pd.isna(v) else int(v) for v in offences["count"]], parts)
+    bases = combine.total([None if pd.isna(v) else int(v) for v in offences["base"]],
+                          [replace(part, outcome=None) for part in parts])
+    return counts, bases
 
 
 def reply_row(row: pd.Series, figures: pd.DataFrame, request: Request, findings: pd.DataFrame | None = None) -> dict:
@@ -318,7 +341,9 @@ def release_result(figures: pd.DataFrame, confidence: float = 0.95) -> dict:
                     "ci_high": None, "lowest": None, "highest": None, "above": [], "below": []}
     if chosen.empty:
         return result
-    count, base = int(chosen["count"].sum()), int(chosen["base"].sum())
+    if pooled_rate(chosen) is None:  # fosi.analysis.combine refused to pool them: no figure across forces
+        return result
+    count, base = int(chosen["count"].sum()), int(chosen["base"].sum())  # the pooled rate's own terms
     low, high = proportion_interval(count, base, confidence)
     ordered = chosen.sort_values("rate", kind="stable")
     result.update(count=count, base=base, rate=count / base, ci_low=low, ci_high=high,
