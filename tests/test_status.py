@@ -198,10 +198,10 @@ def test_the_outcome_was_assigned_in_the_period_is_the_outcome_date_basis():
 def test_a_reply_s_requested_count_is_added_up_only_where_its_rows_count_different_crimes(tmp_path):
     """Two rows of one table (different offences, both 86/2) are added; a duplicate row for the same
     offence over the same days (the same crimes printed twice) leaves the count unknown, never doubled."""
+    import pandas as pd
+
     from fosi.analysis.rates import OFFENCE
     from fosi.analysis.status import _totals
-
-    import pandas as pd
 
     def rows(labels: list[str]) -> pd.DataFrame:
         return pd.DataFrame([{"source": "r.txt", "unit": "crimes", "date_basis": "outcome",
