@@ -30,6 +30,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 SIDECAR_URL = "https://www.example.org/foi/123?a=1&b=<2>"
 HOSTILE_LABEL = "<script>window.__pwned = 1</script>Child-Distribute Indecent Photo"  # hostile_labels.txt line 10
+MARKDOWN_NOTE = ('Please also note <https://evil.example/track.png> and \\(x\\) and '
+                 '<iframe src="https://evil.example/"></iframe> and see https://evil.example/page, written to test '
+                 'the Markdown of notes.')  # hostile_labels.txt line 24
 HOSTILE_NOTE = ('Please note <b onmouseover="window.__pwned = 3">this</b> caveat <script>window.__pwned = 4</script> '
                 "was written to test the escaping of notes.")  # hostile_labels.txt line 22
 WITHHELD_NOTE = ("Please note: counts <5 are shown as * to protect the people involved, and &lt;5 in our export "
@@ -213,6 +216,10 @@ def test_hostile_labels_and_notes_are_shown_as_printed_and_never_run(seen):
         assert "&lt;script" not in page["text"] and "&amp;" not in page["text"], path.name
     # The image's alt text holds the hostile label as text too.
     assert any(HOSTILE_LABEL in alt for _, _, alt in seen["screen"][_page(seen, "responses/hostile_labels.html")]["images"])
+    # Markdown in a reply's text is never Markdown: no autolink, no maths, no tag, shown as printed.
+    assert MARKDOWN_NOTE in hostile
+    for path, page in seen["screen"].items():
+        assert not [href for href in page["links"] if "evil.example" in href], path.name  # no link from reply text
 
 
 def _number(text: str) -> int:
