@@ -36,3 +36,16 @@ def test_response_text_in_markdown_shows_exactly_as_printed():
         inner = rendered[3:-4]
         assert "<" not in inner and ">" not in inner  # no element: every < is &lt;
         assert html.unescape(inner) == text
+
+
+def test_one_comparable_answer_gives_its_own_figure_and_no_range_across_forces():
+    from fosi.model.request import Request
+    from fosi.publish.narrative import key_points
+
+    force = {"force": "Hertfordshire", "rate": 148 / 606}
+    result = {"forces": 1, "count": 148, "base": 606, "rate": 148 / 606, "ci_low": 0.212, "ci_high": 0.280,
+              "lowest": force, "highest": force, "above": [], "below": []}
+    points = key_points({"answered": 1}, result, 0, Request.default(), "2026-12-05")
+    said = " ".join(points)
+    assert "In the one answer that can be compared (Hertfordshire), 148 of 606 crimes" in said
+    assert "ranged" not in said and "funnel" not in said

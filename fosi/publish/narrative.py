@@ -567,12 +567,16 @@ def key_points(counts: dict[str, int], result: dict, excluded: int, request, as_
         points.append(f"No two answers can yet be compared, so no rate across forces is given for Outcome {outcome}.")
     else:
         low, high = result["lowest"], result["highest"]
-        points.append(
-            f"Across the {_forces(result['forces'])} whose answers can be compared, {result['count']:,} of "
-            f"{result['base']:,} {request.unit} of {group} offences ({percent(result['rate'])}, "
-            f"{confidence_label(confidence)} interval {interval(result['ci_low'], result['ci_high'])}) were closed "
-            f"with Outcome {outcome}; forces ranged from {percent(low['rate'])} ({low['force']}) to "
-            f"{percent(high['rate'])} ({high['force']}).")
+        figure = (f"{result['count']:,} of {result['base']:,} {request.unit} of {group} offences "
+                  f"({percent(result['rate'])}, {confidence_label(confidence)} interval "
+                  f"{interval(result['ci_low'], result['ci_high'])}) were closed with Outcome {outcome}")
+        if result["forces"] == 1:  # one answer: its own figure, and no range or comparison to speak of
+            points.append(f"In the one answer that can be compared ({low['force']}), {figure}; comparing forces "
+                          "needs at least two.")
+        else:
+            points.append(f"Across the {_forces(result['forces'])} whose answers can be compared, {figure}; forces "
+                          f"ranged from {percent(low['rate'])} ({low['force']}) to {percent(high['rate'])} "
+                          f"({high['force']}).")
         if result["forces"] >= 2:
             outside = [f"{_listed(result['above'])} above" if result["above"] else "",
                        f"{_listed(result['below'])} below" if result["below"] else ""]
