@@ -428,6 +428,7 @@ def build(raw: Path, processed: Path, corrections_path: Path | None = None,
     files = response_files([raw])
     fingerprint = code_fingerprint()
     items = file_inputs(files, corrections, corrections_name, fingerprint)
+
     def up_to_date() -> LastGeneration | None:
         last = None if force else LastGeneration.of(processed)
         return last if last is not None and last.matches(items) and last.intact() else None

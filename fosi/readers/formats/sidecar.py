@@ -52,8 +52,6 @@ _CHOICES = {
 _DATES = {"period_start", "period_end", "date_received"}
 
 
-@lru_cache(maxsize=1)
-
 def check_url(value: str) -> str | None:
     """Why ``value`` is not a web address fosi can link to (None when it is): http or https, a
     host name, no spaces."""

@@ -47,6 +47,7 @@ def names_an_identifier(label: str) -> bool:
     """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref")?"""
     return bool(_IDENTIFIER_LABEL.match(label))
 
+
 _DAY = r"\b" + DAY_OF_MONTH
 # Whole expressions whose digits are metadata, matched on the line before single numbers.
 _METADATA_SPANS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -45,6 +45,8 @@ def may_be_glued(lines: Sequence[str], text: str) -> bool:
         if (before[-1:].isalpha() or before[-1:] in ("/", ")", ".", ",")) or (not before.strip() and len(end.strip()) >= _LONG_DIGITS):
             return bool(SIGN.search(text))
     return False
+
+
 _ROW = re.compile(r"^\s*(?P<body>[^£]*?\d)(?P<money>(?:£\s?[\d,]+(?:\.\d+)?)*)\s*$")
 _FINANCIAL_YEAR = re.compile(r"^((?:19|20)(\d\d)/(\d\d))(\d+)$")
 _YEAR = re.compile(r"^((?:19|20)\d\d)(\d+)$")
