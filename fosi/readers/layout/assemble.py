@@ -26,7 +26,6 @@ from fosi.readers.layout.inference import Table, Unread, find_tables
 from fosi.readers.layout.invariants import check_invariants, refuse_shared_labels
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
-    classify_without_table,
     date_basis_statements,
     detect_force,
     detect_period,
@@ -34,7 +33,12 @@ from fosi.readers.layout.metadata import (
     table_date_basis,
     tables_named,
 )
-from fosi.readers.layout.reply import cited_sections, own_lines, statement
+from fosi.readers.layout.reply import (
+    cited_sections,
+    classify_without_table,
+    own_lines,
+    statement,
+)
 from fosi.readers.layout.tables import (
     age_restriction_in,
     describe_table,
@@ -250,7 +254,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
     findings.extend(refused)
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
-    answer_kind = classify_without_table(own) if not records else "table"
+    answer_kind = classify_without_table(lines, own) if not records else "table"
     numbers = account_numbers(lines, roles, "refusal" if answer_kind.startswith("refusal") else "answer", sections)
     prose = [prose_record(lines[n.index], n, source, metadata) for n in numbers if n.role == "prose"]
     findings.extend(unread_findings(lines, numbers, source))

@@ -211,24 +211,3 @@ def detect_unit(titles: Sequence[Located], headers: Sequence[Located], lines: Se
             unit = {"crime": "crimes", "persons": "people", "individuals": "people"}.get(word, word)
             return _located(unit, line)
     return None
-
-
-_ANSWER_KINDS = (
-    (re.compile(r"section\s+12\b|cost limit|appropriate limit", re.I), "refusal: section 12 cost limit"),
-    (re.compile(r"section\s+14\b|vexatious", re.I), "refusal: section 14 vexatious or repeated request"),
-    (re.compile(r"section\s+40\b", re.I), "refusal: section 40 personal information"),
-    (re.compile(r"section\s+3[01]\b", re.I), "refusal: section 30/31 investigations and law enforcement"),
-    (re.compile(r"section\s+21\b", re.I), "refusal: section 21 information already accessible"),
-    (re.compile(r"\bnot held\b|does not hold|do not hold|holds no (?:recorded )?information", re.I),
-     "information not held"),
-)
-
-
-def classify_without_table(lines: Sequence[Line]) -> str:
-    """What a response with no table is: a refusal (and under which section), 'information not
-    held', or 'no table found' (an answer in words)."""
-    text = "\n".join(line.text for line in lines)
-    for pattern, kind in _ANSWER_KINDS:
-        if pattern.search(text):
-            return kind
-    return "no table found"

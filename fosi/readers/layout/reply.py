@@ -68,3 +68,28 @@ def statement(lines: Sequence[Line], own: Sequence[Line] | None = None) -> str:
     if _NOT_HELD.search(text):
         return NOT_HELD
     return ""
+
+
+# What a reply without a table is, by the first of these it relies on (its own words, as above);
+# the words alone ("cost limit", "vexatious") name s.12 and s.14 where the section number is not given.
+_REFUSAL_KINDS = (
+    ("s12", re.compile(r"\bcost limit\b|\bappropriate limit\b", re.I), "refusal: section 12 cost limit"),
+    ("s14", re.compile(r"\bvexatious\b", re.I), "refusal: section 14 vexatious or repeated request"),
+    ("s40", None, "refusal: section 40 personal information"),
+    ("s30", None, "refusal: section 30/31 investigations and law enforcement"),
+    ("s31", None, "refusal: section 30/31 investigations and law enforcement"),
+    ("s21", None, "refusal: section 21 information already accessible"),
+)
+
+
+def classify_without_table(lines: Sequence[Line], own: Sequence[Line] | None = None) -> str:
+    """What a response with no table is: a refusal (and under which section), 'information not
+    held', or 'no table found' (an answer in words). Read from the reply's own words, as
+    cited_sections and statement read them; ``own`` as for those."""
+    own = own_lines(lines) if own is None else own
+    sections = set(cited_sections(lines, own))
+    text = "\n".join(line.text for line in own)
+    for section, words, kind in _REFUSAL_KINDS:
+        if section in sections or (words is not None and words.search(text)):
+            return kind
+    return "information not held" if _NOT_HELD.search(text) else "no table found"
