@@ -14,6 +14,8 @@ own figures contradict each other, or when there are no crimes to rate.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from fosi.analysis import combine
@@ -52,13 +54,18 @@ RATE_COLUMNS = [
 
 def proportion_interval(count: int, base: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
     """Two-sided confidence interval for count/base (scipy's binomtest)."""
-    from scipy.stats import (
-        binomtest,  # scipy is slow to import: only when a rate is computed
-    )
-
     if method not in CI_METHODS:
         raise ValueError(f"unknown interval method {method!r}; choose one of {', '.join(CI_METHODS)}")
-    interval = binomtest(int(count), int(base)).proportion_ci(confidence_level=confidence, method=method)
+    return _interval(int(count), int(base), float(confidence), method)
+
+
+@lru_cache(maxsize=65_536)
+def _interval(count: int, base: int, confidence: float, method: str) -> tuple[float, float]:
+    # Cached: a build rates every offence of every response, and the same (count, base) recurs;
+    # scipy's binomtest costs about a millisecond a call, mostly its own set-up.
+    from scipy.stats import binomtest  # scipy is slow to import: only when a rate is computed
+
+    interval = binomtest(count, base).proportion_ci(confidence_level=confidence, method=method)
     return float(interval.low), float(interval.high)
 
 
@@ -152,10 +159,10 @@ def _part(row: dict | pd.Series, side: str, source: str, outcome: str | None) ->
                 age_group(value("age_restriction")), value("force"))
 
 
-def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per offence: its all-crimes figure (base) and its outcome figure (count), with the
-    reason when no rate can be computed from them (fosi.analysis.combine.rate decides)."""
-    mine = figures[figures["source"] == source]
+def _offence_rows(mine: pd.DataFrame, source: str, outcome: str, findings: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per offence of one response's figures (``mine``): its all-crimes figure (base) and
+    its outcome figure (count), with the reason when no rate can be computed from them
+    (fosi.analysis.combine.rate decides)."""
     base = base_figures(mine)
     closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
     totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
@@ -170,13 +177,15 @@ def _offence_rows(figures: pd.DataFrame, source: str, outcome: str, findings: pd
     merged["note"] = pd.Series(pd.NA, index=merged.index, dtype="string")
     merged["reason"] = pd.Series(pd.NA, index=merged.index, dtype="string")
     # A year column counts that year: its figures are dated by the column, not the whole response.
-    for index, column in zip(merged.index, merged["column_label"]):
-        span = column_period(column if isinstance(column, str) else None)
-        if span is not None:
-            for side in ("", "_base"):
-                if f"period_start{side}" in merged:
-                    merged.loc[index, [f"period_start{side}", f"period_end{side}"]] = \
-                        span[0].isoformat(), span[1].isoformat()
+    spans = {label: column_period(label) for label in merged["column_label"].dropna().unique()
+             if isinstance(label, str)}
+    dated = merged["column_label"].map(lambda label: spans.get(label) if isinstance(label, str) else None)
+    dated = dated[dated.notna()]
+    if len(dated):
+        for side in ("", "_base"):
+            if f"period_start{side}" in merged:
+                merged.loc[dated.index, f"period_start{side}"] = [span[0].isoformat() for span in dated]
+                merged.loc[dated.index, f"period_end{side}"] = [span[1].isoformat() for span in dated]
 
     # An offence absent from the outcome table is 0 only when the table's printed total equals
     # the sum of the rows it does list, every row it lists is one of the all-crimes table's (a row
@@ -290,11 +299,9 @@ def _doubt(row: dict, count_part: Part, base_part: Part, contested_figures: dict
     return f"{NOT_COMPUTED}{decided.reason}"
 
 
-def _total_doubt(figures: pd.DataFrame, source: str, outcome: str, column: object,
-                 findings: pd.DataFrame | None) -> str | None:
-    """Why no sum of offence figures may be given: a printed total of the base or outcome table, in
-    this column, that a finding says its rows contradict."""
-    mine = figures[figures["source"] == source]
+def _total_doubt(mine: pd.DataFrame, outcome: str, column: object, findings: pd.DataFrame | None) -> str | None:
+    """Why no sum of offence figures may be given: a printed total of the base or outcome table
+    (of one response's figures, ``mine``), in this column, that a finding says its rows contradict."""
     contested, _ = _contested(findings, mine)
     if not contested:
         return None
@@ -402,10 +409,12 @@ def outcome_rates(
         offences = offences or offence_codes
     chosen = select_offences(offences)
     pieces: list[dict] = []
-    for source in figures.loc[figures["outcome_code"] == outcome, "source"].unique():
-        rows = _offence_rows(figures, source, outcome, findings)
-        # Force, period and unit are the response's; the date basis is the base's, else the count's.
-        mine = figures[figures["source"] == source]
+    rated = figures.loc[figures["outcome_code"] == outcome, "source"].unique()
+    responses = dict(tuple(figures[figures["source"].isin(rated)].groupby("source", sort=False)))
+    said = {} if findings is None else dict(tuple(findings[findings["source"].isin(rated)].groupby("source", sort=False)))
+    for source in rated:
+        mine, own_findings = responses[source], said.get(source)
+        rows = _offence_rows(mine, source, outcome, own_findings)
         # Each row's force, period, unit and date basis are its base's, else its count's (a year
         # column's period is that year's), else the response's.
         for column in ("force", "period_start", "period_end", "unit", "date_basis"):
@@ -414,7 +423,7 @@ def outcome_rates(
         if chosen:
             rows = rows[rows["offence_code"].isin(chosen)]
         for column, group in rows.groupby("column_label", dropna=False, sort=False):
-            pieces += _with_summaries(group, bool(chosen), _total_doubt(figures, source, outcome, column, findings))
+            pieces += _with_summaries(group, bool(chosen), _total_doubt(mine, outcome, column, own_findings))
     if not pieces:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in RATE_COLUMNS})
     rates = pd.DataFrame(pieces)
