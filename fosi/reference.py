@@ -196,6 +196,22 @@ def presents_all_crimes(title: str | None, outcome_codes: Iterable[str | None]) 
     return bool(_ALL_CRIMES_SIGNAL.search(title)) or names_an_offence(title)
 
 
+# A column of people (the unit some forces count) says so in these words.
+_ALL_PEOPLE_SIGNAL = re.compile(r"\b(?:people|persons?|suspects?|individuals|offenders)\b", re.IGNORECASE)
+
+
+def presents_all_of_unit(label: str | None, unit: str | None) -> bool:
+    """Does a column's label say it counts every crime (or, in a table of people, every person)
+    of its row, whatever the outcome: "Crimes recorded", "All crimes", "People"? The same positive
+    sign as a base table's title (presents_all_crimes), for a column beside an outcome's column;
+    a bare "Total" says nothing of what it counts."""
+    if not label or outcome_named(label) is not None or _NOT_ALL_CRIMES.search(label):
+        return False
+    if _ALL_CRIMES_SIGNAL.search(label):
+        return True
+    return unit in ("people", "suspects") and bool(_ALL_PEOPLE_SIGNAL.search(label))
+
+
 # --- offences ---------------------------------------------------------------------------
 
 def offence_codes() -> pd.DataFrame:

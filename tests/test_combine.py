@@ -294,8 +294,7 @@ def test_16_figures_that_fix_a_withheld_cell_are_masked_in_the_dataset_and_its_o
     assert ",12," not in csv_text and ",20," not in csv_text
     rates = outcome_rates(data.figures, "21", findings=data.findings)
     assert not rates["count"].isin([12, 20]).any() and not rates["base"].isin([12, 20]).any()
-    from fosi.checks.validate import disclosure
-    from fosi.checks.validate import mask_revealing
+    from fosi.checks.validate import disclosure, mask_revealing
 
     masked = mask_revealing(read_response(path))
     assert disclosure(masked)[0] == set()  # what is published fixes no withheld cell

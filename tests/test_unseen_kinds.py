@@ -235,7 +235,11 @@ def test_a_count_in_a_sentence_above_a_table_is_never_silent():
 def test_each_invariant_is_an_error_at_its_line_when_broken():
     from fosi.readers.layout.accounting import NumberRole
     from fosi.readers.layout.inference import Cell, Row, Table
-    from fosi.readers.layout.invariants import cells_overruled, glued_metadata, request_after_reply
+    from fosi.readers.layout.invariants import (
+        cells_overruled,
+        glued_metadata,
+        request_after_reply,
+    )
     from fosi.readers.layout.lines import text_lines
 
     lines = text_lines(["You asked:", "How many?", "I can confirm the figures.", "2011 2120", "Making/Taking26",

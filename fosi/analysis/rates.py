@@ -14,6 +14,7 @@ own figures contradict each other, or when there are no crimes to rate.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -23,6 +24,7 @@ from fosi.analysis.combine import MORE_THAN_ALL, NO_CRIMES, Part, total
 from fosi.analysis.comparison import age_group
 from fosi.checks.suppression import is_suppressed, value_range
 from fosi.model.periods import column_period
+from fosi.readers.layout.cells import is_total_label
 from fosi.reference import (
     expand_offence_codes,
     names_an_offence,
@@ -30,6 +32,7 @@ from fosi.reference import (
     offence_order,
     outcome_named,
     presents_all_crimes,
+    presents_all_of_unit,
 )
 
 # Intervals: Wilson score by default (GUIDE §5); "exact" is Clopper-Pearson.
@@ -62,8 +65,9 @@ def proportion_interval(count: int, base: int, confidence: float = 0.95, method:
 @lru_cache(maxsize=65_536)
 def _interval(count: int, base: int, confidence: float, method: str) -> tuple[float, float]:
     # Cached: a build rates every offence of every response, and the same (count, base) recurs;
-    # scipy's binomtest costs about a millisecond a call, mostly its own set-up.
-    from scipy.stats import binomtest  # scipy is slow to import: only when a rate is computed
+    # scipy's binomtest costs about a millisecond a call, mostly its own set-up. scipy is slow to
+    # import: only when a rate is computed.
+    from scipy.stats import binomtest
 
     interval = binomtest(count, base).proportion_ci(confidence_level=confidence, method=method)
     return float(interval.low), float(interval.high)
@@ -100,6 +104,114 @@ def base_figures(mine: pd.DataFrame) -> pd.DataFrame:
     plain = [outcome_named(_text(row)) is None and outcome_named(_text(column)) is None
              for row, column in zip(base["row_label"], base["column_label"])]
     return base[pd.Series(plain, index=base.index, dtype=bool)]
+
+
+# What is left of a column's label once it no longer says what it counts: "2021" of "Crimes recorded
+# 2021" and of "Outcome 21 (2021)", so that the two columns of one year pair up.
+_OUTCOME_WORDS = re.compile(r"\b(?:home\s+office\s+)?(?:outcome|oc|ho)\s*(?:code\s*)?\d{1,2}\b", re.IGNORECASE)
+_COUNTED_WORDS = re.compile(r"\b(?:all|total|number|no|of|the|crimes?|offences?|offenses?|recorded|reported|people|"
+                            r"persons?|suspects?|individuals|offenders|closed|with)\b", re.IGNORECASE)
+
+
+def _residue(label: str) -> str:
+    left = _COUNTED_WORDS.sub(" ", _OUTCOME_WORDS.sub(" ", label))
+    return " ".join(re.sub(r"[^\w/]+", " ", left).split())
+
+
+def _pairs(bases: list[str], outcomes: list[str]) -> dict[str, str]:
+    """Each base column's label and each outcome column's, to the label the two share: one base
+    column and one outcome column pair up whole; several pair by what is left of their labels
+    (the year both name), and only where that pairing is one to one."""
+    if len(bases) == 1 and len(outcomes) == 1:
+        return {bases[0]: "", outcomes[0]: ""}
+    keys = {label: _residue(label) for label in [*bases, *outcomes]}
+    shared = {key for key in keys.values() if key and [keys[b] for b in bases].count(key) == 1
+              and [keys[o] for o in outcomes].count(key) == 1}
+    return {label: key for label, key in keys.items() if key in shared}
+
+
+def _bases_beside(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bases printed beside the outcome, in one table ("Offence | Crimes recorded | Outcome 21"):
+    the figures of each column that says it counts all crimes of its row (presents_all_of_unit),
+    in rows that are not totals, each paired with the outcome's column of the same column group.
+    Returns those bases and the outcome figures, both with the column label the pair shares (the
+    group or the year both name; none for a single pair), so that a count meets its base."""
+    found, closed = [], closed.copy()
+    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+        unit = _only(cells["unit"])
+        rows_counted = set(zip(cells.loc[cells["kind"] == "figure", "row_group"].fillna(""),
+                               cells.loc[cells["kind"] == "figure", "row_label"]))
+        in_counted_row = pd.Series([key in rows_counted for key in zip(cells["row_group"].fillna(""), cells["row_label"])],
+                                   index=cells.index, dtype=bool)
+        says_all = cells["column_label"].map(lambda label: presents_all_of_unit(_text(label), _text(unit)))
+        candidates = cells[cells["outcome_code"].isna() & says_all.astype(bool) & in_counted_row]
+        mine_closed = closed[closed.index.isin(cells.index)]
+        for group in cells["column_group"].drop_duplicates():
+            def same(frame: pd.DataFrame) -> pd.Series:
+                return frame["column_group"].isna() if pd.isna(group) else frame["column_group"] == group
+            outcomes = mine_closed[same(mine_closed)]
+            # A column that holds the outcome's figures is no base column (the measure is in the rows).
+            bases = candidates[same(candidates) & ~candidates["column_label"].isin(outcomes["column_label"])]
+            pairs = _pairs(list(bases["column_label"].dropna().unique()), list(outcomes["column_label"].dropna().unique()))
+            if not pairs:
+                continue
+            prefix = "" if pd.isna(group) else str(group)
+
+            def shared(label: object) -> object:
+                return " ".join(filter(None, [prefix, pairs[label]])) or pd.NA
+            paired = bases[bases["column_label"].isin(pairs)].copy()
+            paired["column_label"] = paired["column_label"].map(shared).astype("string")
+            found.append(paired)
+            relabel = outcomes.index[outcomes["column_label"].isin(pairs)]
+            closed.loc[relabel, "column_label"] = closed.loc[relabel, "column_label"].map(shared).astype("string")
+    return (pd.concat(found) if found else mine.iloc[0:0]), closed
+
+
+def _bases_beneath(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bases printed as a row under each offence, above or below the outcome's row (an offence as
+    the row group, then "All crimes" and "Outcome 21"): the row that says it counts all crimes
+    (presents_all_of_unit), paired with the outcome's row of the same group when each is the only
+    one. Returns those bases and the outcome's figures, both labelled with the group (the offence)."""
+    found, closed = [], closed.copy()
+    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+        unit = _text(_only(cells["unit"]))
+        grouped = cells[cells["row_group"].notna() & cells["outcome_code"].isna() & (cells["kind"] == "figure")]
+        says_all = grouped["row_label"].map(lambda label: presents_all_of_unit(_text(label), unit)).astype(bool)
+        candidates = grouped[says_all]
+        mine_closed = closed[closed.index.isin(cells.index) & closed["row_group"].notna()]
+        for group in candidates["row_group"].unique():
+            bases = candidates[candidates["row_group"] == group]
+            outcomes = mine_closed[mine_closed["row_group"] == group]
+            if bases["row_label"].nunique() != 1 or outcomes["row_label"].nunique() != 1:
+                continue
+            found.append(bases.assign(row_label=group))
+            closed.loc[outcomes.index, "row_label"] = group
+    return (pd.concat(found) if found else mine.iloc[0:0]), closed
+
+
+def _bases_of_outcome_mix(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bases of a table whose rows are outcomes (every outcome the crimes received, one per row,
+    offences or periods across the top): each column's Total row counts all its crimes. The one
+    place a printed total is a base: in an outcome mix it is what "all crimes" means, and
+    validation has compared it with the rows above it (a finding withholds the rate where they
+    disagree). Returns those bases and the outcome's figures, both turned so that the column (the
+    offence or period) is the row label a count and its base share."""
+    found, closed = [], closed.copy()
+    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+        rows = cells[~cells["row_label"].map(lambda label: isinstance(label, str) and is_total_label(label))]
+        if rows["outcome_code"].dropna().nunique() < 2:
+            continue  # one outcome throughout: not a mix
+        total_row = cells[(cells["kind"] == "total") & ~cells.index.isin(rows.index)]
+        columns = set(rows.loc[rows["kind"] == "figure", "column_label"].dropna())  # not a Total column
+        bases = total_row[total_row["column_label"].isin(columns) & total_row["outcome_code"].isna()]
+        if bases.empty:
+            continue
+        turned = bases.assign(row_label=bases["column_label"], column_label=pd.NA, kind="figure")
+        found.append(turned)
+        mine_closed = closed.index[closed.index.isin(rows.index) & closed["column_label"].isin(columns)]
+        closed.loc[mine_closed, "row_label"] = closed.loc[mine_closed, "column_label"]
+        closed.loc[mine_closed, "column_label"] = pd.NA
+    return (pd.concat(found) if found else mine.iloc[0:0]), closed
 
 
 def _set_aside(mine: pd.DataFrame) -> list[str]:
@@ -163,8 +275,12 @@ def _offence_rows(mine: pd.DataFrame, source: str, outcome: str, findings: pd.Da
     """One row per offence of one response's figures (``mine``): its all-crimes figure (base) and
     its outcome figure (count), with the reason when no rate can be computed from them
     (fosi.analysis.combine.rate decides)."""
-    base = base_figures(mine)
     closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
+    beside, closed = _bases_beside(mine, closed)
+    beneath, closed = _bases_beneath(mine, closed)
+    mixed, closed = _bases_of_outcome_mix(mine, closed)
+    found = [frame for frame in (beside, beneath, mixed) if len(frame)]
+    base = pd.concat([base_figures(mine), *found]) if found else base_figures(mine)
     totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
 
     keep = _KEY + ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",
@@ -177,9 +293,11 @@ def _offence_rows(mine: pd.DataFrame, source: str, outcome: str, findings: pd.Da
     merged["note"] = pd.Series(pd.NA, index=merged.index, dtype="string")
     merged["reason"] = pd.Series(pd.NA, index=merged.index, dtype="string")
     # A year column counts that year: its figures are dated by the column, not the whole response.
-    spans = {label: column_period(label) for label in merged["column_label"].dropna().unique()
-             if isinstance(label, str)}
-    dated = merged["column_label"].map(lambda label: spans.get(label) if isinstance(label, str) else None)
+    # So does a year row (years down the side, offences across the top), where the column is no period.
+    labels = set(merged["column_label"].dropna()) | set(merged["row_label"].dropna())
+    spans = {label: column_period(label) for label in labels if isinstance(label, str)}
+    dated = pd.Series([spans.get(column) or spans.get(row) for column, row in
+                       zip(merged["column_label"], merged["row_label"])], index=merged.index, dtype=object)
     dated = dated[dated.notna()]
     if len(dated):
         for side in ("", "_base"):

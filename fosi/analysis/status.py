@@ -92,13 +92,22 @@ def requested_figure(figures: pd.DataFrame, source: str, request: Request,
     labels = list(rates["column_label"].dropna().unique())
     periods = {label: column_period(label) for label in labels}
     years = [label for label in labels if periods[label] is not None]
-    columns = years if years and len(years) == len(labels) else labels[:1]
+    # Offences across the top (a year per row): every column is one of the offences asked about.
+    offence_columns = set(rates.loc[rates["scope"] == OFFENCE].groupby("column_label")["offence_code"].nunique()
+                          .pipe(lambda codes: codes[codes == 1].index))
+    by_offence = bool(labels) and all(label in offence_columns and label in set(rates["offence_code"].dropna())
+                                      for label in labels)
+    columns = years if years and len(years) == len(labels) else labels if by_offence else labels[:1]
     chosen = rates[rates["column_label"].isin(columns)] if columns else rates
     if years and columns == years:
         spans = [periods[label] for label in years]
         result["period_start"] = result["period_start"] or min(s for s, _ in spans).isoformat()
         result["period_end"] = result["period_end"] or max(e for _, e in spans).isoformat()
     offences = chosen[chosen["scope"] == OFFENCE]
+    if result["period_start"] is None and len(offences) and offences["period_start"].notna().all() \
+            and offences["period_end"].notna().all():
+        # Years down the side date their own rows (fosi.analysis.rates): the reply covers them all.
+        result["period_start"], result["period_end"] = offences["period_start"].min(), offences["period_end"].max()
     if len(offences):
         # Added up by fosi.analysis.combine.total: offences and year columns that count the same
         # things over days that do not overlap; anything else leaves the figure unknown.

@@ -32,6 +32,7 @@ from fosi.reference import (
     outcome_introduced,
     outcome_named,
     presents_all_crimes,
+    presents_all_of_unit,
 )
 
 if TYPE_CHECKING:
@@ -243,6 +244,13 @@ def _totals_and_parts(cells: list[dict]) -> list[tuple[dict, list[dict]]]:
     after the 2017 rows, "2018 Total" after 2018's) checks each against the rows since the one
     before it; a total with no rows above it since the last (a grand total, or a Total printed
     first) adds up every row of the column."""
+    in_total_group = [record for record in cells
+                      if record["kind"] == "total" and is_total_label(record.get("row_group") or "")]
+    if in_total_group:
+        # A "Total" group of measures ("All crimes", "Outcome 21" under each offence, then under
+        # Total): each adds up the rows of the same measure in the groups above.
+        others = [record for record in cells if record not in in_total_group and not _is_total_row(record)]
+        return [(total, [r for r in others if r["row_label"] == total["row_label"]]) for total in in_total_group]
     parts = [record for record in cells if not _is_total_row(record)]
     totals = [record for record in cells if _is_total_row(record)]
     if len(totals) <= 1:
@@ -293,11 +301,24 @@ def check_totals(response: Response, constraints: list[tuple[dict, list[dict]]] 
         parts = [r for r, t in zip(cells, in_total_column) if not t]
         if len(totals) == 1 and parts:
             total = totals[0]
+            if _outcomes_within_all(total, parts):
+                continue
             findings += _total_findings(response, total, parts, lambda total=total: (
                 f"row {total['row_label']!r}, {total['column_label']!r}"), constraints)
     if not collecting:
         findings += _ineffective_suppression(response, constraints)
     return findings
+
+
+def _outcomes_within_all(total: dict, parts: list[dict]) -> bool:
+    """A row's all-crimes cell ("All crimes", "Crimes recorded") beside a selection of outcomes
+    (Outcome 21 alone, or 21 and 22): the outcomes are some of the crimes, not a split of them, so
+    they may add to less than it; more than it is still a contradiction (check_outcome_mix)."""
+    if not presents_all_of_unit(total["column_label"], total.get("unit")):
+        return False
+    if not all(part["outcome_code"] for part in parts):
+        return False
+    return sum(part["count"] or 0 for part in parts) <= (total["count"] or 0)
 
 
 def _base_table(response: Response) -> int | None:

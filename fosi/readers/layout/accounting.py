@@ -204,6 +204,16 @@ def is_reply_line(text: str) -> bool:
     return bool(_REPLY_WORDS.search(text))
 
 
+# A letter's courtesies ("Dear Requester,", "Thank you for your request about ...") name no table.
+_COURTESY = re.compile(r"^\s*(?:dear\b|thank you for your\b|many thanks for your\b|yours\s+(?:sincerely|faithfully)\b)",
+                       re.IGNORECASE)
+
+
+def is_courtesy_line(text: str) -> bool:
+    """Is the line a salutation, a thanks for the request or a sign-off: never a table's title?"""
+    return bool(_COURTESY.match(text))
+
+
 def starts_request(text: str) -> bool:
     """Is the line a heading over the quoted request ("Request", "You asked:", "Question 2")?"""
     return len(text) <= 60 and bool(_REQUEST_HEADING.match(text))

@@ -16,6 +16,7 @@ from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
     is_answer_heading,
+    is_courtesy_line,
     is_reply_line,
     prose_record,
     request_sections,
@@ -186,6 +187,17 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
+def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Sequence[bool]) -> list[Located]:
+    """The line that introduces each table in the reply's own words: the nearest printed line
+    above it ("Crimes of ... closed with Outcome 21, recorded ...:"), unless it is the request's."""
+    found = []
+    for block in blocks:
+        above = next((k for k in range(block.start - 1, -1, -1) if lines[k].text.strip()), None)
+        if above is not None and not asking[above]:
+            found.append(Located(lines[above].text, lines[above].line, lines[above].location))
+    return found
+
+
 def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
@@ -212,7 +224,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         # ("I am able to disclose the located information to you as follows."): the question above does,
         # which tells apart two tables each under its own "Answer".
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
-                      if not is_answer_heading(c.text) and not is_reply_line(c.text)]
+                      if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
         tables.append(describe_table(number, block, candidates))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
@@ -228,7 +240,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         date_basis=bases[0][1] if bases else None,
-        unit=detect_unit(titles, headers, lines) if blocks else None,
+        unit=detect_unit(titles, headers, lines, _introductions(lines, blocks, asking)) if blocks else None,
         age_restriction=_noted_age_restriction(lines, roles, asking) if blocks else None,
     )
     records: list[dict] = []

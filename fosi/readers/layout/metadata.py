@@ -193,13 +193,15 @@ _QUESTION = re.compile(r"^\s*(?:\d+[.)]|q\d+\b|question|request)", re.IGNORECASE
 _NUMBER_OF = re.compile(r"\bnumber of (crimes?|offences|arrests|suspects|people|persons|individuals)\b", re.I)
 
 
-def detect_unit(titles: Sequence[Located], headers: Sequence[Located], lines: Sequence[Line]) -> Located | None:
+def detect_unit(titles: Sequence[Located], headers: Sequence[Located], lines: Sequence[Line],
+                introductions: Sequence[Located] = ()) -> Located | None:
     """The unit counted: from the table titles, then the header cells that name the rows
-    ("Crime outcome"), then a note saying "the number of crimes ...".
+    ("Crime outcome"), then the reply's own line introducing a table ("Crimes of ... recorded
+    ...:"), then a note saying "the number of crimes ...".
 
     A request's prose is not read: it often asks about people while the table counts crimes.
     """
-    for located in (*titles, *headers):
+    for located in (*titles, *headers, *introductions):
         # The earliest unit word is the head noun: "People arrested for offences ..." counts people.
         found = [(m.start(), unit) for pattern, unit in _UNITS if (m := pattern.search(located.text))]
         if found:

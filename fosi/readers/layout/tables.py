@@ -27,6 +27,7 @@ from fosi.reference import (
     offence_code_for_label,
     outcome_from_number,
     outcome_from_wording,
+    presents_all_of_unit,
 )
 
 _OUTCOME_HEADER = re.compile(r"\boutcomes?\b", re.IGNORECASE)
@@ -64,15 +65,34 @@ def title_candidates(lines: Sequence[Line], start: int, stop: int) -> list[Locat
 
 
 def _outcome_rows(table: Table, title_outcome: str | None) -> bool:
-    """Is each row of the table an outcome (an outcome mix), rather than an offence or a period?"""
+    """Is each row of the table an outcome (an outcome mix), rather than an offence or a period?
+    Rows that name two or more different outcomes say so whatever the title names (a heading
+    "... and Outcome 21" above a table of every outcome is the request's subject, not the table's)."""
+    labels = [row.label for row in table.rows if not is_total_label(row.label)]
+    if len(set(labels)) < len(labels) and all(row.group for row in table.rows):
+        return False  # the same labels under each group: measures of each offence (_measure_rows)
+    codes = [code for label in labels if (code := _row_outcome(label, False)[0]) is not None]
+    if len(set(codes)) >= 2 and len(codes) * 2 >= len(labels):
+        return True
     if title_outcome is not None:
         return False
     corner = table.header.corner if table.header else None
     if corner and _OUTCOME_HEADER.search(corner):
         return True
-    labels = [row.label for row in table.rows if not is_total_label(row.label)]
-    named = sum(1 for label in labels if _row_outcome(label, False)[0] is not None)
-    return bool(labels) and named * 2 >= len(labels) and named >= 2
+    return bool(labels) and len(codes) * 2 >= len(labels) and len(codes) >= 2
+
+
+def _measure_rows(table: Table, unit: str | None) -> dict[str, str | None]:
+    """Rows that say what they count under each offence (its group): "All crimes" (None: no
+    outcome) and "Outcome 21" ("21"). Only where both kinds are printed under a group, so that a
+    lone "Outcome 21" row keeps the meaning the rest of the table gives it."""
+    grouped = [row.label for row in table.rows if row.group and row.label]
+    alls = {label for label in grouped if presents_all_of_unit(label, unit)}
+    outcomes = {label: code for label in grouped if label not in alls
+                and (code := outcome_from_number(label))}
+    if not alls or not outcomes:
+        return {}
+    return {**dict.fromkeys(alls), **outcomes}
 
 
 @lru_cache(maxsize=4096)  # row labels repeat from table to table and file to file
@@ -85,7 +105,7 @@ def _row_outcome(label: str, outcome_rows: bool) -> tuple[str | None, str, str |
         by_wording = outcome_from_wording(rest)
         if code in known_outcome_codes() and (separator in (":", "OC") or outcome_rows or by_wording == code):
             return code, rest, by_wording
-    return outcome_from_wording(label), label, None
+    return outcome_from_number(label) or outcome_from_wording(label), label, None
 
 
 @lru_cache(maxsize=4096)
@@ -189,7 +209,9 @@ def describe_table(number: int, table: Table, candidates: Sequence[Located]) -> 
         unit=own_unit, age_restriction=restriction, outcomes_combined=together,
     )
     if _outcome_rows(table, info.outcome_code):
-        info = replace(info, row_dimension="outcome")
+        # Each row names its own outcome: the title's (if any) is not the table's.
+        info = replace(info, row_dimension="outcome", outcome_by_number=None, outcome_by_wording=None,
+                       outcome_wording=None)
     return info
 
 
@@ -211,10 +233,17 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
     groups: list[str | None] = list(header.groups) if header else [None] * width
     total_columns = [label is not None and width > 1 and is_total_label(label) for label in labels]
     columns_outcome = _column_outcomes(labels, groups) if not (table_outcome or outcome_rows) else [None] * width
+    column_offences = [None if label is None or total_columns[k] else offence_code_for_label(label, title_text)
+                       for k, label in enumerate(labels)]
+    measures = _measure_rows(table, unit)
     for row in table.rows:
         row_label, group = row.label, row.group
         total_row = is_total_label(row_label)
         outcome = table_outcome
+        if row_label in measures:
+            # A measure under each offence ("All crimes", then "Outcome 21"): the row says what it
+            # counts, whatever the title names; the offence is the group's, a total only under "Total".
+            outcome, total_row = measures[row_label], is_total_label(group or "")
         if outcome_rows and not total_row:
             outcome, row_label, by_wording = _row_outcome(row_label, True)
             line = next(c for c in row.cells if c is not None)
@@ -230,6 +259,8 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
             if cell is None:
                 continue  # never printed: the text ends inside this row
             value = parse_cell(cell.text)
+            # Offences across the top (a year or outcome per row): the column names the offence.
+            offence_here = offence or column_offences[k]
             records.append({
                 "source": source,
                 "force": force,
@@ -244,7 +275,7 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
                 "row_label": row_label,
                 "column_group": groups[k],
                 "column_label": labels[k],
-                "offence_code": offence,
+                "offence_code": offence_here,
                 "outcome_code": row_outcome or columns_outcome[k],
                 "count": value.count,
                 "marker": value.marker,
