@@ -197,12 +197,13 @@ def cmd_rates(args: argparse.Namespace) -> int:
     )
     from fosi.readers import resolve_sources
 
-    outcome, confidence = check_outcome(args.outcome), check_confidence(args.confidence)
-    method = check_method(args.method)
-    # Default: the offences the request asked about (request.yml), else the indecent-images group (86/x).
+    # Defaults: the outcome and offences the request asked about (request.yml), else Outcome 21 and
+    # the indecent-images group (86/x).
+    request = request_for(resolve_sources(args.paths))
+    outcome = check_outcome(args.outcome) if args.outcome.strip() else request.outcome
+    confidence, method = check_confidence(args.confidence), check_method(args.method)
     chosen = args.offences.strip()
-    offences = [] if chosen.lower() == "all" else check_offences(chosen) if chosen else \
-        list(request_for(resolve_sources(args.paths)).offences)
+    offences = [] if chosen.lower() == "all" else check_offences(chosen) if chosen else list(request.offences)
     data = _read(args)
     rates = outcome_rates(data.figures, outcome, confidence, method, offences, data.findings)
     if args.format == "text":
@@ -451,7 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "with a confidence interval; bases under 10 are flagged.")
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("--corrections", metavar="FILE", help=CORRECTIONS_HELP)
-    p.add_argument("--outcome", default="21", help="Home Office outcome code (default: 21)")
+    p.add_argument("--outcome", default="", help="Home Office outcome code (default: the request's first outcome "
+                                                 "in request.yml, else 21)")
     p.add_argument("--confidence", default="0.95", help="confidence level of the intervals (default: 0.95)")
     p.add_argument("--method", choices=INTERVAL_METHODS, default="wilson",
                    help="interval: Wilson score (default) or exact Clopper-Pearson")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 
 from conftest import FIXTURES, SEED
@@ -89,3 +90,45 @@ def test_a_sidecar_names_a_force_by_its_common_alias(tmp_path, stated, force):
     path = _copy(tmp_path)
     path.with_suffix(".yml").write_text(f"force: {stated}\n")
     assert read_response(path).metadata.value("force") == force
+
+
+_TWO_TABLES = (
+    "Example Constabulary\nFigures for 1 January 2021 to 31 December 2023.\n\n"
+    "Table A\n\nOffence\tNumber\n86/2 Take, make or distribute\t400\n86/10 Possession\t200\n\n"
+    "Table B - Outcome 21\n\nOffence\tNumber\n86/2 Take, make or distribute\t100\n86/10 Possession\t20\n"
+)
+
+
+def _rates_of(path):
+    from fosi.analysis.rates import OFFENCE, outcome_rates
+    from fosi.model.findings import findings_frame
+
+    response = read_response(path)
+    frame = findings_frame([*response.findings, *validate(response)])
+    rates = outcome_rates(response.figures, "21", findings=frame)
+    return {row.offence_code: (row.count, row.base) for row in rates[rates["scope"] == OFFENCE].itertuples()}
+
+
+def test_a_sidecar_states_which_table_counts_all_crimes(tmp_path):
+    # "Table A" says nothing of what it counts: never a base on its own (a base needs a positive
+    # sign); the sidecar's base_table says it counts all crimes.
+    path = tmp_path / "reply.txt"
+    path.write_text(_TWO_TABLES, encoding="utf-8")
+    without = _rates_of(path)
+    assert without["86/2"][0] == 100 and without["86/2"][1] is pd.NA
+    (tmp_path / "reply.yml").write_text("base_table: 1\n", encoding="utf-8")
+    assert _rates_of(path) == {"86/2": (100, 400), "86/10": (20, 200)}
+    said = [f for f in read_response(path).findings if f.rule == "base-stated"]
+    assert len(said) == 1 and said[0].table == 1 and said[0].line == 4 and "reply.yml" in said[0].message
+
+
+def test_a_sidecar_base_table_that_does_not_exist_is_one_line(tmp_path):
+    path = tmp_path / "reply.txt"
+    path.write_text(_TWO_TABLES, encoding="utf-8")
+    (tmp_path / "reply.yml").write_text("base_table: 3\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_response(path)
+    assert "base_table" in str(raised.value) and "2 tables" in str(raised.value)
+    (tmp_path / "reply.yml").write_text("base_table: first\n", encoding="utf-8")
+    with pytest.raises(InputError, match="base_table"):
+        read_response(path)

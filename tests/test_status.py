@@ -201,3 +201,22 @@ def test_a_reply_s_requested_count_is_added_up_only_where_its_rows_count_differe
     assert (counts.value, bases.value) == (10, 40)
     counts, bases = _totals(rows(["Child-Distribute Indecent Photo", "Child-Distribute Indecent Photo"]))
     assert counts.refused and bases.refused and "added twice" in counts.reason
+
+
+def test_the_requested_outcome_and_offences_are_the_defaults_of_rates_and_reports(tmp_path, capsys):
+    from fosi.publish.report import with_request_defaults
+
+    text = (RESPONSES / "request.yml").read_text(encoding="utf-8")
+    assert 'outcomes: ["21"]' in text
+    (tmp_path / "request.yml").write_text(text.replace('outcomes: ["21"]', 'outcomes: ["22"]'), encoding="utf-8")
+    (tmp_path / "reply.txt").write_text((RESPONSES / "sussex_foi-26-1734.txt").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    assert main(["rates", str(tmp_path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # Sussex prints "22: Diversionary, educational or intervention activity": 15 (86/2) and 2 (86/10)
+    assert {row["offence_code"]: row["count"] for row in rows if row["scope"] == "offence"} == {"86/2": "15",
+                                                                                                "86/10": "2"}
+    assert {row["outcome_code"] for row in rows} == {"22"}
+    assert with_request_defaults({}, [tmp_path]) == {"outcome": "22", "offences": ["86/2", "86/10", "86/15"]}
+    assert with_request_defaults({"outcome": "1"}, [tmp_path])["outcome"] == "1"  # given wins
+    assert with_request_defaults({}, [RESPONSES / "kent_foi-2026-0412.txt"]) == {}  # no request stated

@@ -24,6 +24,7 @@ from fosi.analysis.combine import MORE_THAN_ALL, NO_CRIMES, Part, total
 from fosi.analysis.comparison import age_group
 from fosi.checks.suppression import is_suppressed, value_range
 from fosi.model.periods import column_period
+from fosi.readers.formats.sidecar import BASE_STATED
 from fosi.readers.layout.cells import is_total_label
 from fosi.reference import (
     expand_offence_codes,
@@ -94,12 +95,20 @@ def _places(locations: list[object]) -> str:
     return joined
 
 
-def base_figures(mine: pd.DataFrame) -> pd.DataFrame:
+def stated_bases(findings: pd.DataFrame | None) -> set[int]:
+    """The tables a sidecar states count all crimes (its ``base_table``, carried as a finding)."""
+    if findings is None or findings.empty:
+        return set()
+    return {int(table) for table in findings.loc[findings["rule"] == BASE_STATED, "table"].dropna()}
+
+
+def base_figures(mine: pd.DataFrame, stated: set[int] | None = None) -> pd.DataFrame:
     """The figures of one response that count all crimes: printed in a table that presents itself
-    as all crimes, in a row and a column that name no outcome or disposal."""
-    tables = [number for number, cells in mine.groupby("table", sort=False, dropna=False)
-              if presents_all_crimes(_text(cells["table_title"].iloc[0]),
-                                     [_text(code) for code in cells["outcome_code"]])]
+    as all crimes (or, where a sidecar states which table does, that table and no other), in a row
+    and a column that name no outcome or disposal."""
+    tables = sorted(stated) if stated else [
+        number for number, cells in mine.groupby("table", sort=False, dropna=False)
+        if presents_all_crimes(_text(cells["table_title"].iloc[0]), [_text(code) for code in cells["outcome_code"]])]
     base = mine[(mine["kind"] == "figure") & mine["table"].isin(tables) & mine["outcome_code"].isna()]
     plain = [outcome_named(_text(row)) is None and outcome_named(_text(column)) is None
              for row, column in zip(base["row_label"], base["column_label"])]
@@ -276,11 +285,15 @@ def _offence_rows(mine: pd.DataFrame, source: str, outcome: str, findings: pd.Da
     its outcome figure (count), with the reason when no rate can be computed from them
     (fosi.analysis.combine.rate decides)."""
     closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
-    beside, closed = _bases_beside(mine, closed)
-    beneath, closed = _bases_beneath(mine, closed)
-    mixed, closed = _bases_of_outcome_mix(mine, closed)
-    found = [frame for frame in (beside, beneath, mixed) if len(frame)]
-    base = pd.concat([base_figures(mine), *found]) if found else base_figures(mine)
+    stated = stated_bases(findings)
+    if stated:  # the sidecar says which table counts all crimes: that one only
+        base = base_figures(mine, stated)
+    else:
+        beside, closed = _bases_beside(mine, closed)
+        beneath, closed = _bases_beneath(mine, closed)
+        mixed, closed = _bases_of_outcome_mix(mine, closed)
+        found = [frame for frame in (beside, beneath, mixed) if len(frame)]
+        base = pd.concat([base_figures(mine), *found]) if found else base_figures(mine)
     totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
 
     keep = _KEY + ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",

@@ -324,6 +324,9 @@ def _outcomes_within_all(total: dict, parts: list[dict]) -> bool:
 def _base_table(response: Response) -> int | None:
     """The one table counting all crimes whatever their outcome, if there is exactly one: a table
     that presents itself as all crimes (fosi.reference.presents_all_crimes)."""
+    stated = response.sidecar.get("base_table") if response.sidecar else None
+    if stated is not None:
+        return int(stated)  # the sidecar says which table counts all crimes
     candidates = [t for t in response.tables if t.outcome_code is None and t.row_dimension != "outcome"]
     if not candidates:
         return None

@@ -207,7 +207,7 @@ class CompareRun:
 
 
 def check_compare_parameters(sources: object, outcome: object, offences: object = (), period_policy: object = "any",
-                             confidence: object = 0.95, override: object = False, synthetic_demo: object = True,
+                             confidence: object = 0.95, override: object = False, synthetic_demo: object = False,
                              method: object = "wilson", corrections: object = "",
                              offence_codes: object = None) -> CompareRun:
     """The parameters of notebooks/02_compare_forces.ipynb, checked and normalised."""

@@ -58,6 +58,17 @@ def notebooks(root: Path) -> list[Path]:
     return sorted((root / "notebooks").glob(NOTEBOOK_GLOB))
 
 
+def with_request_defaults(parameters: dict[str, Any], read: list[Path]) -> dict[str, Any]:
+    """The parameters, with the outcome and offences the request asked about (request.yml in the
+    one folder read) wherever they are not given: what every notebook then rates by default."""
+    from fosi.model.request import request_for
+
+    request = request_for(read)
+    if not request.stated:
+        return parameters
+    return {"outcome": request.outcome, "offences": list(request.offences), **parameters}
+
+
 def declared_parameters(notebook: Path) -> dict[str, Any]:
     """The names a notebook's ``parameters`` cell declares, with papermill's description of each."""
     return dict(_declared(str(notebook), notebook.stat().st_mtime_ns))
@@ -479,6 +490,9 @@ def build_reports(
     checked = check_parameters(parameters)
     # The responses read: the sources given (checked, from the project root), else the notebooks' default.
     read = list(checked.get("sources") or [root / "data" / "raw"])
+    if not {"outcome", "offences"} <= set(parameters):
+        parameters = with_request_defaults(parameters, read)
+        checked = check_parameters(parameters)
     check_apart(output, read)
     jobs = report_jobs(root, books, each, read)
     with contextlib.ExitStack() as held:

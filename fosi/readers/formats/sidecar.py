@@ -42,8 +42,10 @@ from fosi.reference import match_force
 
 FIELDS = {
     "force", "period_start", "period_end", "date_basis", "unit", "age_filter", "request_reference", "url",
-    "date_received", "notes", "suppression_threshold", "blank_means", "reading",
+    "date_received", "notes", "suppression_threshold", "blank_means", "reading", "base_table",
 }
+# The finding that carries a sidecar's base_table to the rates (fosi.analysis.rates reads it).
+BASE_STATED = "base-stated"
 _CHOICES = {
     "date_basis": {"outcome", "recorded"},
     "unit": {"crimes", "offences", "people", "arrests", "suspects"},
@@ -146,7 +148,12 @@ def read_sidecar(path: Path | bytes, shown_as: str) -> dict[str, Any]:
         elif name == "suppression_threshold":
             if not isinstance(value, int) or isinstance(value, bool) or value < 2:
                 raise InputError(shown_as, f"suppression_threshold: {value!r} must be a whole number of 2 or more")
-        fields[name] = value if isinstance(value, int) and name == "suppression_threshold" else str(value)
+        elif name == "base_table":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise InputError(shown_as, f"base_table: {value!r} must be a table's number as fosi inspect shows "
+                                           "it (1, 2, ...)")
+        whole = name in ("suppression_threshold", "base_table")
+        fields[name] = value if isinstance(value, int) and whole else str(value)
     return fields
 
 
@@ -187,5 +194,24 @@ def apply_sidecar(response: Response, fields: dict[str, Any], shown_as: str) -> 
     if fields.get("age_filter") is not None:  # stated whom the figures count: every figure, whatever its table says
         overrides["age_restriction"] = fields["age_filter"]
     records = tuple({**record, **overrides} for record in response.records)
+    if fields.get("base_table") is not None:
+        findings.append(_stated_base(response, fields["base_table"], shown_as))
     return replace(response, metadata=metadata, records=records, sidecar=fields,
                    findings=(*response.findings, *findings))
+
+
+def _stated_base(response: Response, number: int, shown_as: str) -> Finding:
+    """The finding that says which table the sidecar names as all crimes (the base of every rate);
+    one line naming the sidecar when the response has no such table."""
+    table = next((t for t in response.tables if t.number == number), None)
+    if table is None:
+        count = len(response.tables)
+        raise InputError(shown_as, f"base_table: {number} is not a table of the response, which has {count} "
+                                   f"table{'s' if count != 1 else ''} (fosi inspect numbers them)")
+    lines = [record["line"] for record in response.records if record["table"] == number and record["line"]]
+    line = table.title.line if table.title is not None else min(lines, default=None)
+    title = f" (“{table.title.text}”)" if table.title is not None else ""
+    return Finding(BASE_STATED, "info", response.source, line,
+                   f"{shown_as} states that table {number}{title} counts all crimes of each offence: the base "
+                   "of every rate, and no other table is", str(number), None,
+                   table.title.location if table.title is not None else None, number)
