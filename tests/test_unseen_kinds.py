@@ -379,3 +379,19 @@ def test_one_total_after_the_last_group_is_the_tables():
     text = "Offence\tCrimes\n2017\t\nTheft\t10\nBurglary\t5\n2018\t\nTheft\t12\nBurglary\t6\nTotal\t33\n"
     response = read_text(text, "x.txt")
     assert [(r["row_group"], r["count"]) for r in response.records if r["kind"] == "total"] == [(None, 33)]
+
+
+def test_a_group_total_printed_first_adds_up_the_rows_of_its_group():
+    from fosi.checks.validate import validate
+
+    text = ("I am able to disclose the located information to you as follows.\n"
+            "1. 1 April 2020 – 31 March 2021\nTotal - 6\nWhite British - 4\nAsian - 2\n"
+            "1 April 2019 – 31 March 2020\nTotal - 5\nWhite British - 3\nUnknown - 2\n"
+            "1 April 2018 – 31 March 2019\nTotal - 3\nWhite British - 2\nAsian- 1\n")
+    response = read_text(text, "x.txt")
+    rows = [(r["row_group"], r["row_label"], r["count"]) for r in response.records if r["kind"] in ("figure", "total")]
+    # The answer's number leads the first heading: it is the first group, not the table's title.
+    assert rows[:3] == [("1 April 2020 – 31 March 2021", "Total", 6), ("1 April 2020 – 31 March 2021", "White British", 4),
+                        ("1 April 2020 – 31 March 2021", "Asian", 2)]
+    assert rows[-1] == ("1 April 2018 – 31 March 2019", "Asian", 1)  # the dash glued to the label is no part of it
+    assert [f for f in validate(response) if f.severity == "error"] == []

@@ -253,6 +253,10 @@ def _totals_and_parts(cells: list[dict]) -> list[tuple[dict, list[dict]]]:
         return [(total, [r for r in others if r["row_label"] == total["row_label"]]) for total in in_total_group]
     parts = [record for record in cells if not _is_total_row(record)]
     totals = [record for record in cells if _is_total_row(record)]
+    groups = [total.get("row_group") for total in totals]
+    if len(totals) > 1 and all(groups) and len(set(groups)) == len(groups):
+        # Each group's own Total, printed before its rows or after them: the rows of its group.
+        return [(total, [r for r in parts if r.get("row_group") == total["row_group"]]) for total in totals]
     if len(totals) <= 1:
         return [(total, parts) for total in totals]
     paired, since = [], []

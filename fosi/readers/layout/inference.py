@@ -180,6 +180,11 @@ def _same_kind(label: str, other: str) -> bool:
     return kind is not None and kind == _label_kind(other)
 
 
+# An answer's number before a heading: "1. ", "2) ", "(3) ".
+_ANSWER_NUMBER = re.compile(r"^\s*\(?\d{1,2}[a-z]?[.)]\s+(?=\S)")
+_DIGITS = re.compile(r"\d+")
+
+
 def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple[list[int], dict[int, str]]:
     """Indexes of consecutive row lines from ``start`` (blank lines and group labels between
     them allowed), and the group label each row is under."""
@@ -688,13 +693,18 @@ def find_tables(lines: Sequence[Line]) -> Found:
             # Groups further down: a line of the same kind right above the first row is the first group.
             above = _previous_content(lines, rows[0] - 1)
             first_group = groups[min(groups)]
-            if above is not None and _is_group_label(lines[above]) and (
-                    is_period_label(next(c for c in lines[above].cells if c)) == is_period_label(first_group)) and not (
-                    _same_kind(next(c for c in lines[above].cells if c), shapes[rows[0]].label)):
+            # The answer's number may lead it ("1. 1 April 2020 – 31 March 2021" over later "1 April 2019 – ...").
+            heading = _ANSWER_NUMBER.sub("", next(c for c in lines[above].cells if c)) if above is not None else ""
+            numbered_alike = above is not None and sum(1 for c in lines[above].cells if c) == 1 and \
+                _ANSWER_NUMBER.match(lines[above].text) is not None and _DIGITS.sub("0", heading) == \
+                _DIGITS.sub("0", first_group)  # the same heading but for its numbers
+            if above is not None and (_is_group_label(lines[above]) or numbered_alike) and (
+                    is_period_label(heading) == is_period_label(first_group)) and not (
+                    _same_kind(heading, shapes[rows[0]].label)):
                 for row in rows:
                     if row in groups:
                         break
-                    groups[row] = next(c for c in lines[above].cells if c)
+                    groups[row] = heading
                 groups[-1] = str(above)  # the header, if any, is above this line
         # A first "row" of periods over rows that are not is the header ("Offence 2019 2020").
         if len(rows) >= 2 and _all_periods(shapes[rows[0]]) and not _all_periods(shapes[rows[1]]) \

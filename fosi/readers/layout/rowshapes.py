@@ -50,9 +50,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d$")
 # empty cell of a web table copied as text ("2 \u00a0 9": 2, blank, 9).
 _TOKEN = re.compile(r"[^ \t\r\n]+")
 _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
-# "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10", "- label; 10": a label, a
+# "Label - 10", "2022/23 – 10", "Label / 10", "Label: 10", "Label = 10", "- label; 10", "Label- 10" (the
+# dash glued to the label's last word): a label, a
 # separator and one value.
-_SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=)\s*(?P<value>\S+)$")
+_SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=|(?<=[A-Za-z)\]])[-–—]\s)\s*(?P<value>\S+)$")
 _NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
 _ITEM_INSIDE = re.compile(r"[:=]\s*\d[\d,]*\s{2,}\S")
 _WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
