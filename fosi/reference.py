@@ -243,13 +243,17 @@ def known_offence_codes() -> frozenset[str]:
 def offence_code_for_label(label: str, context: str = "") -> str | None:
     """The Home Office offence code a force's crime title maps to, or None.
 
-    A code printed in the label wins. Otherwise the rules in ``offence_labels.csv``
-    apply, but only where the label or its table's title (``context``) is about images.
+    A code printed in the label wins; a label printing two or more codes ("taking (86/2) and
+    possessing (86/10)") counts them together and is no one offence's: None. Otherwise the rules in
+    ``offence_labels.csv`` apply, but only where the label or its table's title (``context``) is
+    about images.
     """
-    for match in _OFFENCE_CODE.finditer(label):
-        code = f"{int(match.group(1))}/{int(match.group(2))}"
-        if code in known_offence_codes():
-            return code
+    printed = {f"{int(match.group(1))}/{int(match.group(2))}" for match in _OFFENCE_CODE.finditer(label)}
+    printed &= known_offence_codes()
+    if len(printed) > 1:
+        return None
+    if printed:
+        return printed.pop()
     if not any(w in normalise_words(label + " " + context) for w in _IMAGE_WORDS):
         return None
     return _first_rule(_offence_label_rules(), label)

@@ -124,3 +124,12 @@ def validate_frame(response):
     from fosi.model.findings import findings_frame
 
     return findings_frame(validate(response))
+
+
+def test_a_label_naming_two_offence_codes_is_no_one_offences():
+    from fosi.reference import offence_code_for_label
+
+    # "the two offences together": a count of both is neither 86/2's nor 86/10's
+    assert offence_code_for_label("Crimes of taking (86/2) and possessing (86/10) indecent photographs") is None
+    assert offence_code_for_label("86/10 Possess indecent photographs of children") == "86/10"
+    assert offence_code_for_label("086/02 and 86/2 (the same code twice)") == "86/2"

@@ -360,3 +360,22 @@ def test_a_question_above_its_answer_table_still_introduces_the_answer():
     text = ("2. How many reports were made in each year?\n"
             "Year\tReports\n2021\t12\n2022\t15\n")
     assert [r[2] for r in _figures(read_text(text, "x.txt"))] == [12, 15]
+
+
+# --- groups that each end with their own Total ---------------------------------------------------
+
+def test_each_group_ending_with_its_own_total_keeps_it():
+    # A web page of one-column tables, one cell per line: a heading, its rows, its Total; then the next.
+    text = ("Please see the below tables.\n"
+            "Gender |\n|\nMale |\n3045 |\nFemale |\n2344 |\nTotal |\n5389 |\n"
+            "Ethnicity |\n|\nWhite British |\n4684 |\nNot Stated |\n705 |\nTotal |\n5389 |\n")
+    response = read_text(text, "x.txt")
+    totals = [(r["row_group"], r["count"]) for r in response.records if r["kind"] == "total"]
+    assert totals == [("Gender", 5389), ("Ethnicity", 5389)]
+    assert "table-not-read" not in _rules(response)
+
+
+def test_one_total_after_the_last_group_is_the_tables():
+    text = "Offence\tCrimes\n2017\t\nTheft\t10\nBurglary\t5\n2018\t\nTheft\t12\nBurglary\t6\nTotal\t33\n"
+    response = read_text(text, "x.txt")
+    assert [(r["row_group"], r["count"]) for r in response.records if r["kind"] == "total"] == [(None, 33)]

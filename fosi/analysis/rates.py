@@ -145,8 +145,11 @@ def _bases_beside(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.DataFram
     in rows that are not totals, each paired with the outcome's column of the same column group.
     Returns those bases and the outcome figures, both with the column label the pair shares (the
     group or the year both name; none for a single pair), so that a count meets its base."""
+    shared = mine[mine["table"].isin(closed["table"].dropna().unique())]
+    if shared["outcome_code"].notna().all():
+        return mine.iloc[0:0], closed  # every figure beside the outcome's names an outcome: no base here
     found, closed = [], closed.copy()
-    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+    for _number, cells in shared.groupby("table", sort=False):
         unit = _only(cells["unit"])
         rows_counted = set(zip(cells.loc[cells["kind"] == "figure", "row_group"].fillna(""),
                                cells.loc[cells["kind"] == "figure", "row_label"]))
@@ -181,8 +184,11 @@ def _bases_beneath(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.DataFra
     the row group, then "All crimes" and "Outcome 21"): the row that says it counts all crimes
     (presents_all_of_unit), paired with the outcome's row of the same group when each is the only
     one. Returns those bases and the outcome's figures, both labelled with the group (the offence)."""
+    shared = mine[mine["table"].isin(closed["table"].dropna().unique())]
+    if shared["row_group"].isna().all() or shared["outcome_code"].notna().all():
+        return mine.iloc[0:0], closed  # no offence as a group over its measures
     found, closed = [], closed.copy()
-    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+    for _number, cells in shared.groupby("table", sort=False):
         unit = _text(_only(cells["unit"]))
         grouped = cells[cells["row_group"].notna() & cells["outcome_code"].isna() & (cells["kind"] == "figure")]
         says_all = grouped["row_label"].map(lambda label: presents_all_of_unit(_text(label), unit)).astype(bool)
@@ -205,8 +211,11 @@ def _bases_of_outcome_mix(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.
     validation has compared it with the rows above it (a finding withholds the rate where they
     disagree). Returns those bases and the outcome's figures, both turned so that the column (the
     offence or period) is the row label a count and its base share."""
+    shared = mine[mine["table"].isin(closed["table"].dropna().unique())]
+    if shared["outcome_code"].nunique() < 2:
+        return mine.iloc[0:0], closed  # one outcome throughout: no mix
     found, closed = [], closed.copy()
-    for _number, cells in mine[mine["table"].isin(closed["table"].dropna().unique())].groupby("table", sort=False):
+    for _number, cells in shared.groupby("table", sort=False):
         rows = cells[~cells["row_label"].map(lambda label: isinstance(label, str) and is_total_label(label))]
         if rows["outcome_code"].dropna().nunique() < 2:
             continue  # one outcome throughout: not a mix

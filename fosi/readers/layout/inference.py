@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from fosi.readers.layout.accounting import COUNTED, names_an_identifier
@@ -974,6 +974,7 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
                                                       "header row, so its columns cannot be named"))
         return
     table_rows: list[Row] = []
+    closing: list[int] = []  # Total rows printed under a group heading
     group: str | None = None
     for i, (shape, problem) in zip(rows, fitted):
         line = lines[i]
@@ -994,8 +995,12 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
             group_of_row, carried = groups[i], True
         group = group_of_row
         if carried and is_total_label(label) and not (group_of_row and label.startswith(group_of_row)):
-            group_of_row = None  # the table's Total under the last group belongs to no group ("2017 Total" does)
+            closing.append(len(table_rows))
         table_rows.append(Row(i, label, group_of_row, _cells_of(line, shape, shape.values, width)))
+    if len(closing) == 1:
+        # The table's one Total, under the last group, belongs to no group ("2017 Total" does); where
+        # each group ends with its own Total, each belongs to its group.
+        table_rows[closing[0]] = replace(table_rows[closing[0]], group=None)
     if not table_rows:
         return
     start = header.lines[0] if header and header.lines else table_rows[0].index
