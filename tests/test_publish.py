@@ -280,6 +280,76 @@ def test_caveats_travel_beside_the_outputs(tmp_path):
     assert "periods differ in length" in beside(result.verdict)
 
 
+def _five_forces(tmp_path):
+    """The seed's reply as four forces over its period (1 January 2016 to 31 January 2018: 25 months,
+    762 days), and Kent over 1 April 2019 to 31 March 2020 (12 months, 366 days: 29 February 2020 is in it)."""
+    copies = [_copy(tmp_path, f"{name.split()[0].lower()}.txt", [("Hertfordshire Constabulary", name)])
+              for name in ("Essex Police", "Surrey Police", "Sussex Police")]
+    kent = _copy(tmp_path, "kent.txt", [*KENT, ("1st January 2016 - 31st January 2018",
+                                                "1st April 2019 - 31st March 2020")])
+    return compare_forces(load_dataset([SEED, *copies, kent]), "21")
+
+
+def test_a_caveat_many_responses_share_is_said_once_with_the_responses_it_concerns(tmp_path):
+    from fosi.analysis.comparison import PERIOD_LENGTHS, caveat_groups
+    from fosi.publish.narrative import beside, verdict_text
+
+    result = _five_forces(tmp_path)
+    assert result.rated == 5
+    assert caveat_groups(result.verdict.per_response) == [
+        (PERIOD_LENGTHS, [("12 months (366 days)", ["Kent"]),
+                          ("25 months (762 days)", ["Hertfordshire", "Essex", "Surrey", "Sussex"])])]
+    full, short = verdict_text(result.verdict, listed=True), beside(result.verdict)
+    for text in (full, short):
+        assert text.count("periods differ in length") + text.count("Periods differ in length") == 1
+        assert "12 months (366 days) for Kent" in text
+        assert ".txt" not in text  # said of the forces, not file by file
+    # Where the verdict is given every response is named; beside each output the largest group is counted.
+    assert "25 months (762 days) for the other 4 responses: Hertfordshire, Essex, Surrey and Sussex" in full
+    assert short == ("*Comparability: comparable with caveats; caveats: periods differ in length (compare rates, "
+                     "or counts per year, not counts): 12 months (366 days) for Kent; 25 months (762 days) for the "
+                     "other 4 responses.*")
+    # Each response keeps its own caveat in the table of responses (and its CSV).
+    own = dict(zip(result.verdict.per_response["force"], result.verdict.per_response["caveats"]))
+    assert own["Kent"].startswith("periods differ in length: its 12 months (366 days) vs 25 months (762 days)")
+
+
+def test_the_force_table_shows_each_rate_with_its_interval_in_one_cell_and_downloads_them_apart(tmp_path):
+    import base64
+
+    from fosi.publish.sections import force_display
+
+    result = _five_forces(tmp_path)
+    shown = force_display(result)
+    page = shown.html
+    encoded = page.split('href="data:text/csv;charset=utf-8;base64,')[1].split('"')[0]
+    records = list(csv.DictReader(io.StringIO(base64.b64decode(encoded).decode("utf-8-sig"))))
+    assert len(records) == 5 and {"File", "Offences", "Rate", "95% CI, low", "95% CI, high"} <= set(records[0])
+    for record in records:
+        cell = f"{record['Rate']} ({record['95% CI, low']}–{record['95% CI, high']})"
+        assert f'<td class="num nowrap">{cell}</td>' in page  # the page's cell is the download's three
+    # Seed lines 12-18: 148 of 606 crimes of 86/2 and 86/10 closed with Outcome 21 (24.4%).
+    assert "148" in page and "606" in page and "24.4% (" in page
+    assert "Rate (95% CI)" in page and ">File<" not in page  # the file is in the table of responses
+
+
+def test_a_small_base_is_flagged_in_the_rate_cell():
+    from fosi.publish.sections import rate_cell
+
+    # 2 of 5 (Wilson 95%: 11.8%-76.9%) and 4 of 10 (16.8%-68.7%), worked by hand from the score formula
+    assert rate_cell(0.4, 0.1176, 0.7693, True, None) == "40.0% (11.8%–76.9%), base under 10"
+    assert rate_cell(0.4, 0.1682, 0.6873, False, None) == "40.0% (16.8%–68.7%)"
+    assert rate_cell(float("nan"), float("nan"), float("nan"), False, "no crimes") == "no crimes"
+
+
+def test_the_funnels_source_line_counts_the_responses_that_share_the_common_period(tmp_path):
+    from fosi.publish.charts import periods_by_response
+
+    table = _five_forces(tmp_path).table
+    assert periods_by_response(table) == ("Kent: 1 April 2019 to 31 March 2020; the other 4 responses: "
+                                          "1 January 2016 to 31 January 2018")
+
+
 def test_the_rates_chart_draws_one_response():
     from fosi.publish.charts import plot_rates
 

@@ -193,26 +193,94 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
     return pd.DataFrame(rows, columns=RESPONSE_COLUMNS).astype({"comparable": bool})
 
 
-def _add_caveats(rows: list[dict], kept: list[dict]) -> None:
-    """What differs among the comparable responses without excluding any: periods of other lengths
-    than most (compare rates, or counts per year), periods that do not meet, offences not covered."""
+# The kinds of caveat a comparable response can carry, as readers see them said once for every
+# response they concern (caveat_groups), and, per response, in ``caveats``.
+PERIOD_LENGTHS = "periods differ in length (compare rates, or counts per year, not counts)"
+OFFENCES_NOT_EVERYWHERE = "offences not every comparable response gives"
+
+
+def _span(row: dict) -> tuple[int, int]:
+    return months_and_days(row["period_start"], row["period_end"])
+
+
+def _caveat_parts(kept: list[dict]) -> list[list[tuple[str, tuple]]]:
+    """For each comparable response, what differs without excluding it, as (kind, key): its period's
+    length in months and days (when not every period is as long) and the offences it gives that
+    not every other gives."""
     # Lengths in months and days: a year with 29 February is as long as one without (12 months).
-    spans = [months_and_days(r["period_start"], r["period_end"]) for r in kept]
-    by_span = {span: length_text(r["period_start"], r["period_end"]) for r, span in zip(kept, spans)}
+    lengths = {_span(r) for r in kept}
     covered = [set(r["offences"].split(", ")) for r in kept]
     everywhere = set.intersection(*covered) if covered else set()
+    parts = []
+    for row, offences in zip(kept, covered):
+        notes: list[tuple[str, tuple]] = []
+        if len(lengths) > 1:
+            notes.append((PERIOD_LENGTHS, _span(row)))
+        if offences - everywhere:
+            notes.append((OFFENCES_NOT_EVERYWHERE, tuple(sorted(offences - everywhere))))
+        parts.append(notes)
+    return parts
+
+
+def _length_words(rows: list[dict]) -> str:
+    """'36 months (1095 days)' for periods of one length; '12 months (365 or 366 days)' when a 29
+    February makes some a day longer."""
+    texts = list(dict.fromkeys(length_text(r["period_start"], r["period_end"]) for r in rows))
+    if len(texts) == 1:
+        return texts[0]
+    counted = sorted({days(r["period_start"], r["period_end"]) for r in rows})
+    months = texts[0].rsplit(" (", 1)[0]
+    return f"{months} ({', '.join(map(str, counted[:-1]))} or {counted[-1]} days)"
+
+
+def _add_caveats(rows: list[dict], kept: list[dict]) -> None:
+    """What differs among the comparable responses without excluding any: periods of other lengths
+    than most (compare rates, or counts per year), offences not covered by every response."""
+    parts = dict(zip(map(id, kept), _caveat_parts(kept)))
+    by_span = {_span(r): length_text(r["period_start"], r["period_end"]) for r in kept}
     for row in rows:
         notes = []
-        if row in kept:
-            span = months_and_days(row["period_start"], row["period_end"])
-            length = length_text(row["period_start"], row["period_end"])
-            if len(by_span) > 1:
-                others = ", ".join(text for other, text in by_span.items() if other != span)
+        for kind, key in parts.get(id(row), []):
+            if kind == PERIOD_LENGTHS:
+                others = ", ".join(text for other, text in by_span.items() if other != key)
+                length = length_text(row["period_start"], row["period_end"])
                 notes.append(f"periods differ in length: its {length} vs {others} (compare rates, or counts per year)")
-            extra = set(row["offences"].split(", ")) - everywhere
-            if extra:
-                notes.append(f"it gives {', '.join(sorted(extra))}, which not every comparable response gives")
+            else:
+                notes.append(f"it gives {', '.join(key)}, which not every comparable response gives")
         row["caveats"] = "; ".join(notes) if notes else "none"
+
+
+def response_names(responses: pd.DataFrame) -> list[str]:
+    """How a report names each response in a list: its force, with its file's name where the force
+    gives more than one response (or none is stated)."""
+    forces = list(responses["force"])
+    return [force if forces.count(force) == 1 and force != "not stated" else f"{force} ({str(file).rsplit('/', 1)[-1]})"
+            for force, file in zip(forces, responses["file"])]
+
+
+def caveat_groups(responses: pd.DataFrame) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The caveats of the comparable responses (``comparable_responses``), each said once for every
+    response it concerns: [(kind, [(what those responses have, [their names]), ...]), ...], kinds in
+    a fixed order, and within a kind the smallest group first (the odd ones out before the rest)."""
+    if responses.empty or "comparable" not in responses:
+        return []
+    comparable = responses[responses["comparable"].astype(bool)]
+    kept = comparable.to_dict("records")
+    names = response_names(comparable)
+    found: dict[str, dict[tuple, list[int]]] = {}
+    for index, notes in enumerate(_caveat_parts(kept)):
+        for kind, key in notes:
+            found.setdefault(kind, {}).setdefault(key, []).append(index)
+    groups = []
+    for kind in (PERIOD_LENGTHS, OFFENCES_NOT_EVERYWHERE):
+        if kind not in found:
+            continue
+        shown = []
+        for key, members in sorted(found[kind].items(), key=lambda item: (len(item[1]), item[0])):
+            what = _length_words([kept[i] for i in members]) if kind == PERIOD_LENGTHS else ", ".join(key)
+            shown.append((what, [names[i] for i in members]))
+        groups.append((kind, shown))
+    return groups
 
 
 def set_verdict(responses: pd.DataFrame, override: bool = False) -> Verdict:

@@ -71,6 +71,7 @@ class Comparison:
     dispersion: Dispersion | None = None
     mix: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
     years: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    asked: tuple[str, str] | None = None  # the period the request asked about (ISO dates), when it states one
 
     @property
     def rated(self) -> int:
@@ -477,6 +478,8 @@ def compare_forces(dataset, outcome: str = "21", offences: list[str] | None = No
     if left_out:
         caveat = f"left out by period policy 'same': {', '.join(left_out)}"
         result = replace(result, verdict=replace(result.verdict, caveats=(*result.verdict.caveats, caveat)))
+    if period_start and period_end:
+        result = replace(result, asked=(period_start, period_end))
     result.table.attrs["outcome"] = outcome
     return result
 

@@ -164,6 +164,20 @@ def plot_rates(rates: pd.DataFrame, narrow: bool = False) -> Figure:
     return fig
 
 
+def periods_by_response(table: pd.DataFrame) -> str:
+    """Each response's period, for a chart's source line: 'Kent: 1 April 2019 to 31 March 2020;
+    Essex: ...'; one period for all, once ('... (every response)'); and where more than 3 responses
+    share the most common period, those counted ('the other 20 responses: ...'), the rest named."""
+    each = [period_text(start, end) for start, end in zip(table["period_start"], table["period_end"])]
+    if len(set(each)) == 1:
+        return f"{each[0]} (every response)"
+    names = [force if isinstance(force, str) else source for source, force in zip(table["source"], table["force"])]
+    common = max(dict.fromkeys(each), key=each.count)
+    shared = each.count(common) > 3
+    named = "; ".join(f"{name}: {period}" for name, period in zip(names, each) if not shared or period != common)
+    return named + (f"; the other {each.count(common)} responses: {common}" if shared else "")
+
+
 def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame, narrow: bool = False) -> Figure:
     """Rate against base, with 95% and 99.8% limits around the pooled rate (Spiegelhalter 2005).
 
@@ -196,10 +210,7 @@ def plot_funnel(comparison, limits: pd.DataFrame, outside: pd.DataFrame, narrow:
     handles += [Line2D([], [], marker="o", linestyle="none", color=colour_of[kind], markersize=6, label=name_of[kind])
                 for kind in colour_of if kind in kinds]
     unit = table["unit"].iloc[0] if len(table) else "crimes"
-    each = [period_text(start, end) for start, end in zip(table["period_start"], table["period_end"])]
-    periods = f"{each[0]} (every response)" if len(set(each)) == 1 else "; ".join(
-        f"{force if isinstance(force, str) else source}: {period}"
-        for source, force, period in zip(table["source"], table["force"], each))
+    periods = periods_by_response(table)
     method = ("limits widened by the between-force variance τ², Spiegelhalter (2005), Qual Saf Health Care"
               if adjusted else "exact binomial limits, Spiegelhalter (2005)")
     source = (f"Source: {'SYNTHETIC data from fosi.analysis.synthetic (not real forces)' if comparison.synthetic else 'fosi dataset'}"

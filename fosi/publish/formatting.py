@@ -32,6 +32,12 @@ def interval_method(method: str, short: bool = False) -> str:
     return "exact Clopper–Pearson"
 
 
+def rate_and_interval(rate: float, low: float, high: float) -> str:
+    """'22.2% (19.9%–24.8%)': a rate and its interval in one table cell (the interval's level in the
+    column's heading)."""
+    return f"{percent(rate)} ({interval(low, high)})"
+
+
 def rate_with_interval(rate: float, low: float, high: float, confidence: float) -> str:
     """'(38.8%; 95% CI 33.9%–44.0%)': how every rate is written beside its count, in prose and index."""
     return f"({percent(rate)}; {confidence_label(confidence)} CI {interval(low, high)})"

@@ -63,8 +63,9 @@ def file_name(*parts: object, suffix: str) -> str:
 
 # Cells that are numbers as fosi writes them: counts (with thousands separators), percentages,
 # intervals, rates per year, and the dash for 'none'.
-_NUMBER = re.compile(r"^(?:[-−]?\d[\d,]*(?:\.\d+)?%?|–|[\d.]+%–[\d.]+%)$")
+_NUMBER = re.compile(r"^(?:[-−]?\d[\d,]*(?:\.\d+)?%?|–|[\d.]+%–[\d.]+%|[\d.]+% \([\d.]+%–[\d.]+%\))$")
 _INTERVAL = re.compile(r"^[\d.]+%–[\d.]+%$")
+_RATE_AND_INTERVAL = re.compile(r"^[\d.]+% \([\d.]+%–[\d.]+%\)")  # '22.2% (19.9%–24.8%)', then any flag
 _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _LONG_WORD = re.compile(r"[^\s–-]{22,}")
 _FILE_NAME = re.compile(r"[^\s/]+(?:/[^\s/]+)*\.[A-Za-z0-9]{2,5}")  # "kent_foi-2026-0412.txt", "sub/reply.pdf"
@@ -121,13 +122,16 @@ def csv_text(frame: pd.DataFrame, context: dict[str, str] | None = None) -> str:
     return out.getvalue()
 
 
+LONG_TABLE_ROWS = 20  # rows of a table that may break across printed pages (about half an A4 page)
 _inert = formula_safe  # the one rule for every CSV fosi publishes (fosi.model.dataset)
 
 
 def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, str] | None = None,
-          row_headers: bool = True) -> Shown:
+          row_headers: bool = True, full: pd.DataFrame | None = None) -> Shown:
     """A table for readers: one header row; text left-aligned, numbers right-aligned; intervals
-    never wrapped; a caption; and the table as CSV, downloadable from the page itself.
+    never wrapped; a caption; and the table as CSV, downloadable from the page itself. ``full``:
+    the table the CSV holds when the page shows a denser view of it (merged cells, columns said
+    once in the caption), so a spreadsheet still gets one value per cell.
 
     On a narrow screen the table scrolls sideways inside its frame, its first column stays in
     view, and a cue says there is more; on paper it wraps to the page width."""
@@ -139,8 +143,12 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
     for values in flat.itertuples(index=False):
         cells = []
         for position, (column, value) in enumerate(zip(flat.columns, values)):
-            kind = "num" if column in numeric and _is_number(value) else "text"
-            if _INTERVAL.match(value) or (kind == "num" and len(value) <= 12):
+            flagged = _RATE_AND_INTERVAL.match(value) is not None and not _is_number(value)  # '..., base under 10'
+            kind = "num" if column in numeric and (_is_number(value) or flagged) else "text"
+            shown = escape(value)
+            if flagged:  # the rate and its interval on one line; the flag after them may wrap
+                shown = _RATE_AND_INTERVAL.sub(lambda found: f'<span class="nowrap">{found.group()}</span>', shown)
+            elif _INTERVAL.match(value) or (kind == "num" and len(value) <= 12) or _RATE_AND_INTERVAL.match(value):
                 kind += " nowrap"
             elif _LONG_WORD.search(value) or _FILE_NAME.fullmatch(value):
                 # a hash, a path or a file name (its hyphens alone would leave it too wide): it may
@@ -149,11 +157,14 @@ def table(frame: pd.DataFrame, caption: str, download: str, context: dict[str, s
             if kind.startswith("text") and len(value) > 80:
                 kind += " para"  # a sentence or more: a column wide enough to read it
             tag, scope = ("th", ' scope="row"') if position == 0 and row_headers else ("td", "")
-            cells.append(f'<{tag}{scope} class="{kind}">{escape(value)}</{tag}>')
+            cells.append(f'<{tag}{scope} class="{kind}">{shown}</{tag}>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     body = "\n".join(rows)
-    link = data_uri("text/csv;charset=utf-8", "\ufeff" + csv_text(frame, context))
+    link = data_uri("text/csv;charset=utf-8", "\ufeff" + csv_text(frame if full is None else full, context))
     wide = " wide" if len(flat.columns) >= 5 else ""  # likely wider than a phone: the cue's fallback
+    # Longer than a printed page would hold whole: on paper it starts where it stands and breaks
+    # between rows, rather than leave the rest of a page empty (fosi.css).
+    wide += " many" if len(flat) > LONG_TABLE_ROWS else ""
     html = (f'<div class="fosi-table{wide}"><p class="table-title" aria-hidden="true">{escape(caption)}</p>'
             f'<div class="table-scroll" role="region" tabindex="0" aria-label="{attribute(caption)}">'
             f'{SCROLL_CUE}'

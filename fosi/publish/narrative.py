@@ -161,18 +161,63 @@ def caveats(notes: pd.DataFrame) -> str:
     return "\n\n".join(parts) if parts else "The responses carry no notes or caveats of their own."
 
 
-def verdict_text(verdict, listed: bool = False) -> str:
+_LEFT_OUT = ("left out: ", "pooled although: ")
+
+
+def _response_caveats(verdict) -> set[str]:
+    """The verdict's caveats that belong to one comparable response each ('file: caveat'): said
+    grouped by kind (fosi.analysis.comparison.caveat_groups) rather than one by one."""
+    table = verdict.per_response
+    if not isinstance(table, pd.DataFrame) or table.empty or "caveats" not in table:
+        return set()
+    return {f"{row.file}: {row.caveats}" for row in table.itertuples() if row.comparable and row.caveats != "none"}
+
+
+def grouped_caveats(verdict, brief: bool = False) -> list[str]:
+    """Each kind of caveat of the comparable responses said once, with the responses it concerns:
+    'periods differ in length (...): 24 months (730 days) for Thames Valley; 36 months (1095 days)
+    for the other 21 responses: West Mercia, ...'. ``brief`` (beside each output): the largest group
+    of more than 3 counted rather than named. Markdown."""
+    from fosi.analysis.comparison import caveat_groups
+
+    table = verdict.per_response
+    lines = []
+    for kind, groups in caveat_groups(table if isinstance(table, pd.DataFrame) else pd.DataFrame()):
+        said = []
+        for position, (what, names) in enumerate(groups):
+            named = _listed([escape_text(name) for name in names])
+            if position == len(groups) - 1 and len(groups) > 1 and len(names) > 3:
+                others = f"the other {len(names)} responses"
+                said.append(f"{escape_text(what)} for {others}" + ("" if brief else f": {named}"))
+            else:
+                said.append(f"{escape_text(what)} for {named}")
+        lines.append(f"{escape_text(kind)}: {'; '.join(said)}")
+    return lines
+
+
+def _left_out_count(verdict, left_out: list[str], where: str) -> str:
+    n = len(left_out)
+    if verdict.override:
+        return (f"{n} response{'' if n == 1 else 's'} that {'is' if n == 1 else 'are'} not comparable "
+                f"{'is' if n == 1 else 'are'} pooled anyway, each with its reasons {where}")
+    return f"{n} response{'' if n == 1 else 's'} {'is' if n == 1 else 'are'} left out, each with its reasons {where}"
+
+
+def verdict_text(verdict, listed: bool = False, brief: bool = False) -> str:
     """The comparability verdict and its caveats, as Markdown (fosi.analysis.comparison.Verdict).
-    ``listed``: a table of every response with its reasons follows, so the responses left out are
-    counted here rather than listed twice."""
+    A caveat shared by several comparable responses is said once, with the responses it concerns
+    (grouped_caveats; ``brief``: the largest group counted). ``listed``: a table of every response
+    with its reasons follows, so the responses left out are counted here rather than listed twice."""
     lines = [f"**Comparability: {escape_text(verdict.label)}.**"]
-    left_out = [c for c in verdict.caveats if c.startswith(("left out: ", "pooled although: "))]
-    shown = [c for c in verdict.caveats if c not in left_out] if listed else list(verdict.caveats)
-    lines += [f"- {escape_text(caveat)}" for caveat in shown]
+    left_out = [c for c in verdict.caveats if c.startswith(_LEFT_OUT)]
+    grouped = _response_caveats(verdict)
+    others = [c for c in verdict.caveats if c not in left_out and c not in grouped]
+    lines += [f"- {escape_text(caveat)}" for caveat in others]
+    lines += [f"- {line[:1].upper()}{line[1:]}." for line in grouped_caveats(verdict, brief)]
     if listed and left_out:
-        lines.append(f"- {len(left_out)} response{'' if len(left_out) == 1 else 's'} "
-                     f"{'is' if len(left_out) == 1 else 'are'} left out, each with its reasons in the table of "
-                     "responses.")
+        lines.append(f"- {_left_out_count(verdict, left_out, 'in the table of responses')}.")
+    elif left_out:
+        lines += [f"- {escape_text(caveat)}" for caveat in left_out]
     return "\n".join(lines)
 
 
@@ -199,16 +244,17 @@ def dispersion_text(comparison) -> str:
 
 def beside(verdict) -> str:
     """The verdict and its caveats, for printing beside each output that combines responses; empty
-    when there is only one response (nothing is combined)."""
+    when there is only one response (nothing is combined). A caveat many responses share is said
+    once (grouped_caveats, brief), and the responses left out are counted: they are listed once,
+    with their reasons, where the verdict is given (a round robin leaves out dozens)."""
     if verdict.responses < 2:
         return ""
-    # The responses left out are listed once, with their reasons, where the verdict is given; beside
-    # each output they are counted (a round robin leaves out dozens).
-    left_out = [c for c in verdict.caveats if c.startswith(("left out: ", "pooled although: "))]
-    kept = [escape_text(c) for c in verdict.caveats if c not in left_out]
+    left_out = [c for c in verdict.caveats if c.startswith(_LEFT_OUT)]
+    grouped = _response_caveats(verdict)
+    kept = [escape_text(c) for c in verdict.caveats if c not in left_out and c not in grouped]
+    kept += grouped_caveats(verdict, brief=True)
     if left_out:
-        kept.append(f"{len(left_out)} response{'' if len(left_out) == 1 else 's'} left out, each with its reasons "
-                    "where the comparability is given")
+        kept.append(_left_out_count(verdict, left_out, "where the comparability is given"))
     caveats = "; ".join(kept)
     return f"*Comparability: {escape_text(verdict.label)}" + (f"; caveats: {caveats}.*" if caveats else ".*")
 
@@ -244,7 +290,8 @@ def comparison_text(comparison, outside: pd.DataFrame, levels: tuple[float, ...]
     if left_out:
         lines.append(left_out.strip("\n"))
     lines.append("")
-    lines.append(verdict_text(comparison.verdict, listed=True))  # the responses left out are listed in section 1
+    # The responses left out are listed in section 1, with the caveats in full.
+    lines.append(verdict_text(comparison.verdict, listed=True, brief=True))
     if comparison.synthetic:
         lines.append("\nThese forces and figures are SYNTHETIC, made by a seeded generator to show the method. "
                      "They describe no real force.")

@@ -19,6 +19,7 @@ from fosi.publish.formatting import (
     interval_method,
     percent,
     period_text,
+    rate_and_interval,
     rate_with_interval,
 )
 from fosi.publish.pages import CONTENTS_MARKER
@@ -102,6 +103,31 @@ def shown_count(count: object, marker: object) -> str:
 def rate_text(rate: float, reason: object) -> str:
     """The rate as a percentage, or why there is none ('no crimes', 'not computed: ...')."""
     return reason if isinstance(reason, str) and pd.isna(rate) else percent(rate)
+
+
+SMALL_BASE_FLAG = "base under 10"  # fosi.analysis.rates.SMALL_BASE: shown with its interval, never ranked
+
+
+def rate_cell(rate: float, low: float, high: float, small_base: object, reason: object) -> str:
+    """A rate and its interval in one cell, '22.2% (19.9%–24.8%)', with ', base under 10' where the
+    base is small; a rate not computed gives its reason instead."""
+    if pd.isna(rate):
+        return rate_text(rate, reason)
+    flagged = pd.notna(small_base) and bool(small_base)
+    return rate_and_interval(rate, low, high) + (f", {SMALL_BASE_FLAG}" if flagged else "")
+
+
+def period_cell(start: object, end: object, asked: tuple[str, str] | None = None) -> str:
+    """A row's period: 'as asked' where it is the period the request asked about (said once, in the
+    caption), else its dates; 'not stated' where the response gives none."""
+    if not isinstance(start, str) or not isinstance(end, str) or not start or not end:
+        return "not stated"
+    return "as asked" if asked is not None and (start, end) == tuple(asked) else period_text(start, end)
+
+
+def asked_caption(asked: tuple[str, str] | None) -> str:
+    """'; period as asked: 1 January 2021 to 31 December 2023', for a caption whose rows say 'as asked'."""
+    return f"; period as asked: {period_text(*asked)}" if asked is not None else ""
 
 
 def _unit_heading(rates: pd.DataFrame) -> str:
@@ -225,6 +251,15 @@ def outcome_mix_table(mix: pd.DataFrame) -> pd.DataFrame:
     return table.set_index("Outcome")
 
 
+def yearly_display(years: pd.DataFrame, caption: str):
+    """The outcome's count in each year for a report: force, year and count on the page (the unit is
+    in the heading); the CSV also names each response's unit and file."""
+    from fosi.publish.html import file_name, table
+
+    full = yearly_table(years)
+    return table(full.drop(columns=["Unit", "File"]), caption, file_name(caption, suffix="csv"), full=full)
+
+
 def yearly_table(years: pd.DataFrame) -> pd.DataFrame:
     """The outcome's count in each year a response gives (fosi.analysis.forces.yearly)."""
     return pd.DataFrame({
@@ -309,9 +344,35 @@ def provenance_table(manifest: pd.DataFrame) -> pd.DataFrame:
     }).set_index("File")
 
 
+def _findings_count(errors: object, warnings: object, notes: object) -> str:
+    """'none', '2 warnings', '1 error, 1 note': a file's findings by severity, in words."""
+    said = [f"{int(n)} {word}{'' if int(n) == 1 else 's'}"
+            for n, word in ((errors, "error"), (warnings, "warning"), (notes, "note")) if pd.notna(n) and int(n)]
+    return ", ".join(said) or "none"
+
+
+def provenance_display(manifest: pd.DataFrame, caption: str = "Input files, as received"):
+    """Every input file for a report, compactly: its name from the responses' folder, its full
+    SHA-256, how it was read, its findings in words and the corrections applied. The CSV holds
+    provenance_table (each path and every count in its own column)."""
+    from fosi.publish.html import file_name, table
+
+    full = provenance_table(manifest)
+    shown = pd.DataFrame({
+        "File": short_file_names(manifest["file"]),
+        "SHA-256": manifest["sha256"].fillna("").to_numpy(),
+        "Read as": [f"{reader}: {response}" for reader, response in zip(full["Reader"], full["Response"])],
+        "Findings": [_findings_count(*counts) for counts in zip(manifest["errors"], manifest["warnings"],
+                                                                  manifest["infos"])],
+        "Corrections": manifest["corrections"].to_numpy(),
+    }).set_index("File")
+    return table(shown, f"{caption} (each file named from the folder of responses)", file_name(caption, suffix="csv"),
+                 full=full)
+
+
 def provenance_text(run: object) -> str:
-    """Markdown: the parameters of this run (a fosi.publish.parameters ...Run), fosi's version and the date
-    and time of the run (UTC). Source paths are shown from the project root; an empty list
+    """Markdown, one paragraph: the parameters of this run (a fosi.publish.parameters ...Run), fosi's version
+    and the date and time of the run (UTC). Source paths are shown from the project root; an empty list
     (no offence codes chosen) means all."""
     import dataclasses
     import datetime as dt
@@ -329,40 +390,114 @@ def provenance_text(run: object) -> str:
             return ", ".join(map(str, value)) or "all"
         return str(value)
 
-    lines = [f"- **{escape_text(field.name)}:** {escape_text(shown(field.name, getattr(run, field.name)))}"
-             for field in dataclasses.fields(run)]
+    said = [f"**{escape_text(field.name)}:** {escape_text(shown(field.name, getattr(run, field.name)))}"
+            for field in dataclasses.fields(run)]
     moment = dt.datetime.now(dt.timezone.utc)
     now = f"{moment.day} {moment.strftime('%B %Y, %H:%M')} UTC"  # the pages' one date style
-    return "\n".join([*lines, f"- **fosi version:** {__version__}", f"- **run:** {now}"])
+    # One paragraph, not a list: a dozen short values read as easily in a line and take a third of the page.
+    said += [f"**fosi version:** {__version__}", f"**run:** {now}"]
+    return "Parameters of this run: " + " · ".join(said) + "."
 
 
 def mix_display(comparison):
     """The outcome mix of a comparison for a report, its caption and CSV carrying the comparability
-    verdict (POOLED BY OVERRIDE where the responses were pooled anyway), as the force table does."""
+    verdict (POOLED BY OVERRIDE where the responses were pooled anyway), as the force table does.
+    The page shows each share with its interval in one cell and 'as asked' for the period asked
+    about; the CSV, every column of outcome_mix_table."""
     from fosi.publish.html import file_name, table
 
+    full = outcome_mix_table(comparison.mix)
+    whole = comparison.mix[comparison.mix["scope"] == "all offences"]
+    level = confidence_label(whole["confidence"].iloc[0]) if len(whole) else "95%"
+    shown = full.reset_index()
+    if "Period" in shown:
+        shown["Period"] = [period_cell(start, end, comparison.asked)
+                           for start, end in zip(whole["period_start"], whole["period_end"])]
+    shown[f"Share ({level} CI)"] = [rate_cell(*row) for row in zip(whole["rate"], whole["ci_low"], whole["ci_high"],
+                                                                   whole["small_base"], whole["reason"])]
+    shown = shown.drop(columns=["Rate", f"{level} CI", "Base under 10"])
     caption = ("Outcome mix: the share of all crimes closed with each outcome; "
-               f"comparability: {comparison.verdict.label}")
-    return table(outcome_mix_table(comparison.mix), caption, file_name("outcome mix", suffix="csv"),
-                 {"Comparability": comparison.verdict.label, "Caveats": "; ".join(comparison.verdict.caveats)})
+               f"comparability: {comparison.verdict.label}"
+               + (asked_caption(comparison.asked) if "as asked" in set(shown.get("Period", [])) else ""))
+    return table(shown.set_index("Outcome"), caption, file_name("outcome mix", suffix="csv"),
+                 {"Comparability": comparison.verdict.label, "Caveats": "; ".join(comparison.verdict.caveats)},
+                 full=full)
 
 
 def force_display(comparison):
     """The rates by force for a report, with a caption that says what they are (and SYNTHETIC where they
-    are), downloadable as CSV with the comparability verdict beside every row."""
-    from fosi.publish.html import file_name, table
+    are), downloadable as CSV with the comparability verdict beside every row. The page shows the
+    denser view of force_view (the offences, the period asked about and why no rate per 100,000 is
+    given said once); the CSV holds every column of force_table."""
+    from html import escape
+
+    from fosi.publish.html import Shown, file_name, table
 
     code = comparison.table.attrs.get("outcome", "21")
     rates = comparison.table
     level = confidence_label(rates["confidence"].iloc[0]) if len(rates) else ""
     method = interval_method(rates["ci_method"].iloc[0]) if len(rates) and "ci_method" in rates else ""
     prefix = "SYNTHETIC DEMONSTRATION DATA: " if comparison.synthetic else ""
+    shown, held, below = force_view(comparison)
     caption = (f"{prefix}Outcome {code} rate by response, each over its own period, with {level} {method} intervals; "
-               f"comparability: {comparison.verdict.label}")
-    return table(force_table(comparison), caption,
+               f"comparability: {comparison.verdict.label}" + (f"; {held[:1].lower()}{held[1:]}" if held else "")
+               + (asked_caption(comparison.asked) if "as asked" in set(shown.get("Period", [])) else ""))
+    made = table(shown, caption,
                  file_name("synthetic" if comparison.synthetic else "", f"outcome {code} rates by force", suffix="csv"),
                  {"Comparability": comparison.verdict.label,
-                  "Caveats": "; ".join(comparison.verdict.caveats)})
+                  "Caveats": "; ".join(comparison.verdict.caveats)}, full=force_table(comparison))
+    if not below:
+        return made
+    return Shown(made.html + f'<p class="table-note">{escape(below)}</p>', f"{made.text}\n{below}")
+
+
+def force_view(comparison) -> tuple[pd.DataFrame, str, str]:
+    """The rates by force as a page shows them: one row per response with its period ('as asked'
+    for the period the request asked about), count, base, rate and interval in one cell (small
+    bases flagged), count per year, and per 100,000 residents with its population where any is
+    computed. Returns the table; the offences most rows hold, for the caption (a row that holds
+    others, or adds years, says so in its Note); and, when no rate per 100,000 is computed, why
+    not, each reason said once with the responses it concerns."""
+    table = comparison.table
+    full = force_table(comparison)
+    if table.empty:
+        return full, "", ""
+    level = confidence_label(table["confidence"].iloc[0])
+    offences = [str(o) if isinstance(o, str) else "" for o in (table["offences"] if "offences" in table
+                                                               else [""] * len(table))]
+    held = max(dict.fromkeys(offences), key=offences.count)
+    notes = ["" if o == held else o[len(held):].lstrip(",; ") if held and o.startswith(held) else o
+             for o in offences]
+    shown = full.reset_index()[["Force", "Period"] + [c for c in full.columns if c.startswith(
+        (f"{_unit_heading(table)} closed", f"All {_unit_heading(table).lower()}"))]]
+    shown["Period"] = [period_cell(s, e, comparison.asked) for s, e in zip(table["period_start"], table["period_end"])]
+    shown[f"Rate ({level} CI)"] = [rate_cell(*row) for row in zip(table["rate"], table["ci_low"], table["ci_high"],
+                                                                  table["small_base"], table["reason"])]
+    per_year = [c for c in full.columns if c.endswith(", per year")]
+    shown[per_year] = full[per_year].to_numpy()
+    below = ""
+    if table["per_100k_per_year"].notna().any():
+        shown["Per 100,000 residents per year"] = full["Per 100,000 residents per year"].to_numpy()
+        shown["Population"] = full["Population"].to_numpy()
+    else:
+        below = _no_population(table)
+    if any(notes):
+        shown["Note"] = notes
+    return shown.set_index("Force"), held, below
+
+
+def _no_population(table: pd.DataFrame) -> str:
+    """Why no rate per 100,000 residents is given: each reason once, with the responses it concerns
+    (a reason that names a force names 'the force' instead)."""
+    from fosi.analysis.rates import NOT_COMPUTED
+
+    groups: dict[str, list[str]] = {}
+    for force, note in zip(table["force"], table["population_note"]):
+        name = force if isinstance(force, str) else "force not stated"
+        reason = str(note).removeprefix(NOT_COMPUTED).replace(f" for {name} ", " for the force ")
+        groups.setdefault(reason, []).append(name)
+    said = " ".join(f"{reason[:1].upper()}{reason[1:]}: {', '.join(names)}." for reason, names in groups.items())
+    return f"No rate per 100,000 residents is given. {said}"
 
 
 def findings_by_file(findings: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataFrame:
@@ -418,6 +553,29 @@ def responses_table(per_response: pd.DataFrame) -> pd.DataFrame:
                      zip(per_response["comparable"], per_response["reasons"], per_response["caveats"])],
     })
     return shown.set_index("File")
+
+
+def responses_display(comparison):
+    """Each response of a comparison, whether it is compared and, where not, why: file (named from
+    the responses' folder), force, period ('as asked' for the period the request asked about) and
+    'yes' or 'no: its reasons'. The caveats of the responses compared are said once each, grouped,
+    before the table (fosi.publish.narrative.verdict_text); the CSV gives each response's own, and
+    its period in full."""
+    from fosi.publish.html import file_name, table
+
+    per_response = comparison.verdict.per_response
+    full = responses_table(per_response)
+    caption = "Each response, and whether it is compared with the others"
+    if per_response.empty:
+        return table(full, caption, file_name(caption, suffix="csv"))
+    shown = full.copy()
+    shown["Period"] = [period_cell(s, e, comparison.asked)
+                       for s, e in zip(per_response["period_start"], per_response["period_end"])]
+    shown["Compared"] = ["yes" if comparable else f"no: {reasons}"
+                         for comparable, reasons in zip(per_response["comparable"], per_response["reasons"])]
+    if "as asked" in set(shown["Period"]):
+        caption += asked_caption(comparison.asked)
+    return table(shown, caption, file_name(caption.split(";")[0], suffix="csv"), full=full)
 
 
 def force_table(comparison) -> pd.DataFrame:
