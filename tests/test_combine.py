@@ -36,15 +36,17 @@ def test_comparability_is_decided_per_response_with_readable_reasons(tmp_path):
     })
     table = comparable_responses(data.manifest, data.figures).set_index(
         data.manifest["file"].str.rsplit("/", n=1).str[-1])
-    assert table.loc[["a_herts.txt", "f_essex.txt"], "comparable"].all()
+    # "Herts Police" is Hertfordshire again, over the same period: the later reply (by name, with no
+    # date received) supersedes the earlier, as in fosi status.
+    assert table.loc[["c_herts_again.txt", "f_essex.txt"], "comparable"].all()
     reasons = table["reasons"]
     assert "byte-identical to" in reasons["b_copy.txt"] and "a_herts.txt" in reasons["b_copy.txt"]
-    assert "overlaps" in reasons["c_herts_again.txt"] and "same force" in reasons["c_herts_again.txt"]
+    assert reasons["a_herts.txt"].startswith("superseded by") and "c_herts_again.txt" in reasons["a_herts.txt"]
     assert "period is not stated" in reasons["d_no_period.txt"]
     # Outcome 21 came into use in January 2016: 91 of the 366 days of 2015/16 (1 January to 31 March).
     assert "could be used on 91 of its 366 days" in reasons["e_kent.txt"]
     assert "force is not stated" in reasons["g_nobody.txt"]
-    assert not table.loc[["b_copy.txt", "c_herts_again.txt", "d_no_period.txt", "e_kent.txt", "g_nobody.txt"],
+    assert not table.loc[["a_herts.txt", "b_copy.txt", "d_no_period.txt", "e_kent.txt", "g_nobody.txt"],
                          "comparable"].any()
     assert all(isinstance(text, str) and text for text in table["reasons"])  # never None or nan
     # The comparison pools only the comparable ones, and lists the rest without stopping.
@@ -416,3 +418,35 @@ def test_15_a_cell_printed_in_a_second_reply_of_the_same_force_is_masked_there(t
     assert 3 not in set(data.figures["count"].dropna())
     warned = data.findings[data.findings["rule"] == "suppression-ineffective"]
     assert len(warned) == 1 and "b.txt" in warned["message"].iloc[0]
+
+
+def test_a_later_reply_of_the_same_force_supersedes_the_earlier_in_the_comparison_as_in_status(tmp_path):
+    seed = SEED.read_bytes()
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    (folder / "herts.txt").write_bytes(seed)
+    (folder / "herts_revised.txt").write_bytes(seed.replace(b"\t139", b"\t138"))
+    # Dates received (sidecars) decide which is later, whatever the names.
+    (folder / "herts.yml").write_text("date_received: 2026-11-02\n", encoding="utf-8")
+    (folder / "herts_revised.yml").write_text("date_received: 2026-10-01\n", encoding="utf-8")
+    data = load_dataset([folder])
+    table = comparable_responses(data.manifest, data.figures).set_index(
+        data.manifest["file"].str.rsplit("/", n=1).str[-1])
+    assert table.loc["herts.txt", "comparable"] and not table.loc["herts_revised.txt", "comparable"]
+    assert "the same crimes would be counted twice, and that reply is the later" in table.loc["herts_revised.txt",
+                                                                                              "reasons"]
+    (folder / "herts_revised.yml").write_text("date_received: 2026-12-01\n", encoding="utf-8")
+    data = load_dataset([folder])
+    table = comparable_responses(data.manifest, data.figures).set_index(
+        data.manifest["file"].str.rsplit("/", n=1).str[-1])
+    assert table.loc["herts_revised.txt", "comparable"]
+    assert table.loc["herts.txt", "reasons"].startswith("superseded by") and not table.loc["herts.txt", "comparable"]
+
+
+def test_a_reply_from_a_force_not_asked_is_left_out_of_the_comparison(tmp_path):
+    data = _round_robin(tmp_path / "replies", {"a_herts.txt": SEED.read_bytes(),
+                                               "b_essex.txt": SEED.read_bytes().replace(HERTS, b"Essex Police")})
+    table = comparable_responses(data.manifest, data.figures, asked=("Essex",))
+    reasons = dict(zip(table["force"], table["reasons"]))
+    assert reasons["Hertfordshire"] == "its force is not one of the forces asked (request.yml)"
+    assert table.set_index("force").loc["Essex", "comparable"]

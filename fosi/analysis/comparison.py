@@ -102,7 +102,7 @@ def _age_restriction(row, figures: pd.DataFrame) -> str:
 def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome: str = "21", *,
                          period_start: str | None = None, period_end: str | None = None,
                          offence_codes: list[str] | tuple[str, ...] | None = None, unit: str | None = None,
-                         date_basis: str | None = None) -> pd.DataFrame:
+                         date_basis: str | None = None, asked: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per response of the manifest: ``comparable`` (True or False) and ``reasons`` (why it
     is excluded, as readable text; for a comparable one, what it shares with the set), with its
     force, period, date basis, unit, age restriction and the requested offences it gives figures
@@ -115,8 +115,9 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
     it gives no figures; its force or period is unknown; it is byte-identical to an earlier file;
     it counts another unit, date basis or age group, or states none; it gives no figures for the
     requested offences or the outcome; its period lies outside the requested one; the outcome
-    came into use after its period began; or it overlaps an earlier comparable reply of the same
-    force (the same crimes would be counted twice)."""
+    came into use after its period began; its force is not one of those ``asked`` (when given); or
+    it overlaps another comparable reply of the same force (the same crimes would be counted twice:
+    the later reply supersedes the earlier, as in fosi status)."""
     chosen = [c for pattern in (offence_codes or DEFAULT_OFFENCES) for c in expand_offence_codes(pattern)]
     answered = manifest[(manifest["status"] == "ok") & (manifest["figures"].fillna(0) > 0)]
     set_unit = unit or _most_common([_text(u) for u in answered["unit"]])
@@ -142,6 +143,8 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
         else:
             if force is None:
                 reasons.append("its force is not stated or not recognised (a sidecar can state it)")
+            elif asked is not None and force not in asked:
+                reasons.append("its force is not one of the forces asked (request.yml)")
             if start is None or end is None:
                 reasons.append("its period is not stated (a sidecar can state it)")
             if counted is None:
@@ -172,14 +175,23 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
             reasons.append(f"it is byte-identical to {first_of_hash[digest]} (the same SHA-256): the same reply twice")
         elif digest:
             first_of_hash[digest] = row.file
+        superseded = None
         if not reasons and force and start and end:
             for other in kept:
                 if other["force"] == force:
                     shared = overlap_days(start, end, other["period_start"], other["period_end"])
-                    if shared:
+                    if not shared:
+                        continue
+                    if _received(row) >= other["_received"]:
+                        superseded = other  # the later reply supersedes the earlier, as in fosi status
+                    else:
                         reasons.append(f"it overlaps {other['file']} of the same force ({shared} days in common): "
-                                       "the same crimes would be counted twice")
-                        break
+                                       "the same crimes would be counted twice, and that reply is the later")
+                    break
+        if superseded is not None:
+            kept.remove(superseded)
+            superseded.update(comparable=False, reasons=f"superseded by {row.file}, a later reply of the same force "
+                                                        "over an overlapping period")
         record = {"file": row.file, "force": force or "not stated", "period_start": start or "",
                   "period_end": end or "", "date_basis": basis or "not stated", "unit": counted or "not stated",
                   "age_restriction": ages, "offences": ", ".join(offences) or "none of those asked about",
@@ -187,10 +199,16 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
                   "reasons": "; ".join(reasons) if reasons else
                   f"comparable: {counted}, {_BASIS_WORDS.get(basis, basis)}, {ages}, offences {', '.join(offences)}"}
         if not reasons:
-            kept.append(record)
+            kept.append({**record, "_received": _received(row)})
+            record = kept[-1]
         rows.append(record)
     _add_caveats(rows, kept)
     return pd.DataFrame(rows, columns=RESPONSE_COLUMNS).astype({"comparable": bool})
+
+
+def _received(row) -> tuple[str, str]:
+    """Which of two replies came later: the date received (a sidecar's), else the file's name."""
+    return (_text(getattr(row, "date_received", None)) or "", str(row.file))
 
 
 # The kinds of caveat a comparable response can carry, as readers see them said once for every

@@ -100,7 +100,8 @@ def outcome_mix(figures: pd.DataFrame, confidence: float = 0.95, findings: pd.Da
 def force_rates(figures: pd.DataFrame, manifest: pd.DataFrame, outcome: str = "21",
                 offence_codes: list[str] | None = None, confidence: float = 0.95, method: str = "wilson",
                 override: bool = False, findings: pd.DataFrame | None = None, *,
-                period_start: str | None = None, period_end: str | None = None, unit: str | None = None) -> Comparison:
+                period_start: str | None = None, period_end: str | None = None, unit: str | None = None,
+                asked: tuple[str, ...] | None = None) -> Comparison:
     """One rate per comparable response: crimes closed with ``outcome`` over all crimes, for the
     requested offences (default 86/*, the indecent-images-of-children group), with its interval,
     annualised counts and rate per 100,000.
@@ -112,7 +113,7 @@ def force_rates(figures: pd.DataFrame, manifest: pd.DataFrame, outcome: str = "2
     so a rate withheld there is withheld here, with its reason, and enters no pooled rate or funnel."""
     chosen = list(offence_codes) if offence_codes else list(DEFAULT_OFFENCES)
     responses = comparable_responses(manifest, figures, outcome, period_start=period_start, period_end=period_end,
-                                     offence_codes=chosen, unit=unit)
+                                     offence_codes=chosen, unit=unit, asked=asked)
     verdict = set_verdict(responses, override)
     usable = responses["comparable"] | (override & ~responses["reasons"].str.startswith(
         ("it gives no figures", "it could not")))
@@ -453,12 +454,14 @@ def apply_period_policy(manifest: pd.DataFrame, policy: str) -> tuple[pd.DataFra
 def compare_forces(dataset, outcome: str = "21", offences: list[str] | None = None,
                    period_policy: str = "any", confidence: float = 0.95, override: bool = False,
                    method: str = "wilson", *, period_start: str | None = None, period_end: str | None = None,
-                   unit: str | None = None, offence_codes: list[str] | None = None) -> Comparison:
+                   unit: str | None = None, asked: tuple[str, ...] | None = None,
+                   offence_codes: list[str] | None = None) -> Comparison:
     """The force comparison in one call: which responses are comparable (each decided on its own,
     against the requested period, offences, outcome and unit; the others listed with their reasons),
     one rate per comparable response, the pooled rate and its dispersion, the outcome mix and the
     counts by year, all on the same responses and offences (default 86/*). ``offences`` keeps
-    chosen offences (``offence_codes``, its former name, is accepted for one release)."""
+    chosen offences (``offence_codes``, its former name, is accepted for one release); ``asked``,
+    the forces the request named (a reply from any other is left out, as on the index)."""
     if offence_codes is not None:
         import warnings
 
@@ -471,7 +474,7 @@ def compare_forces(dataset, outcome: str = "21", offences: list[str] | None = No
     figures = dataset.figures[dataset.figures["source"].isin(manifest["file"])]
     findings = dataset.findings[dataset.findings["source"].isin(manifest["file"])]
     result = force_rates(figures, manifest, outcome, chosen, confidence, method, override, findings,
-                         period_start=period_start, period_end=period_end, unit=unit)
+                         period_start=period_start, period_end=period_end, unit=unit, asked=asked)
     taking_part = figures[figures["source"].isin(result.table["source"])]
     result = replace(result, mix=outcome_mix(taking_part, confidence, findings, chosen, method),
                      years=yearly(taking_part, outcome, chosen))

@@ -280,6 +280,14 @@ def with_what_status_knows(manifest: pd.DataFrame, figures: pd.DataFrame, reques
     return filled
 
 
+def as_status_reads(dataset, request: Request):
+    """The dataset (fosi.model.dataset.Dataset) with each reply's force and period as fosi status
+    reads them (with_what_status_knows): what the comparison report judges, as the index does."""
+    from dataclasses import replace
+
+    return replace(dataset, manifest=with_what_status_knows(dataset.manifest, dataset.figures, request))
+
+
 def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, figures: pd.DataFrame, request: Request,
                   folder: Path | None, confidence: float = 0.95) -> pd.DataFrame:
     """One row per force that gave figures: its requested count and base (fosi status) with the
