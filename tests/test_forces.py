@@ -221,7 +221,9 @@ def test_compare_notebook_with_non_default_parameters(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     text = json.dumps(json.load(out.open())["cells"])
-    assert "Not shown: the real responses can be compared, or the demonstration is turned off." in text
+    # One response (the seed): nothing to compare, and the demonstration is off; the page says how to ask for it.
+    assert "Fewer than two responses can be compared" in text and "synthetic_demo true" in text
+    assert "SYNTHETIC force" not in text
     assert "9 of 358" in text or "only 1 response" in text
 
 
