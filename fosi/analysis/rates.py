@@ -15,7 +15,10 @@ own figures contradict each other, or when there are no crimes to rate.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from math import sqrt
 
 import pandas as pd
 
@@ -57,7 +60,8 @@ RATE_COLUMNS = [
 
 
 def proportion_interval(count: int, base: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
-    """Two-sided confidence interval for count/base (scipy's binomtest)."""
+    """Two-sided confidence interval for count/base: scipy's binomtest(...).proportion_ci (its Wilson
+    interval computed as it does, without the rest of the test)."""
     if method not in CI_METHODS:
         raise ValueError(f"unknown interval method {method!r}; choose one of {', '.join(CI_METHODS)}")
     return _interval(int(count), int(base), float(confidence), method)
@@ -65,13 +69,33 @@ def proportion_interval(count: int, base: int, confidence: float = 0.95, method:
 
 @lru_cache(maxsize=65_536)
 def _interval(count: int, base: int, confidence: float, method: str) -> tuple[float, float]:
-    # Cached: a build rates every offence of every response, and the same (count, base) recurs;
-    # scipy's binomtest costs about a millisecond a call, mostly its own set-up. scipy is slow to
-    # import: only when a rate is computed.
+    # Cached: a build rates every offence of every response, and the same (count, base) recurs.
+    if method == "wilson" and 0 <= count <= base and base > 0 and 0 <= confidence <= 1:  # else binomtest says why not
+        return _wilson_interval(count, base, confidence)
+    # scipy's binomtest costs about half a millisecond a call, mostly the p-value it computes first.
+    # scipy is slow to import: only when a rate is computed.
     from scipy.stats import binomtest
 
     interval = binomtest(count, base).proportion_ci(confidence_level=confidence, method=method)
     return float(interval.low), float(interval.high)
+
+
+def _wilson_interval(count: int, base: int, confidence: float) -> tuple[float, float]:
+    """The two-sided Wilson score interval exactly as scipy.stats.binomtest(count, base)
+    .proportion_ci(confidence, "wilson") computes it (Newcombe 1998, method 3; the same operations
+    in the same order, so the same floating-point result), without the p-value binomtest works out
+    first and fosi never reads."""
+    from scipy.special import ndtri
+
+    p = count / base
+    z = ndtri(0.5 + 0.5 * confidence)
+    denom = 2 * (base + z**2)
+    center = (2 * base * p + z**2) / denom
+    q = 1 - p
+    delta = z / denom * sqrt(4 * base * p * q + z**2)
+    low = 0.0 if count == 0 else center - delta
+    high = 1.0 if count == base else center + delta
+    return float(low), float(high)
 
 
 def select_offences(codes: list[str] | None) -> list[str]:
@@ -95,24 +119,52 @@ def _places(locations: list[object]) -> str:
     return joined
 
 
+Figure = dict  # one row of the figure table as a plain dict (None where the table holds <NA>)
+
+
+def _records(frame: pd.DataFrame) -> list[Figure]:
+    """A frame's rows as plain dicts, None for every missing value: one conversion per call, since
+    pandas costs far more than the work on a response's few dozen figures."""
+    columns = [frame[column].to_numpy(dtype=object, na_value=None).tolist() for column in frame.columns]
+    return [dict(zip(frame.columns, values)) for values in zip(*columns)]
+
+
+def _by_table(mine: list[Figure]) -> dict[object, list[Figure]]:
+    """A response's figures by table number, tables in the order first printed (None: no number)."""
+    tables: dict[object, list[Figure]] = {}
+    for figure in mine:
+        tables.setdefault(figure["table"], []).append(figure)
+    return tables
+
+
+def _stated_tables(findings: list[dict]) -> set[int]:
+    return {int(finding["table"]) for finding in findings
+            if finding["rule"] == BASE_STATED and finding["table"] is not None}
+
+
 def stated_bases(findings: pd.DataFrame | None) -> set[int]:
     """The tables a sidecar states count all crimes (its ``base_table``, carried as a finding)."""
     if findings is None or findings.empty:
         return set()
-    return {int(table) for table in findings.loc[findings["rule"] == BASE_STATED, "table"].dropna()}
+    return _stated_tables(_records(findings))
+
+
+def _base_positions(mine: list[Figure], stated: set[int] | None = None) -> list[int]:
+    """Where, among one response's figures, the figures that count all crimes are (base_figures)."""
+    tables = set(stated) if stated else {
+        number for number, cells in _by_table(mine).items()
+        if presents_all_crimes(_text(cells[0]["table_title"]), [_text(cell["outcome_code"]) for cell in cells])}
+    return [position for position, figure in enumerate(mine)
+            if figure["kind"] == "figure" and figure["table"] is not None and figure["table"] in tables
+            and figure["outcome_code"] is None and outcome_named(_text(figure["row_label"])) is None
+            and outcome_named(_text(figure["column_label"])) is None]
 
 
 def base_figures(mine: pd.DataFrame, stated: set[int] | None = None) -> pd.DataFrame:
     """The figures of one response that count all crimes: printed in a table that presents itself
     as all crimes (or, where a sidecar states which table does, that table and no other), in a row
     and a column that name no outcome or disposal."""
-    tables = sorted(stated) if stated else [
-        number for number, cells in mine.groupby("table", sort=False, dropna=False)
-        if presents_all_crimes(_text(cells["table_title"].iloc[0]), [_text(code) for code in cells["outcome_code"]])]
-    base = mine[(mine["kind"] == "figure") & mine["table"].isin(tables) & mine["outcome_code"].isna()]
-    plain = [outcome_named(_text(row)) is None and outcome_named(_text(column)) is None
-             for row, column in zip(base["row_label"], base["column_label"])]
-    return base[pd.Series(plain, index=base.index, dtype=bool)]
+    return mine.iloc[_base_positions(_records(mine), stated)]
 
 
 # What is left of a column's label once it no longer says what it counts: "2021" of "Crimes recorded
@@ -232,29 +284,37 @@ def _bases_of_outcome_mix(mine: pd.DataFrame, closed: pd.DataFrame) -> tuple[pd.
     return (pd.concat(found) if found else mine.iloc[0:0]), closed
 
 
-def _set_aside(mine: pd.DataFrame) -> list[str]:
+def _set_aside(mine: list[Figure]) -> list[str]:
     """Tables with no outcome code whose titles name an outcome fosi cannot map: never a base."""
     found = []
-    for number, cells in mine.groupby("table", sort=False, dropna=False):
-        title = _text(cells["table_title"].iloc[0])
-        if cells["outcome_code"].isna().all() and (named := outcome_named(title)):
-            found.append(f"table {number}, “{title}”, counts {named}, an outcome fosi cannot map, not all crimes")
+    for number, cells in _by_table(mine).items():
+        title = _text(cells[0]["table_title"])
+        if all(cell["outcome_code"] is None for cell in cells) and (named := outcome_named(title)):
+            found.append(f"table {_shown(number)}, “{title}”, counts {named}, an outcome fosi cannot map, "
+                         "not all crimes")
     return found
 
 
-def _contested(findings: pd.DataFrame | None, mine: pd.DataFrame) -> tuple[dict, dict]:
+def _shown(value: object) -> object:
+    """A value as pandas prints it in text: <NA> for a missing one."""
+    return "<NA>" if value is None else value
+
+
+def _contested(findings: list[dict], mine: list[Figure]) -> tuple[dict, dict]:
     """What the findings put in doubt: figures by (table, location) and whole tables by number,
     each with (the finding's location, its rule). A finding placed at a figure concerns that
     figure; one placed elsewhere in a table (its title, its date basis) concerns the table."""
     figures: dict[tuple, tuple[str, str]] = {}
     tables: dict[int, tuple[str, str]] = {}
-    if findings is None or findings.empty:
+    if not findings:
         return figures, tables
-    source = mine["source"].iloc[0]
-    doubt = findings[(findings["source"] == source) & findings["table"].notna()
-                     & ((findings["severity"] == "error") | findings["rule"].isin(_CONTESTING_RULES))]
-    printed = set(zip(mine["table"], mine["location"]))
-    for table, location, rule in zip(doubt["table"], doubt["location"], doubt["rule"]):
+    source = mine[0]["source"]
+    printed = {(figure["table"], figure["location"]) for figure in mine}
+    for finding in findings:
+        table, location, rule = finding["table"], finding["location"], finding["rule"]
+        if finding["source"] != source or table is None or not (
+                finding["severity"] == "error" or rule in _CONTESTING_RULES):
+            continue
         if (table, location) in printed:
             figures.setdefault((table, location), (location, rule))
         else:
@@ -289,112 +349,167 @@ def _part(row: dict | pd.Series, side: str, source: str, outcome: str | None) ->
                 age_group(value("age_restriction")), value("force"))
 
 
-def _offence_rows(mine: pd.DataFrame, source: str, outcome: str, findings: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per offence of one response's figures (``mine``): its all-crimes figure (base) and
-    its outcome figure (count), with the reason when no rate can be computed from them
-    (fosi.analysis.combine.rate decides)."""
-    closed = mine[(mine["kind"] == "figure") & (mine["outcome_code"] == outcome)]
-    stated = stated_bases(findings)
-    if stated:  # the sidecar says which table counts all crimes: that one only
-        base = base_figures(mine, stated)
-    else:
-        beside, closed = _bases_beside(mine, closed)
-        beneath, closed = _bases_beneath(mine, closed)
-        mixed, closed = _bases_of_outcome_mix(mine, closed)
-        found = [frame for frame in (beside, beneath, mixed) if len(frame)]
-        base = pd.concat([base_figures(mine), *found]) if found else base_figures(mine)
-    totals = mine[(mine["kind"] == "total") & (mine["outcome_code"] == outcome)]
+def _paired_elsewhere(mine: list[Figure], closed: list[Figure]) -> bool:
+    """Could a base be printed beside, beneath or across from the outcome's figures (the tables
+    _bases_beside, _bases_beneath and _bases_of_outcome_mix read)? None of them finds one when
+    every figure of the outcome's tables names an outcome, and that one outcome throughout."""
+    tables = {figure["table"] for figure in closed if figure["table"] is not None}
+    shared = [figure for figure in mine if figure["table"] in tables]
+    outcomes = {figure["outcome_code"] for figure in shared}
+    return None in outcomes or len(outcomes) >= 2
 
-    keep = _KEY + ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",
-                   "period_end", "force"]
-    keep = [c for c in keep if c in mine]
-    merged = base[keep + ["offence_code"]].merge(closed[keep + ["offence_code"]], on=_KEY, how="outer",
-                                                  suffixes=("_base", ""), indicator=True)
-    merged["offence_code"] = merged["offence_code_base"].fillna(merged["offence_code"])
-    merged = merged.rename(columns={"count_base": "base", "marker_base": "base_marker", "marker": "count_marker"})
-    merged["note"] = pd.Series(pd.NA, index=merged.index, dtype="string")
-    merged["reason"] = pd.Series(pd.NA, index=merged.index, dtype="string")
+
+def _bases_and_closed(mine: list[Figure], outcome: str, stated: set[int],
+                      frame: Callable[[], pd.DataFrame]) -> tuple[list[Figure], list[Figure]]:
+    """The figures that count all crimes and the outcome's figures of one response (``frame()``:
+    the same figures as a DataFrame, built only for the rarer tables that print a base beside,
+    beneath or across from the outcome), labelled so that a count meets its base."""
+    closed = [figure for figure in mine if figure["kind"] == "figure" and figure["outcome_code"] == outcome]
+    if stated:  # the sidecar says which table counts all crimes: that one only
+        return [mine[position] for position in _base_positions(mine, stated)], closed
+    if not _paired_elsewhere(mine, closed):
+        return [mine[position] for position in _base_positions(mine)], closed
+    figures = frame()
+    paired = figures[(figures["kind"] == "figure") & (figures["outcome_code"] == outcome)]
+    beside, paired = _bases_beside(figures, paired)
+    beneath, paired = _bases_beneath(figures, paired)
+    mixed, paired = _bases_of_outcome_mix(figures, paired)
+    found = [frame for frame in (beside, beneath, mixed) if len(frame)]
+    base = pd.concat([base_figures(figures), *found]) if found else base_figures(figures)
+    return _records(base), _records(paired)
+
+
+def _key_order(key: tuple) -> tuple:
+    """pandas' order of outer-merge keys: lexicographic, a missing value after every text."""
+    return tuple((value is None, "" if value is None else value) for value in key)
+
+
+def _outer_join(base: list[Figure], closed: list[Figure], columns: list[str]) -> list[tuple[dict, str]]:
+    """Each base figure beside the outcome figure of the same (source, row, column), as pandas'
+    outer merge gives them (suffix "_base" on the base's side): keys in sorted order, a key printed
+    more than once on a side giving every pairing. Each row comes with where its key was found:
+    "both", "left_only" (a base, no count) or "right_only" (a count, no base)."""
+    def key(figure: Figure) -> tuple:
+        return tuple(figure[column] for column in _KEY)
+    lefts: dict[tuple, list[Figure]] = {}
+    rights: dict[tuple, list[Figure]] = {}
+    for figure in base:
+        lefts.setdefault(key(figure), []).append(figure)
+    for figure in closed:
+        rights.setdefault(key(figure), []).append(figure)
+    joined = []
+    for found in sorted(lefts.keys() | rights.keys(), key=_key_order):
+        pairs = [(left, right) for left in lefts.get(found, [None]) for right in rights.get(found, [None])]
+        how = "both" if found in lefts and found in rights else "left_only" if found in lefts else "right_only"
+        for left, right in pairs:
+            row = dict(zip(_KEY, found))
+            row.update({f"{column}_base": None if left is None else left[column] for column in columns})
+            row.update({column: None if right is None else right[column] for column in columns})
+            joined.append((row, how))
+    return joined
+
+
+def _offence_rows(mine: list[Figure], source: str, outcome: str, findings: list[dict],
+                  frame: Callable[[], pd.DataFrame]) -> list[dict]:
+    """One row per offence of one response's figures (``mine``; ``frame()`` the same as a
+    DataFrame): its all-crimes figure (base) and its outcome figure (count), with the reason when
+    no rate can be computed from them (fosi.analysis.combine.rate decides)."""
+    base, closed = _bases_and_closed(mine, outcome, _stated_tables(findings), frame)
+    totals = [figure for figure in mine if figure["kind"] == "total" and figure["outcome_code"] == outcome]
+
+    keep = ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",
+            "period_end", "force"]
+    keep = [c for c in keep if c in mine[0]]
+    joined = _outer_join(base, closed, keep + ["offence_code"])
+    merged = []
+    for row, how in joined:
+        code = row.pop("offence_code_base")
+        row["offence_code"] = code if code is not None else row["offence_code"]
+        row["base"], row["base_marker"], row["count_marker"] = row.pop("count_base"), row.pop("marker_base"), \
+            row.pop("marker")
+        row["note"] = row["reason"] = None
+        merged.append(row)
+    hows = [how for _row, how in joined]
     # A year column counts that year: its figures are dated by the column, not the whole response.
     # So does a year row (years down the side, offences across the top), where the column is no period.
-    labels = set(merged["column_label"].dropna()) | set(merged["row_label"].dropna())
+    labels = {row[name] for row in merged for name in ("column_label", "row_label")}
     spans = {label: column_period(label) for label in labels if isinstance(label, str)}
-    dated = pd.Series([spans.get(column) or spans.get(row) for column, row in
-                       zip(merged["column_label"], merged["row_label"])], index=merged.index, dtype=object)
-    dated = dated[dated.notna()]
-    if len(dated):
-        for side in ("", "_base"):
-            if f"period_start{side}" in merged:
-                merged.loc[dated.index, f"period_start{side}"] = [span[0].isoformat() for span in dated]
-                merged.loc[dated.index, f"period_end{side}"] = [span[1].isoformat() for span in dated]
+    for row in merged:
+        span = spans.get(row["column_label"]) or spans.get(row["row_label"])
+        if span and "period_start" in keep:
+            for side in ("", "_base"):
+                row[f"period_start{side}"], row[f"period_end{side}"] = span[0].isoformat(), span[1].isoformat()
 
     # An offence absent from the outcome table is 0 only when the table's printed total equals
     # the sum of the rows it does list, every row it lists is one of the all-crimes table's (a row
     # under another spelling may be the offence itself), and no note says small counts were left
     # out. Decided on the whole table, before any offence filter.
-    listed_sum = closed["count"].sum(min_count=1)
-    unmatched = merged.loc[merged["_merge"] == "right_only", "row_label"]
+    listed = [figure["count"] for figure in closed if figure["count"] is not None]
+    unmatched = [row["row_label"] for row, how in zip(merged, hows) if how == "right_only"]
     omitted = _small_counts_omitted(findings, source)
-    complete = len(totals) == 1 and pd.notna(totals["count"].iloc[0]) and closed["count"].notna().all() \
-        and listed_sum == totals["count"].iloc[0] and unmatched.empty and omitted is None
-    absent = merged["_merge"] == "left_only"
+    complete = len(totals) == 1 and totals[0]["count"] is not None and len(listed) == len(closed) \
+        and bool(listed) and sum(listed) == totals[0]["count"] and not unmatched and omitted is None
+    implied = {column: _only([figure[column] for figure in closed], None)
+               for column in ("table", "date_basis", "unit", "age_restriction", "period_start", "period_end", "force")
+               if column in keep}  # the implied 0 is the outcome table's
     if complete:
-        merged.loc[absent, "count"] = 0
-        merged.loc[absent, "note"] = "not listed; the printed total implies 0"
-        for column in ("table", "date_basis", "unit", "age_restriction", "period_start", "period_end", "force"):
-            if column in merged:  # the implied 0 is the outcome table's
-                merged.loc[absent, column] = _only(closed[column]) if column in closed else pd.NA
+        absent_note, absent_reason = "not listed; the printed total implies 0", None
     elif omitted is not None:
-        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and the response says "
-                                        f"counts below {omitted} are not shown, so it may be 1 to {omitted - 1}")
-    elif len(unmatched):
-        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome} under this label; the "
-                                        f"outcome table lists “{unmatched.iloc[0]}”, which is not in the all-crimes "
-                                        "table, so it is not known to be 0")
+        absent_note, absent_reason = None, (
+            f"{NOT_COMPUTED}not listed under Outcome {outcome}, and the response says counts below {omitted} are "
+            f"not shown, so it may be 1 to {omitted - 1}")
+    elif unmatched:
+        absent_note, absent_reason = None, (
+            f"{NOT_COMPUTED}not listed under Outcome {outcome} under this label; the outcome table lists "
+            f"“{_shown(unmatched[0])}”, which is not in the all-crimes table, so it is not known to be 0")
     else:
-        merged.loc[absent, "reason"] = (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete "
-                                        "printed total says it is 0")
-    no_base = merged["_merge"] == "right_only"
-    if base.empty:
-        aside = _set_aside(mine)
-        merged.loc[no_base, "reason"] = (f"{NOT_COMPUTED}the response has no table of all crimes to divide by"
-                                         + "".join(f"; {text}" for text in aside))
+        absent_note, absent_reason = None, (
+            f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete printed total says it is 0")
+    if base:
+        no_base = f"{NOT_COMPUTED}not in the all-crimes table, so its base is unknown"
     else:
-        merged.loc[no_base, "reason"] = f"{NOT_COMPUTED}not in the all-crimes table, so its base is unknown"
+        no_base = (f"{NOT_COMPUTED}the response has no table of all crimes to divide by"
+                   + "".join(f"; {text}" for text in _set_aside(mine)))
     # A label printed twice in either table has no single count or base.
-    twice = merged.duplicated(_KEY, keep=False)
-    merged.loc[twice, ["count", "base"]] = pd.NA
-    merged.loc[twice, "reason"] = f"{NOT_COMPUTED}printed more than once, so its count or base is ambiguous"
+    printed = Counter(tuple(row[column] for column in _KEY) for row in merged)
+    for row, how in zip(merged, hows):
+        if how == "left_only":
+            row["note"], row["reason"] = absent_note, absent_reason
+            if complete:
+                row["count"] = 0
+                row.update(implied)
+        elif how == "right_only":
+            row["reason"] = no_base
+        if printed[tuple(row[column] for column in _KEY)] > 1:
+            row["count"] = row["base"] = None
+            row["reason"] = f"{NOT_COMPUTED}printed more than once, so its count or base is ambiguous"
 
     contested_figures, contested_tables = _contested(findings, mine)
-    reasons, count_parts, base_parts = [], [], []
-    for record in merged.to_dict("records"):
-        count_part, base_part = _part(record, "", source, outcome), _part(record, "_base", source, None)
-        count_parts.append(count_part)
-        base_parts.append(base_part)
-        reason = record["reason"]
-        reasons.append(reason if isinstance(reason, str) else
-                       _doubt(record, count_part, base_part, contested_figures, contested_tables))
-    merged["reason"] = pd.Series(reasons, index=merged.index, dtype="string")
-    merged["count_part"], merged["base_part"] = count_parts, base_parts
-    merged["scope"] = OFFENCE
-    return merged.drop(columns=["_merge", "offence_code_base"])
+    for row in merged:
+        count_part, base_part = _part(row, "", source, outcome), _part(row, "_base", source, None)
+        if not isinstance(row["reason"], str):
+            row["reason"] = _doubt(row, count_part, base_part, contested_figures, contested_tables)
+        row["count_part"], row["base_part"], row["scope"] = count_part, base_part, OFFENCE
+    return merged
 
 
-def _only(values: pd.Series) -> object:
-    """The one value a column holds (NA when it holds none or several)."""
-    unique = values.dropna().unique()
-    return unique[0] if len(unique) == 1 else pd.NA
+def _only(values: Iterable[object], missing: object = pd.NA) -> object:
+    """The one value a column holds (``missing`` when it holds none or several)."""
+    unique = {value for value in values if not _absent(value)}
+    return next(iter(unique)) if len(unique) == 1 else missing
 
 
-def _small_counts_omitted(findings: pd.DataFrame | None, source: str) -> int | None:
+def _absent(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _small_counts_omitted(findings: list[dict], source: str) -> int | None:
     """The threshold below which the response says it leaves counts out (a finding of
     fosi.checks.validate.check_small_counts_omitted), or None."""
-    if findings is None or findings.empty:
+    said = [finding for finding in findings if finding["source"] == source and finding["rule"] == SMALL_COUNTS_OMITTED]
+    if not said:
         return None
-    said = findings[(findings["source"] == source) & (findings["rule"] == SMALL_COUNTS_OMITTED)]
-    if said.empty:
-        return None
-    expected = str(said["expected"].iloc[0] or "")
+    expected = str(said[0]["expected"] or "")
     return int(expected) if expected.isdigit() else 5
 
 
@@ -439,37 +554,37 @@ def _doubt(row: dict, count_part: Part, base_part: Part, contested_figures: dict
     return f"{NOT_COMPUTED}{decided.reason}"
 
 
-def _total_doubt(mine: pd.DataFrame, outcome: str, column: object, findings: pd.DataFrame | None) -> str | None:
+def _total_doubt(mine: list[Figure], outcome: str, column: object, contested: dict) -> str | None:
     """Why no sum of offence figures may be given: a printed total of the base or outcome table
-    (of one response's figures, ``mine``), in this column, that a finding says its rows contradict."""
-    contested, _ = _contested(findings, mine)
+    (of one response's figures, ``mine``), in this column, that a finding (``contested``, the
+    figures _contested puts in doubt) says its rows contradict."""
     if not contested:
         return None
-    same_column = mine["column_label"].isna() if pd.isna(column) else mine["column_label"] == column
-    totals = mine[(mine["kind"] == "total") & same_column & (mine["outcome_code"].isna() | (mine["outcome_code"] == outcome))]
-    for table, location in zip(totals["table"], totals["location"]):
-        if (table, location) in contested:
-            return (f"{NOT_COMPUTED}the printed total ({_places([location])}) and the rows above it disagree "
-                    f"({contested[(table, location)][1]})")
+    for figure in mine:
+        if figure["kind"] == "total" and figure["column_label"] == column \
+                and figure["outcome_code"] in (None, outcome) and (figure["table"], figure["location"]) in contested:
+            return (f"{NOT_COMPUTED}the printed total ({_places([figure['location']])}) and the rows above it "
+                    f"disagree ({contested[(figure['table'], figure['location'])][1]})")
     return None
 
 
-def _summary_row(rows: pd.DataFrame, scope: str, label: str, doubt: str | None) -> dict:
+def _summary_row(rows: list[dict], scope: str, label: str, doubt: str | None) -> dict:
     """A group's or the response's rate: sums of the offence figures it holds (not printed totals)."""
-    first = rows.iloc[0]
+    first = {column: pd.NA if value is None else value for column, value in rows[0].items()}  # as pandas gives a row
     codes = _ordered_codes(rows)
     record = {column: first[column] for column in ["source", *_METADATA]}
     record.update({"scope": scope, "row_label": label, "column_label": first["column_label"],
                    "offence_code": ", ".join(codes) if codes else pd.NA,
                    "count": pd.NA, "base": pd.NA, "note": pd.NA, "reason": doubt})
-    unrated = rows[rows["reason"].notna() & (rows["reason"] != NO_CRIMES)]
-    if doubt is None and len(unrated):
-        name, why = unrated["row_label"].iloc[0], unrated["reason"].iloc[0]
+    unrated = [row for row in rows if row["reason"] is not None and row["reason"] != NO_CRIMES]
+    if doubt is None and unrated:
+        name, why = unrated[0]["row_label"], unrated[0]["reason"]
         more = f"; and {len(unrated) - 1} more" if len(unrated) > 1 else ""
-        record["reason"] = f"{NOT_COMPUTED}it holds “{name}”, which has no rate: {why.removeprefix(NOT_COMPUTED)}{more}"
+        record["reason"] = (f"{NOT_COMPUTED}it holds “{_shown(name)}”, which has no rate: "
+                            f"{why.removeprefix(NOT_COMPUTED)}{more}")
     elif doubt is None:
-        counts = total([_whole(v) for v in rows["count"]], list(rows["count_part"]))
-        bases = total([_whole(v) for v in rows["base"]], list(rows["base_part"]))
+        counts = total([_whole(row["count"]) for row in rows], [row["count_part"] for row in rows])
+        bases = total([_whole(row["base"]) for row in rows], [row["base_part"] for row in rows])
         if counts.refused or bases.refused:
             record["reason"] = f"{NOT_COMPUTED}{counts.reason or bases.reason}"
         else:
@@ -481,19 +596,19 @@ def _whole(value: object) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def _ordered_codes(rows: pd.DataFrame) -> list[str]:
+def _ordered_codes(rows: list[dict]) -> list[str]:
     """The offence codes among the rows, in the reference list's order."""
-    return sorted(set(rows["offence_code"].dropna()), key=offence_order)
+    return sorted({row["offence_code"] for row in rows if row["offence_code"] is not None}, key=offence_order)
 
 
-def _overall_label(rows: pd.DataFrame, chosen: bool) -> str:
+def _overall_label(rows: list[dict], chosen: bool) -> str:
     """What the overall row holds, named: 'All offences listed, mixed groups (86/2, 86/10, 8/71)'."""
     prefix = "Offences chosen" if chosen else "All offences listed"
     codes = _ordered_codes(rows)
-    uncoded = int(rows["offence_code"].isna().sum())
+    uncoded_labels = [row["row_label"] for row in rows if row["offence_code"] is None]
+    uncoded = len(uncoded_labels)
     # Rows with no code that name no offence either (quarters, years, age bands) are not offences.
-    offences = sum(1 for label in rows.loc[rows["offence_code"].isna(), "row_label"]
-                   if isinstance(label, str) and names_an_offence(label))
+    offences = sum(1 for label in uncoded_labels if isinstance(label, str) and names_an_offence(label))
     what = ", ".join(codes)
     if uncoded:
         rows_text = (f"{uncoded} offence{'s' if uncoded != 1 else ''} without a code" if offences == uncoded else
@@ -508,19 +623,39 @@ def _overall_label(rows: pd.DataFrame, chosen: bool) -> str:
     return f"{prefix}, groups not all known ({what})"
 
 
-def _with_summaries(rows: pd.DataFrame, chosen: bool, doubt: str | None) -> list[dict]:
+def _with_summaries(rows: list[dict], chosen: bool, doubt: str | None) -> list[dict]:
     """The offence rows, a subtotal per offence group where the rows mix groups (or include
     offences with no code), and the overall row."""
-    records = rows.to_dict("records")
+    records = list(rows)
     codes = _ordered_codes(rows)
     groups = list(dict.fromkeys(offence_group(code) for code in codes))
-    if len(groups) > 1 or (groups and rows["offence_code"].isna().any()):
+    if len(groups) > 1 or (groups and any(row["offence_code"] is None for row in rows)):
         for group in groups:
-            members = rows[rows["offence_code"].map(lambda c: isinstance(c, str) and offence_group(c) == group)]
+            members = [row for row in rows
+                       if isinstance(row["offence_code"], str) and offence_group(row["offence_code"]) == group]
             label = f"{group} ({', '.join(_ordered_codes(members))})"
             records.append(_summary_row(members, GROUP, label, doubt))
     records.append(_summary_row(rows, ALL_OFFENCES, _overall_label(rows, chosen), doubt))
     return records
+
+
+def _dated_by_response(rows: list[dict], first: Figure) -> list[dict]:
+    """Each row's force, period, unit and date basis: its base's, else its count's (a year column's
+    period is that year's), else the response's (``first``, its first figure; never its date basis)."""
+    for row in rows:
+        for column in ("force", "period_start", "period_end", "unit", "date_basis"):
+            own = row.get(f"{column}_base")
+            own = own if own is not None else row[column]
+            row[column] = own if own is not None or column == "date_basis" else first[column]
+    return rows
+
+
+def _by_source(records: list[dict]) -> dict[str, list[int]]:
+    """Where each source's rows are, sources in the order first seen."""
+    found: dict[str, list[int]] = {}
+    for position, record in enumerate(records):
+        found.setdefault(record["source"], []).append(position)
+    return found
 
 
 def outcome_rates(
@@ -547,33 +682,43 @@ def outcome_rates(
         warnings.warn("outcome_rates: offence_codes is now called offences; the old name is accepted in this "
                       "release only", FutureWarning, stacklevel=2)
         offences = offences or offence_codes
-    chosen = select_offences(offences)
+    chosen = set(select_offences(offences))
     pieces: list[dict] = []
     rated = figures.loc[figures["outcome_code"] == outcome, "source"].unique()
-    responses = dict(tuple(figures[figures["source"].isin(rated)].groupby("source", sort=False)))
-    said = {} if findings is None else dict(tuple(findings[findings["source"].isin(rated)].groupby("source", sort=False)))
+    kept = figures[figures["source"].isin(rated)]
+    records = _records(kept)
+    responses = _by_source(records)
+    said: dict[str, list[dict]] = {}
+    if findings is not None:
+        for finding in _records(findings[findings["source"].isin(rated)]):
+            said.setdefault(finding["source"], []).append(finding)
     for source in rated:
-        mine, own_findings = responses[source], said.get(source)
-        rows = _offence_rows(mine, source, outcome, own_findings)
-        # Each row's force, period, unit and date basis are its base's, else its count's (a year
-        # column's period is that year's), else the response's.
-        for column in ("force", "period_start", "period_end", "unit", "date_basis"):
-            own = rows[f"{column}_base"].fillna(rows[column]) if f"{column}_base" in rows else rows[column]
-            rows[column] = own.fillna(mine[column].iloc[0]) if column != "date_basis" else own
+        positions = responses[source]
+        mine, own_findings = [records[position] for position in positions], said.get(source, [])
+        rows = _offence_rows(mine, source, outcome, own_findings, lambda positions=positions: kept.iloc[positions])
+        rows = _dated_by_response(rows, mine[0])
         if chosen:
-            rows = rows[rows["offence_code"].isin(chosen)]
-        for column, group in rows.groupby("column_label", dropna=False, sort=False):
-            pieces += _with_summaries(group, bool(chosen), _total_doubt(mine, outcome, column, own_findings))
+            rows = [row for row in rows if row["offence_code"] in chosen]
+        contested, _ = _contested(own_findings, mine)
+        columns: dict[object, list[dict]] = {}
+        for row in rows:
+            columns.setdefault(row["column_label"], []).append(row)
+        for column, group in columns.items():
+            pieces += _with_summaries(group, bool(chosen), _total_doubt(mine, outcome, column, contested))
     if not pieces:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in RATE_COLUMNS})
-    rates = pd.DataFrame(pieces)
+    rates = pd.DataFrame(pieces, columns=[c for c in RATE_COLUMNS if c not in _COMPUTED_COLUMNS])
     rates["outcome_code"] = outcome
     rates["count"] = rates["count"].astype("Int64")
     rates["base"] = rates["base"].astype("Int64")
     for column in ("count_marker", "base_marker", "note", "reason"):
-        rates[column] = rates[column].astype("string") if column in rates else pd.NA
+        rates[column] = rates[column].astype("string")
     rates = with_intervals(rates, confidence, method)
     return rates[RATE_COLUMNS]
+
+
+# Columns outcome_rates adds to the offence and summary rows, rather than reads from them.
+_COMPUTED_COLUMNS = frozenset({"outcome_code", "rate", "ci_low", "ci_high", "ci_method", "confidence", "small_base"})
 
 
 def with_intervals(rates: pd.DataFrame, confidence: float, method: str = "wilson") -> pd.DataFrame:
