@@ -241,8 +241,10 @@ def status_table(request: Request, manifest: pd.DataFrame, figures: pd.DataFrame
 
 
 def shown_name(source: str, folder: Path | None) -> str:
-    """A file named relative to the responses' folder (never this machine's absolute path)."""
-    if folder is None:
+    """A file named relative to the responses' folder (never this machine's absolute path). A name
+    that is neither absolute nor a file of the project is so named already (a report's dataset,
+    fosi.build.load_dataset with for_readers)."""
+    if folder is None or (not os.path.isabs(source) and not resolve(source).exists()):
         return source
     try:
         return Path(os.path.relpath(resolve(source), resolve(folder))).as_posix()
