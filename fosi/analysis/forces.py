@@ -24,6 +24,7 @@ from fosi.analysis.comparison import (
 from fosi.analysis.rates import (
     ALL_OFFENCES,
     NOT_COMPUTED,
+    OFFENCE,
     outcome_rates,
     proportion_interval,
     with_intervals,
@@ -145,10 +146,15 @@ def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
     rows = []
     overall = rates[rates["scope"] == ALL_OFFENCES] if len(rates) else rates
     for source, mine in overall.groupby("source", sort=False):
-        if len(mine) == 1:
-            rows.append(mine.iloc[0][_RATE_ROW].to_dict())
-            continue
         record = mine.iloc[0][_RATE_ROW].to_dict()
+        # The span of the offence rows it adds up (years down the side each date their own row).
+        columns = set(mine["column_label"].astype(object).fillna(""))
+        span = _span(rates[(rates["scope"] == OFFENCE) & (rates["source"] == source)
+                           & rates["column_label"].astype(object).fillna("").isin(columns)])
+        record.update(span)
+        if len(mine) == 1:
+            rows.append(record)
+            continue
         columns = [str(c) for c in mine["column_label"]]
         # Offences across the top (years down the side): each column one offence, added like years.
         by_offence = mine["offence_code"].notna().all() and mine["offence_code"].nunique() == len(mine) \
@@ -167,7 +173,7 @@ def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
         bases = combine.total([None if pd.isna(v) else int(v) for v in mine["base"]],
                               [replace(p, outcome=None) for p in parts])
         whole = combine.merged(parts)
-        record.update(period_start=whole.period_start, period_end=whole.period_end)
+        record.update({"period_start": whole.period_start, "period_end": whole.period_end, **span})
         what = "offence" if by_offence else "year"
         if len(unrated):
             record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}its {what} {unrated['column_label'].iloc[0]} "
@@ -183,6 +189,14 @@ def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
     table["base"] = table["base"].astype("Int64")
     table["reason"] = table["reason"].astype("string")
     return table.reset_index(drop=True)
+
+
+def _span(rows: pd.DataFrame) -> dict:
+    """The first and last day the rows cover, when every row states its period; else nothing."""
+    starts, ends = rows["period_start"].dropna(), rows["period_end"].dropna()
+    if rows.empty or len(starts) < len(rows) or len(ends) < len(rows):
+        return {}
+    return {"period_start": min(starts), "period_end": max(ends)}
 
 
 _MID_YEAR = re.compile(r"^mid-(\d{4})$")
