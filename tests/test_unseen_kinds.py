@@ -395,3 +395,22 @@ def test_a_group_total_printed_first_adds_up_the_rows_of_its_group():
                         ("1 April 2020 – 31 March 2021", "Asian", 2)]
     assert rows[-1] == ("1 April 2018 – 31 March 2019", "Asian", 1)  # the dash glued to the label is no part of it
     assert [f for f in validate(response) if f.severity == "error"] == []
+
+
+def test_a_question_heading_after_the_reply_began_heads_its_answer():
+    # A copy that starts at the response: "Question 1" then lines that answer, not ask.
+    text = ("In accordance with section 1 (1) (b) of the Act our response is\nprovided below;\nQuestion 1\n"
+            "2006 - 2007 - 11 claims received, of which 5 were settled\n")
+    roles = _roles(text)
+    assert "request" not in roles["11"] and "request" not in roles["5"]
+    # Under a request heading, a line that asks is still the request's.
+    asked = _roles("Our response is below.\nQuestion 1\nHow many of the 12 claims were settled?\n")
+    assert asked["12"] == {"request"}
+
+
+def test_a_last_line_cut_to_one_number_is_no_row_of_the_table_above():
+    text = "Year Count\n2015/16 32056\n2016/17 32877\n2017/18 33993\n20"  # cut: no line end after "20"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2015/16", "Count", 32056, "figure"), ("2016/17", "Count", 32877, "figure"),
+                                  ("2017/18", "Count", 33993, "figure")]
+    assert "numbers-not-read" in _rules(response)  # the fragment is reported, never dropped in silence

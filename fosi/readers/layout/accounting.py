@@ -196,7 +196,7 @@ _REPLY_WORDS = re.compile(
     r"attached|enclosed|now)|attach|enclose|confirm)\b|"
     r"\b(?:searches|enquiries)\s+(?:were|have been)\s+(?:conducted|carried out|made|completed)\b|"
     r"\bfollowing receipt of your\b|\bdisclose the (?:located |requested )?information\b|"
-    r"\bplease (?:find|see) (?:attached|enclosed|below)\b", re.I)
+    r"\bplease (?:find|see) (?:attached|enclosed|below)\b|\b(?:our|my) (?:response|reply|answer) (?:is|follows)\b", re.I)
 
 
 def is_reply_line(text: str) -> bool:
@@ -227,7 +227,7 @@ def is_answer_heading(text: str) -> bool:
 def request_sections(lines: Sequence[Line]) -> list[bool]:
     """For each line: is it under a "Request" heading (until an answer heading, or the first line in
     the reply's own words)? Headings are short lines, so only those are matched."""
-    inside = False
+    inside = replied = False
     under: list[bool] = []
     for line in lines:
         text = line.text
@@ -239,6 +239,10 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
                 inside = True
         elif inside and is_reply_line(text):
             inside = False  # the reply's own words begin: what follows is the answer, not the request
+        elif inside and replied and not line.blank and not is_request_line(text):
+            # "Question 1" once the reply has begun heads its answer: a line that does not ask answers.
+            inside = False
+        replied = replied or is_reply_line(text)
         under.append(inside)
     return under
 

@@ -46,7 +46,7 @@ from fosi.readers.layout.tables import (
     table_records,
     title_candidates,
 )
-from fosi.readers.layout.truncation import check_truncation
+from fosi.readers.layout.truncation import check_truncation, cut_fragment
 
 # Prose shorter than this many words is a heading or a label, not a note.
 _NOTE_MIN_WORDS = 8
@@ -187,6 +187,15 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
+def _without_cut_fragment(lines: Sequence[Line]) -> Sequence[Line]:
+    """The lines for finding tables when the text is cut, its last fragment (truncation.cut_fragment)
+    left out: its numbers are then reported as not read, never taken as a row."""
+    last = cut_fragment(lines)
+    if last is None:
+        return lines
+    return [*lines[:last], Line([], "", lines[last].line, lines[last].location), *lines[last + 1:]]
+
+
 def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Sequence[bool]) -> list[Located]:
     """The line that introduces each table in the reply's own words: the nearest printed line
     above it ("Crimes of ... closed with Outcome 21, recorded ...:"), unless it is the request's."""
@@ -201,7 +210,7 @@ def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Seque
 def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
-    found = find_tables(lines)
+    found = find_tables(_without_cut_fragment(lines) if ends_cut is not None else lines)
     sections = _with_requested_tables(lines, found.tables, request_sections(lines))
     # A table inside the first quoted request (under its heading, the reply's own words beginning
     # after it) is the requester's example of the format wanted, not data: its numbers are the
