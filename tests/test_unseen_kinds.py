@@ -414,3 +414,11 @@ def test_a_last_line_cut_to_one_number_is_no_row_of_the_table_above():
     assert _figures(response) == [("2015/16", "Count", 32056, "figure"), ("2016/17", "Count", 32877, "figure"),
                                   ("2017/18", "Count", 33993, "figure")]
     assert "numbers-not-read" in _rules(response)  # the fragment is reported, never dropped in silence
+
+
+def test_a_column_of_amounts_is_not_read_as_counts():
+    cells = "".join(f"|\n{month} |\n{value} |\n" for month, value in
+                    (("Feb-24", "13539"), ("Mar-24", "17873.71"), ("Apr-24", "14149.71"), ("May-24", "12140")))
+    response = read_text("It can cost up to £1,000 per month to kennel a dog.\n" + cells, "x.txt")
+    assert [r for r in response.records if r["kind"] == "figure"] == []  # 13539 beside 17873.71: an amount too
+    assert any(f.rule == "table-not-read" and "decimals (17873.71)" in f.message for f in response.findings)

@@ -24,7 +24,11 @@ from fosi.readers.layout.accounting import (
 )
 from fosi.readers.layout.cells import is_total_label
 from fosi.readers.layout.inference import Table, Unread, find_tables
-from fosi.readers.layout.invariants import check_invariants, refuse_shared_labels
+from fosi.readers.layout.invariants import (
+    check_invariants,
+    refuse_decimal_columns,
+    refuse_shared_labels,
+)
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     date_basis_statements,
@@ -271,8 +275,9 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         findings.extend(table_findings)
     truncated = check_truncation(lines, blocks, records, ends_cut, source)
     findings.extend(truncated.findings)
-    records, refused = refuse_shared_labels(truncated.records, source)
-    findings.extend(refused)
+    records, amounts = refuse_decimal_columns(truncated.records, source)
+    records, refused = refuse_shared_labels(records, source)
+    findings.extend(amounts + refused)
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(lines, own) if not records else "table"
