@@ -422,3 +422,14 @@ def test_a_column_of_amounts_is_not_read_as_counts():
     response = read_text("It can cost up to £1,000 per month to kennel a dog.\n" + cells, "x.txt")
     assert [r for r in response.records if r["kind"] == "figure"] == []  # 13539 beside 17873.71: an amount too
     assert any(f.rule == "table-not-read" and "decimals (17873.71)" in f.message for f in response.findings)
+
+
+def test_a_row_label_before_count_first_items_heads_its_row():
+    text = ("I am able to disclose the located information to you as follows.\n"
+            "2012, 2013 – 54 x General Purpose Dogs, 4 x Explosives.\n"
+            "2021 - 28 x General Purpose Dogs, 7 x Explosives, 5 x FES/VR/DVR\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2012, 2013", "General Purpose Dogs", 54, "figure"),
+                                  ("2012, 2013", "Explosives", 4, "figure"),
+                                  ("2021", "General Purpose Dogs", 28, "figure"), ("2021", "Explosives", 7, "figure"),
+                                  ("2021", "FES/VR/DVR", 5, "figure")]
