@@ -433,3 +433,12 @@ def test_a_row_label_before_count_first_items_heads_its_row():
                                   ("2012, 2013", "Explosives", 4, "figure"),
                                   ("2021", "General Purpose Dogs", 28, "figure"), ("2021", "Explosives", 7, "figure"),
                                   ("2021", "FES/VR/DVR", 5, "figure")]
+
+
+def test_a_lone_period_heading_names_a_one_column_list():
+    # A web page copied one cell per paragraph: the year stands alone above the list's title.
+    text = ("I am able to disclose the located information to you as follows.\n\nUplifts Per Year\n\n2018\n\n"
+            "Reasons for uplift:\n\n \n\nAbandoned\n\n673\n\nStolen\n\n983\n\nUsed In Crime\n\n437\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("Abandoned", "2018", 673, "figure"), ("Stolen", "2018", 983, "figure"),
+                                  ("Used In Crime", "2018", 437, "figure")]

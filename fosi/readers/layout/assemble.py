@@ -22,7 +22,8 @@ from fosi.readers.layout.accounting import (
     request_sections,
     unread_findings,
 )
-from fosi.readers.layout.cells import is_total_label
+from fosi.readers.layout.cells import is_period_label, is_total_label
+from fosi.readers.layout.headers import Header
 from fosi.readers.layout.inference import Table, Unread, find_tables
 from fosi.readers.layout.invariants import (
     check_invariants,
@@ -191,6 +192,20 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
+def _dated_by_heading(block: Table, candidates: Sequence[Located]) -> Table:
+    """A table of one unnamed value column under a heading that is one period alone ("2018" above
+    "Reasons for uplift:" and its rows): the period names that column, as a header would."""
+    if block.width != 1 or (block.header is not None and any(block.header.labels)) or \
+            any(row.group for row in block.rows):
+        return block  # (a period heading over groups of rows is the first group: inference reads it)
+    periods = [c.text.strip() for c in candidates if is_period_label(c.text.strip())]
+    if len(periods) != 1:
+        return block
+    header = block.header
+    return replace(block, header=Header([periods[0]], [None], header.corner if header else None,
+                                        header.lines if header else []))
+
+
 def _without_cut_fragment(lines: Sequence[Line]) -> Sequence[Line]:
     """The lines for finding tables when the text is cut, its last fragment (truncation.cut_fragment)
     left out: its numbers are then reported as not read, never taken as a row."""
@@ -238,6 +253,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         # which tells apart two tables each under its own "Answer".
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
                       if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
+        block = blocks[number - 1] = _dated_by_heading(block, candidates)
         tables.append(describe_table(number, block, candidates))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
