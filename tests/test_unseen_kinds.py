@@ -442,3 +442,16 @@ def test_a_lone_period_heading_names_a_one_column_list():
     response = read_text(text, "x.txt")
     assert _figures(response) == [("Abandoned", "2018", 673, "figure"), ("Stolen", "2018", 983, "figure"),
                                   ("Used In Crime", "2018", 437, "figure")]
+
+
+def test_answers_under_bare_numbers_are_titled_by_their_numbered_questions():
+    text = ("You asked:\n1. How many dogs were seized in the following years?\n"
+            "2. How many of those dogs were destroyed?\n"
+            "I am able to disclose the located information to you as follows.\n"
+            "1.\n2015 – 9\n2016 – 8\n2.\n2015 – 4 (none of which were puppies)\n2016 – 3\n")
+    response = read_text(text, "x.txt")
+    rows = [(r["table_title"], r["row_label"], r["count"]) for r in response.records if r["kind"] == "figure"]
+    assert rows == [("How many dogs were seized in the following years?", "2015", 9),
+                    ("How many dogs were seized in the following years?", "2016", 8),
+                    ("How many of those dogs were destroyed?", "2015", 4),  # a remark after a value is no part of it
+                    ("How many of those dogs were destroyed?", "2016", 3)]

@@ -192,6 +192,29 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
+_ANSWER_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]?\s*$", re.IGNORECASE)
+_QUESTION_NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]\s*(\S.*)$", re.IGNORECASE)
+
+
+def _titled_by_question(info: TableInfo, lines: Sequence[Line]) -> TableInfo:
+    """A table under a bare answer number ("1.", "Q2") is the answer to the question of that number:
+    the question's words, printed earlier, are its title (they tell its figures apart from the next
+    answer's, which "1." and "2." hardly do)."""
+    title = info.title
+    answer = _ANSWER_NUMBER.match(title.text) if title is not None else None
+    if answer is None:
+        return info
+    for line in lines:
+        if line.line is not None and title.line is not None and line.line >= title.line:
+            break
+        asked = _QUESTION_NUMBERED.match(line.text)
+        if asked and asked.group(1) == answer.group(1):
+            words = asked.group(2).strip()
+            question = words[:words.index("?") + 1] if "?" in words else words
+            return replace(info, title=Located(question, line.line, line.location))
+    return info
+
+
 def _dated_by_heading(block: Table, candidates: Sequence[Located]) -> Table:
     """A table of one unnamed value column under a heading that is one period alone ("2018" above
     "Reasons for uplift:" and its rows): the period names that column, as a header would."""
@@ -254,7 +277,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
                       if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
         block = blocks[number - 1] = _dated_by_heading(block, candidates)
-        tables.append(describe_table(number, block, candidates))
+        tables.append(_titled_by_question(describe_table(number, block, candidates), lines))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
