@@ -455,3 +455,14 @@ def test_answers_under_bare_numbers_are_titled_by_their_numbered_questions():
                     ("How many dogs were seized in the following years?", "2016", 8),
                     ("How many of those dogs were destroyed?", "2015", 4),  # a remark after a value is no part of it
                     ("How many of those dogs were destroyed?", "2016", 3)]
+
+
+def test_a_line_naming_exactly_the_value_columns_heads_them_in_order_though_not_aligned():
+    text = ("I am able to disclose the located information to you as follows.\n\n"
+            "                                               Northbound        Southbound\n\n"
+            "September 2019                     372                      841\n\n"
+            "October 2019                          1,663                   328\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("September 2019", "Northbound", 372, "figure"),
+                                  ("September 2019", "Southbound", 841, "figure"),
+                                  ("October 2019", "Northbound", 1663, "figure"), ("October 2019", "Southbound", 328, "figure")]
