@@ -466,3 +466,16 @@ def test_a_line_naming_exactly_the_value_columns_heads_them_in_order_though_not_
     assert _figures(response) == [("September 2019", "Northbound", 372, "figure"),
                                   ("September 2019", "Southbound", 841, "figure"),
                                   ("October 2019", "Northbound", 1663, "figure"), ("October 2019", "Southbound", 328, "figure")]
+
+
+def test_a_numbered_answer_of_one_count_is_a_figure_named_by_its_words():
+    text = ("You asked:\n1. How many vehicles? 2. How many dogs? 3. How many staff?\n"
+            "I am able to disclose the located information to you as follows.\n"
+            "1.  571 vehicles in total, as at 4.1.17.\n2. 118 Dogs seized.\n3.  288 (Headcount).\n4. 10\n"
+            "5. 2019 was the last year of the scheme.\n")
+    response = read_text(text, "x.txt")
+    # "in total" names the one count asked for: a table's only row totals nothing.
+    assert _figures(response) == [("vehicles in total", None, 571, "figure"), ("Dogs seized", None, 118, "figure"),
+                                  ("Headcount", None, 288, "figure"), ("4.", None, 10, "figure")]
+    # Before the reply begins, a numbered line is the request's; a year is never such a count.
+    assert "request" in _roles("1. 35 crimes in each year?\n")["35"]

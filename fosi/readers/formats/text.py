@@ -8,12 +8,13 @@ grids, and answers with no table at all. Works on decoded text, so it needs no f
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.decode import needs_repair, repair_mojibake, split_lines
-from fosi.readers.layout import cellstreams, flattened, glued, separators
+from fosi.readers.layout import answers, cellstreams, flattened, glued, separators
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.lines import Line, text_lines
 from fosi.readers.layout.truncation import cut_fragment
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from fosi.readers.layout.hints import ReadingHints
 
 READER = "text"
+_NUMBERED_ANSWER = re.compile(r"^\s*\d{1,2}[.)]\s+\d", re.MULTILINE)
 
 
 def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = None) -> Response:
@@ -52,6 +54,8 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
         lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
     if flattened.may_be_flattened(text):
         lines = flattened.unflatten_lines(lines)  # tables run onto one line
+    if _NUMBERED_ANSWER.search(text):
+        lines = answers.numbered_answers(lines)  # "1. 118 Dogs seized.": one count, named, per answer
     if fragment is not None:
         lines = [*lines, fragment]
     return assemble(lines, source, READER, ends_cut=raw_lines[-1] if raw_lines and (cut or fragment) else None)
