@@ -479,3 +479,15 @@ def test_a_numbered_answer_of_one_count_is_a_figure_named_by_its_words():
                                   ("Headcount", None, 288, "figure"), ("4.", None, 10, "figure")]
     # Before the reply begins, a numbered line is the request's; a year is never such a count.
     assert "request" in _roles("1. 35 crimes in each year?\n")["35"]
+
+
+def test_a_sentence_after_an_items_count_is_a_remark_not_the_request():
+    text = ("I am able to disclose the located information to you as follows.\n"
+            "- Antisocial behaviour – 638\nVehicle speeding – 50\n"
+            "Questions – 187 - We are able to provide information about how the reports were handled. You would "
+            "need to request this via their FOI team.\n"
+            "2023 – October to December = 5\n")
+    response = read_text(text, "x.txt")
+    figures = _figures(response)
+    assert ("Questions", None, 187, "figure") in figures  # never "in the request's own words"
+    assert ("2023 – October to December", None, 5, "figure") in figures  # a period's words are no remark

@@ -176,10 +176,15 @@ def metadata_of(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_ANSWERED_ITEM = re.compile(r"^(?:[-•·*]\s+)?[A-Za-z][^?–—]{0,60}?\s[-–—]\s(?:\d{1,3}(?:,\d{3})+|\d+)(?:\s|$)")
+
+
 @lru_cache(maxsize=8192)  # a reply's lines are asked several times (sections, own lines, titles, numbers)
 def is_request_line(text: str) -> bool:
     """Does the line ask rather than answer: a question, or a line of the request's wording?"""
     stripped = text.strip()
+    if _ANSWERED_ITEM.match(stripped):
+        return False  # "Questions – 187 - We are able to ...": a line that opens with its count answers
     if stripped.endswith("?"):
         return True
     lower = stripped.lower()

@@ -55,7 +55,8 @@ _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
 # separator and one value.
 _SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=|(?<=[A-Za-z)\]])[-–—]\s)\s*(?P<value>\S+)$")
 _NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
-_REMARK_AFTER = re.compile(r"^(.*\S)\s+\([A-Za-z][^()]*\)\.?$")
+# A remark after a value: "(none of which were juveniles)", or " - The information held ..." (a sentence).
+_REMARK_AFTER = re.compile(r"^(.*\S)\s+(?:\([A-Za-z][^()]*\)\.?|[-–—]\s+[A-Z][a-z]+\s+\w.*)$")
 _ITEM_INSIDE = re.compile(r"[:=]\s*\d[\d,]*\s{2,}\S")
 _WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
 # A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
@@ -255,10 +256,12 @@ def joined_shape(text: str) -> Shape | None:
         stripped = stripped[bullet.end():]
         if (ended := re.match(r"^(?P<label>.*\S)\.\s+(?P<value>\S+)$", stripped)) and is_value(ended.group("value")):
             stripped = f"{ended.group('label')}: {ended.group('value')}"  # "- in 2024. 4": the last item of a list
-    # "2015 – 4 (none of which were juveniles)": a remark on the value, after it, is no part of it.
+    # "2015 – 4 (none of which were juveniles)", "Questions – 187 - We are able to ...": a remark on the
+    # value, after it, is no part of it.
     remarked = _REMARK_AFTER.match(stripped)
-    if remarked and is_value(remarked.group(1).split()[-1]):
-        stripped = remarked.group(1)
+    if remarked and is_value(remarked.group(1).split()[-1]) and _SEPARATED_PAIR.match(remarked.group(1)) \
+            and not _YEAR.match(remarked.group(1).split()[-1]):
+        stripped = remarked.group(1)  # (the item before the remark is a label, a separator and a count)
     worded = _WORDED_PAIR.match(stripped)
     if worded and is_word_marker(worded.group("value")):
         return Shape([worded.group("label").strip()], [worded.group("value")], [], joined="-")  # "2016 – no information held"
