@@ -470,12 +470,28 @@ def _verified(raw: Path, processed: Path, corrections: Path | None = None) -> Pa
 
 
 def load_dataset(sources: Sequence[Path], root: Path | None = None, strict: bool = False,
-                 corrections: Path | None = None) -> Dataset:
+                 corrections: Path | None = None, for_readers: bool = False) -> Dataset:
     """The dataset of some responses, read the one way every command, ``fosi.load`` and the
     notebooks read them: the built one when the sources are exactly data/raw/ and it is up to date
     and intact; otherwise the named files read now. Corrections follow ``corrections_for``: the
     file named, else the one beside each folder named. A file that cannot be read is listed in the
-    manifest with its reason, or, with ``strict``, stops the load with its InputError."""
+    manifest with its reason, or, with ``strict``, stops the load with its InputError.
+    ``for_readers`` (the reports): files outside the project are named relative to the responses'
+    folder, never by this machine's path (fosi.paths.reader_name)."""
+    dataset = _load_dataset(sources, root, strict, corrections)
+    if not for_readers:
+        return dataset
+    from fosi.model.dataset import with_names
+    from fosi.paths import reader_name, responses_folder
+
+    base = responses_folder(list(sources))
+    named = {name for frame, column in ((dataset.manifest, "file"), (dataset.manifest, "sidecar"),
+                                        (dataset.figures, "source"))
+             for name in frame[column].dropna().unique() if os.path.isabs(name)}
+    return with_names(dataset, {name: reader_name(name, base) for name in named})
+
+
+def _load_dataset(sources: Sequence[Path], root: Path | None, strict: bool, corrections: Path | None) -> Dataset:
     root = root or project_root()
     raw, processed = root / "data" / "raw", root / "data" / "processed"
     sources = [Path(source) for source in sources]

@@ -323,13 +323,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.quiet:
         for path in written:
             print(from_here(path))
-    return _report_summary(output, args.quiet)
+    return _report_summary(output, args.quiet, parameters.get("sources"))
 
 
-def _report_summary(output: Path, quiet: bool = False) -> int:
+def _report_summary(output: Path, quiet: bool = False, sources: list | None = None) -> int:
     """After a report: each response that could not be read, named, and the summary line, from the
-    dataset the reports were made from (output/data/); exit 1 when any could not be read."""
+    dataset the reports were made from (output/data/); exit 1 when any could not be read. The
+    dataset names files from the responses' folder (for readers); here, on this machine, each is
+    named as the other commands name it."""
     import csv
+    import os
+
+    from fosi.paths import display_path, responses_folder
+
+    folder = responses_folder(list(sources)) if sources else None
+
+    def here(reason: str, name: str) -> str:
+        path = os.path.join(folder, name) if folder and name and not os.path.isabs(name) else None
+        if path and os.path.exists(path) and reason.startswith(name):
+            return display_path(path) + reason[len(name):]
+        return reason
 
     from fosi.model.dataset import summary_line
 
@@ -342,7 +355,8 @@ def _report_summary(output: Path, quiet: bool = False) -> int:
         return EXIT_OK  # the reports were written; the summary is only a convenience
     failed = [row for row in manifest if row.get("status") == "failed"]
     for row in failed:
-        print(f"fosi report: could not read {printable(row.get('reason') or row.get('file', ''))}", file=sys.stderr)
+        reason = here(row.get("reason") or row.get("file", ""), row.get("file", ""))
+        print(f"fosi report: could not read {printable(reason)}", file=sys.stderr)
     errors = sum(1 for f in findings if f.get("severity") == "error")
     not_read = sum(1 for f in findings if f.get("rule") == "table-not-read")
     if failed or not quiet:

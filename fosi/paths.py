@@ -78,3 +78,27 @@ def from_here(path: str | Path) -> str:
     if relative.startswith(os.path.join(os.pardir, os.pardir, os.pardir)) or len(relative) >= len(absolute):
         return text_name(absolute)
     return text_name(relative)
+
+
+def responses_folder(sources: list[str | Path]) -> str | None:
+    """The folder the sources share (the one folder given, or the common folder of the files and
+    folders given), as an absolute path; None without sources."""
+    folders = [os.path.abspath(s) if os.path.isdir(s) else os.path.dirname(os.path.abspath(s)) for s in sources]
+    return os.path.commonpath(folders) if folders else None
+
+
+def reader_name(source: str, base: str | None) -> str:
+    """A file's name as readers are shown it: relative to ``base`` (the responses' folder) when it
+    is an absolute path under it, else its own name alone if absolute, else unchanged (a name
+    inside the project, relative already)."""
+    if not source or not os.path.isabs(source):
+        return source
+    if base and base != os.sep and (source == base or source.startswith(base.rstrip(os.sep) + os.sep)):
+        return text_name(os.path.relpath(source, base).replace(os.sep, "/"))
+    return text_name(os.path.basename(source))
+
+
+def public_name(path: str | Path) -> str:
+    """A path as a published page may show it: relative to the project root inside the project,
+    else its own name alone (a folder of replies is named, never where it is on this machine)."""
+    return reader_name(display_path(path), None)

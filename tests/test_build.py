@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, FIXTURES, ROOT, SEED
-from fosi.build import build
+from fosi.build import build, load_dataset
 from fosi.errors import InputError
 from fosi.model.figures import FIGURE_COLUMNS
 
@@ -358,3 +358,24 @@ def test_a_file_too_large_to_be_a_response_is_refused_without_being_read(tmp_pat
     [item] = file_inputs([large], [], "corrections.csv", "fingerprint")
     [result] = process_file(large, [], "corrections.csv")
     assert result.reason is not None and "MB" in result.reason and item.key
+
+
+def test_replies_outside_the_project_are_named_from_their_folder_for_readers(tmp_path):
+    # The usual case: a folder of replies in the user's own space. A report names each file from
+    # that folder, never by this machine's path: in every table and in the texts that quote a name.
+    import shutil
+
+    from fosi.paths import public_name
+
+    folder = tmp_path / "replies"
+    shutil.copytree(ROOT / "tests" / "roundrobin" / "responses", folder)
+    data = load_dataset([folder], for_readers=True)
+    shown = [*data.manifest["file"], *data.manifest["sidecar"].dropna(), *data.figures["source"],
+             *data.findings["source"], *data.manifest["reason"].dropna(), *data.findings["message"].dropna()]
+    assert not [text for text in shown if str(tmp_path) in text]
+    assert "leicestershire_foi-5521-26_revised.txt" in set(data.manifest["file"])
+    assert data.manifest.loc[data.manifest["file"] == "wiltshire_foi-2026-1022.pdf", "reason"].str.startswith(
+        "wiltshire_foi-2026-1022.pdf: has no text").all()
+    assert public_name(folder) == "replies" and public_name(ROOT / "data" / "raw") == "data/raw"
+    # Without for_readers (commands, fosi.load) the names stay paths that can be opened.
+    assert all(name.startswith(str(tmp_path)) for name in load_dataset([folder]).manifest["file"])

@@ -178,3 +178,20 @@ def test_no_page_prints_none_nan_an_iso_date_or_a_machine_path(release, page):
         downloads.append(base64.b64decode(body).decode("utf-8", "replace") if "base64" in head else unquote(body))
     for shown in (text, *downloads):
         assert str(ROOT) not in shown and "/tmp/" not in shown and not re.search(r"\bNone\b", shown)
+
+
+def test_the_index_and_the_comparison_pool_the_same_forces_to_the_same_rate(release):
+    index = _text((release / "index.html").read_text(encoding="utf-8"))
+    compare = _text((release / "02_compare_forces.html").read_text(encoding="utf-8"))
+    forces, rate = re.search(r"Across the (\d+) forces whose answers can be compared, [\d,]+ of [\d,]+ crimes [^(]*"
+                             r"\((\d+\.\d)%", index).groups()
+    pooled = re.search(r"Pooled rate: (\d+\.\d)% over (\d+) responses", compare)
+    assert pooled and (pooled.group(2), pooled.group(1)) == (forces, rate)
+    # The Met gives years down the side and offences across the top: its offences are added, as in
+    # fosi status (expected.csv: 1,477 of 6,758), not left without a rate.
+    assert re.search(r"Metropolitan Police as asked 1,477 6,758 21\.9%", compare)  # 2021-2023, as asked
+    # Thames Valley answered for 2022-2023 only (part refused): partial on the tracker, yet its
+    # period lies inside the one asked about, so both pages compare it.
+    rates = compare.index("3. Rates by force", compare.index("Comparability:"))
+    assert "Thames Valley 1 January 2022 to 31 December 2023 270 1,220" in compare[rates:compare.index("4. In words",
+                                                                                                          rates)]

@@ -395,3 +395,99 @@ def test_a_group_total_printed_first_adds_up_the_rows_of_its_group():
                         ("1 April 2020 – 31 March 2021", "Asian", 2)]
     assert rows[-1] == ("1 April 2018 – 31 March 2019", "Asian", 1)  # the dash glued to the label is no part of it
     assert [f for f in validate(response) if f.severity == "error"] == []
+
+
+def test_a_question_heading_after_the_reply_began_heads_its_answer():
+    # A copy that starts at the response: "Question 1" then lines that answer, not ask.
+    text = ("In accordance with section 1 (1) (b) of the Act our response is\nprovided below;\nQuestion 1\n"
+            "2006 - 2007 - 11 claims received, of which 5 were settled\n")
+    roles = _roles(text)
+    assert "request" not in roles["11"] and "request" not in roles["5"]
+    # Under a request heading, a line that asks is still the request's.
+    asked = _roles("Our response is below.\nQuestion 1\nHow many of the 12 claims were settled?\n")
+    assert asked["12"] == {"request"}
+
+
+def test_a_last_line_cut_to_one_number_is_no_row_of_the_table_above():
+    text = "Year Count\n2015/16 32056\n2016/17 32877\n2017/18 33993\n20"  # cut: no line end after "20"
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2015/16", "Count", 32056, "figure"), ("2016/17", "Count", 32877, "figure"),
+                                  ("2017/18", "Count", 33993, "figure")]
+    assert "numbers-not-read" in _rules(response)  # the fragment is reported, never dropped in silence
+
+
+def test_a_column_of_amounts_is_not_read_as_counts():
+    cells = "".join(f"|\n{month} |\n{value} |\n" for month, value in
+                    (("Feb-24", "13539"), ("Mar-24", "17873.71"), ("Apr-24", "14149.71"), ("May-24", "12140")))
+    response = read_text("It can cost up to £1,000 per month to kennel a dog.\n" + cells, "x.txt")
+    assert [r for r in response.records if r["kind"] == "figure"] == []  # 13539 beside 17873.71: an amount too
+    assert any(f.rule == "table-not-read" and "decimals (17873.71)" in f.message for f in response.findings)
+
+
+def test_a_row_label_before_count_first_items_heads_its_row():
+    text = ("I am able to disclose the located information to you as follows.\n"
+            "2012, 2013 – 54 x General Purpose Dogs, 4 x Explosives.\n"
+            "2021 - 28 x General Purpose Dogs, 7 x Explosives, 5 x FES/VR/DVR\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2012, 2013", "General Purpose Dogs", 54, "figure"),
+                                  ("2012, 2013", "Explosives", 4, "figure"),
+                                  ("2021", "General Purpose Dogs", 28, "figure"), ("2021", "Explosives", 7, "figure"),
+                                  ("2021", "FES/VR/DVR", 5, "figure")]
+
+
+def test_a_lone_period_heading_names_a_one_column_list():
+    # A web page copied one cell per paragraph: the year stands alone above the list's title.
+    text = ("I am able to disclose the located information to you as follows.\n\nUplifts Per Year\n\n2018\n\n"
+            "Reasons for uplift:\n\n \n\nAbandoned\n\n673\n\nStolen\n\n983\n\nUsed In Crime\n\n437\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("Abandoned", "2018", 673, "figure"), ("Stolen", "2018", 983, "figure"),
+                                  ("Used In Crime", "2018", 437, "figure")]
+
+
+def test_answers_under_bare_numbers_are_titled_by_their_numbered_questions():
+    text = ("You asked:\n1. How many dogs were seized in the following years?\n"
+            "2. How many of those dogs were destroyed?\n"
+            "I am able to disclose the located information to you as follows.\n"
+            "1.\n2015 – 9\n2016 – 8\n2.\n2015 – 4 (none of which were puppies)\n2016 – 3\n")
+    response = read_text(text, "x.txt")
+    rows = [(r["table_title"], r["row_label"], r["count"]) for r in response.records if r["kind"] == "figure"]
+    assert rows == [("How many dogs were seized in the following years?", "2015", 9),
+                    ("How many dogs were seized in the following years?", "2016", 8),
+                    ("How many of those dogs were destroyed?", "2015", 4),  # a remark after a value is no part of it
+                    ("How many of those dogs were destroyed?", "2016", 3)]
+
+
+def test_a_line_naming_exactly_the_value_columns_heads_them_in_order_though_not_aligned():
+    text = ("I am able to disclose the located information to you as follows.\n\n"
+            "                                               Northbound        Southbound\n\n"
+            "September 2019                     372                      841\n\n"
+            "October 2019                          1,663                   328\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("September 2019", "Northbound", 372, "figure"),
+                                  ("September 2019", "Southbound", 841, "figure"),
+                                  ("October 2019", "Northbound", 1663, "figure"), ("October 2019", "Southbound", 328, "figure")]
+
+
+def test_a_numbered_answer_of_one_count_is_a_figure_named_by_its_words():
+    text = ("You asked:\n1. How many vehicles? 2. How many dogs? 3. How many staff?\n"
+            "I am able to disclose the located information to you as follows.\n"
+            "1.  571 vehicles in total, as at 4.1.17.\n2. 118 Dogs seized.\n3.  288 (Headcount).\n4. 10\n"
+            "5. 2019 was the last year of the scheme.\n")
+    response = read_text(text, "x.txt")
+    # "in total" names the one count asked for: a table's only row totals nothing.
+    assert _figures(response) == [("vehicles in total", None, 571, "figure"), ("Dogs seized", None, 118, "figure"),
+                                  ("Headcount", None, 288, "figure"), ("4.", None, 10, "figure")]
+    # Before the reply begins, a numbered line is the request's; a year is never such a count.
+    assert "request" in _roles("1. 35 crimes in each year?\n")["35"]
+
+
+def test_a_sentence_after_an_items_count_is_a_remark_not_the_request():
+    text = ("I am able to disclose the located information to you as follows.\n"
+            "- Antisocial behaviour – 638\nVehicle speeding – 50\n"
+            "Questions – 187 - We are able to provide information about how the reports were handled. You would "
+            "need to request this via their FOI team.\n"
+            "2023 – October to December = 5\n")
+    response = read_text(text, "x.txt")
+    figures = _figures(response)
+    assert ("Questions", None, 187, "figure") in figures  # never "in the request's own words"
+    assert ("2023 – October to December", None, 5, "figure") in figures  # a period's words are no remark

@@ -24,6 +24,7 @@ from fosi.analysis.comparison import (
 from fosi.analysis.rates import (
     ALL_OFFENCES,
     NOT_COMPUTED,
+    OFFENCE,
     outcome_rates,
     proportion_interval,
     with_intervals,
@@ -137,19 +138,28 @@ def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
     """Each response's rate for the offences chosen: its overall row. A response that gives its
     figures in year columns (2016, 2017) is one response, not one per year: its years are added up
     (fosi.analysis.combine.total, so only years that count the same things over days that do not
-    overlap) into one rate over the whole span; figures in other columns (age bands, sex) have no
+    overlap) into one rate over the whole span; so are columns of one offence each (offences
+    across the top, years down the side); figures in other columns (age bands, sex) have no
     single rate for the response, and its row says so."""
     from fosi.analysis import combine
 
     rows = []
     overall = rates[rates["scope"] == ALL_OFFENCES] if len(rates) else rates
     for source, mine in overall.groupby("source", sort=False):
-        if len(mine) == 1:
-            rows.append(mine.iloc[0][_RATE_ROW].to_dict())
-            continue
         record = mine.iloc[0][_RATE_ROW].to_dict()
+        # The span of the offence rows it adds up (years down the side each date their own row).
+        columns = set(mine["column_label"].astype(object).fillna(""))
+        span = _span(rates[(rates["scope"] == OFFENCE) & (rates["source"] == source)
+                           & rates["column_label"].astype(object).fillna("").isin(columns)])
+        record.update(span)
+        if len(mine) == 1:
+            rows.append(record)
+            continue
         columns = [str(c) for c in mine["column_label"]]
-        if not all(column_period(c) is not None for c in columns):
+        # Offences across the top (years down the side): each column one offence, added like years.
+        by_offence = mine["offence_code"].notna().all() and mine["offence_code"].nunique() == len(mine) \
+            and not mine["offence_code"].str.contains(",").any()
+        if not by_offence and not all(column_period(c) is not None for c in columns):
             record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}the response gives its figures in "
                           f"{len(columns)} columns ({', '.join(columns)}), and no one figure for all of them")
             rows.append(record)
@@ -163,21 +173,30 @@ def one_rate_per_response(rates: pd.DataFrame) -> pd.DataFrame:
         bases = combine.total([None if pd.isna(v) else int(v) for v in mine["base"]],
                               [replace(p, outcome=None) for p in parts])
         whole = combine.merged(parts)
-        record.update(period_start=whole.period_start, period_end=whole.period_end)
+        record.update({"period_start": whole.period_start, "period_end": whole.period_end, **span})
+        what = "offence" if by_offence else "year"
         if len(unrated):
-            record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}its year {unrated['column_label'].iloc[0]} "
+            record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}its {what} {unrated['column_label'].iloc[0]} "
                           f"has no rate: {str(unrated['reason'].iloc[0]).removeprefix(NOT_COMPUTED)}")
         elif counts.refused or bases.refused:
             record.update(count=pd.NA, base=pd.NA, reason=f"{NOT_COMPUTED}{counts.reason or bases.reason}")
         else:
             record.update(count=counts.value, base=bases.value, reason=pd.NA,
-                          row_label=f"{record['row_label']}, years {', '.join(columns)} added")
+                          row_label=f"{record['row_label']}, {what}s {', '.join(columns)} added")
         rows.append(record)
     table = pd.DataFrame(rows, columns=_RATE_ROW).rename(columns={"row_label": "offences"})
     table["count"] = table["count"].astype("Int64")
     table["base"] = table["base"].astype("Int64")
     table["reason"] = table["reason"].astype("string")
     return table.reset_index(drop=True)
+
+
+def _span(rows: pd.DataFrame) -> dict:
+    """The first and last day the rows cover, when every row states its period; else nothing."""
+    starts, ends = rows["period_start"].dropna(), rows["period_end"].dropna()
+    if rows.empty or len(starts) < len(rows) or len(ends) < len(rows):
+        return {}
+    return {"period_start": min(starts), "period_end": max(ends)}
 
 
 _MID_YEAR = re.compile(r"^mid-(\d{4})$")

@@ -241,8 +241,10 @@ def status_table(request: Request, manifest: pd.DataFrame, figures: pd.DataFrame
 
 
 def shown_name(source: str, folder: Path | None) -> str:
-    """A file named relative to the responses' folder (never this machine's absolute path)."""
-    if folder is None:
+    """A file named relative to the responses' folder (never this machine's absolute path). A name
+    that is neither absolute nor a file of the project is so named already (a report's dataset,
+    fosi.build.load_dataset with for_readers)."""
+    if folder is None or (not os.path.isabs(source) and not resolve(source).exists()):
         return source
     try:
         return Path(os.path.relpath(resolve(source), resolve(folder))).as_posix()
@@ -285,7 +287,13 @@ def as_status_reads(dataset, request: Request):
     reads them (with_what_status_knows): what the comparison report judges, as the index does."""
     from dataclasses import replace
 
-    return replace(dataset, manifest=with_what_status_knows(dataset.manifest, dataset.figures, request))
+    manifest = with_what_status_knows(dataset.manifest, dataset.figures, request)
+    told = dict(zip(manifest["file"], manifest["force"]))
+    figures = dataset.figures.copy()
+    # A force told by the file name is every figure's force of that reply (rates carry it to each row).
+    unnamed = figures["force"].isna()
+    figures.loc[unnamed, "force"] = figures.loc[unnamed, "source"].map(told)
+    return replace(dataset, manifest=manifest, figures=figures)
 
 
 def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, figures: pd.DataFrame, request: Request,
@@ -321,7 +329,7 @@ def force_figures(table: pd.DataFrame, manifest: pd.DataFrame, figures: pd.DataF
             why = "not one of the forces asked"
         elif row["status"] == "unmatched":
             why = "the force is not known (a sidecar can state it)"
-        elif row["status"] != "answered":
+        elif row["status"] not in ("answered", "partial"):
             why = row["errors"] or "part of what was asked"
         elif pd.isna(row["count"]) or pd.isna(row["base"]):
             why = row["errors"] or "no rate"

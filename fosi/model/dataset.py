@@ -177,6 +177,41 @@ def dataset_from_rows(parts: Iterable[FileRows]) -> Dataset:
     )
 
 
+def with_names(dataset: Dataset, names: dict[str, str]) -> Dataset:
+    """The dataset with its files named anew (``names``: {name: new name}) wherever a file is named:
+    the figures', findings' and notes' source, the manifest's file and sidecar, the corrections'
+    file, and inside the
+    texts that quote a name (a reason why a file could not be read, a finding's message)."""
+    if not names:
+        return dataset
+    # Longest first, so that a name inside a longer one (a zip and its members) is not cut.
+    ordered = sorted(names, key=len, reverse=True)
+
+    def within(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        for old in ordered:
+            if old in text:
+                text = text.replace(old, names[old])
+        return text
+
+    def renamed(frame: pd.DataFrame, columns: tuple[str, ...], texts: tuple[str, ...]) -> pd.DataFrame:
+        frame = frame.copy()
+        for column in columns:
+            if column in frame:
+                frame[column] = frame[column].map(lambda name: names.get(name, name)).astype(frame[column].dtype)
+        for column in texts:
+            if column in frame:
+                frame[column] = frame[column].map(within).astype(frame[column].dtype)
+        return frame
+
+    return Dataset(figures=renamed(dataset.figures, ("source",), ()),
+                   findings=renamed(dataset.findings, ("source",), ("message",)),
+                   manifest=renamed(dataset.manifest, ("file", "sidecar"), ("reason",)),
+                   notes=renamed(dataset.notes, ("source",), ()),
+                   corrections=renamed(dataset.corrections, ("file",), ()))
+
+
 def read_dataset(folder: Path) -> Dataset:
     """A dataset written by ``fosi build``: ``folder`` is the output folder (its current generation
     is read, resolved once) or one generation."""

@@ -454,7 +454,8 @@ def _label(job: Job, root: Path) -> str:
 DATASET_CODE = """import fosi.build, fosi.model.dataset, fosi.publish.parameters
 from pathlib import Path
 _dataset = fosi.build.load_dataset(fosi.publish.parameters.check_sources({sources!r}),
-                                   corrections=fosi.publish.parameters.check_corrections({corrections!r}))
+                                   corrections=fosi.publish.parameters.check_corrections({corrections!r}),
+                                   for_readers=True)
 fosi.model.dataset.write_dataset(_dataset, Path({folder!r}))
 del _dataset"""
 
@@ -668,7 +669,7 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
     default; the sources as read, named from the project root), every report, and the reports for
     each response."""
     from fosi import __version__
-    from fosi.paths import display_path
+    from fosi.paths import public_name
     from fosi.publish.pages import index_html
 
     shown: dict[str, Any] = {}
@@ -676,7 +677,7 @@ def release_index(root: Path, books: list[Path], runs: list[tuple[Job, dict]], p
         for name, declared in declared_parameters(book).items():
             if name not in shown:
                 shown[name] = parameters.get(name, _default(declared))
-    shown["sources"] = [display_path(path, root) for path in read]
+    shown["sources"] = [public_name(path) for path in read]
     if "outcome" in shown:
         from fosi.publish.parameters import check_outcome
 

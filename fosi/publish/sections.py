@@ -378,12 +378,12 @@ def provenance_text(run: object) -> str:
     import datetime as dt
 
     from fosi import __version__
-    from fosi.paths import display_path
+    from fosi.paths import public_name
     from fosi.publish.formatting import escape_text
 
     def shown(name: str, value: object) -> str:
         if name == "sources":
-            value = [display_path(path) for path in value]
+            value = [public_name(path) for path in value]
         if value is None:
             return "not given"
         if isinstance(value, (list, tuple)):

@@ -8,19 +8,22 @@ grids, and answers with no table at all. Works on decoded text, so it needs no f
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from fosi.errors import InputError
 from fosi.model.response import Response
 from fosi.readers.formats.decode import needs_repair, repair_mojibake, split_lines
-from fosi.readers.layout import cellstreams, flattened, glued, separators
+from fosi.readers.layout import answers, cellstreams, flattened, glued, separators
 from fosi.readers.layout.assemble import assemble
 from fosi.readers.layout.lines import Line, text_lines
+from fosi.readers.layout.truncation import cut_fragment
 
 if TYPE_CHECKING:
     from fosi.readers.layout.hints import ReadingHints
 
 READER = "text"
+_NUMBERED_ANSWER = re.compile(r"^\s*\d{1,2}[.)]\s+\d", re.MULTILINE)
 
 
 def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = None) -> Response:
@@ -35,6 +38,12 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
         lines = apply_hints(lines, *hints)  # the hinted tables as explicit cells, before any inference
     # No line end after the last line: the text may be an excerpt cut short mid-line.
     cut = not text.endswith(("\n", "\r"))
+    # A last line cut to one word or number (truncation.cut_fragment) is no cell of any table:
+    # kept aside from the layouts below, then given back as a line of its own (assemble reports
+    # its numbers as not read).
+    fragment = None
+    if cut and lines and cut_fragment(lines) == len(lines) - 1:
+        fragment, lines, cut = lines[-1], lines[:-1], False
     # Each layout below is looked for only where the whole text has a sign of it: one search of
     # the text is far cheaper than a question to every line.
     if glued.may_be_glued(raw_lines, text):
@@ -45,7 +54,11 @@ def read_text(text: str, source: str, hints: tuple[ReadingHints, str] | None = N
         lines = separators.split_runs(lines, cut)  # cells split by " | ", " / " or "; "
     if flattened.may_be_flattened(text):
         lines = flattened.unflatten_lines(lines)  # tables run onto one line
-    return assemble(lines, source, READER, ends_cut=raw_lines[-1] if cut and raw_lines else None)
+    if _NUMBERED_ANSWER.search(text):
+        lines = answers.numbered_answers(lines)  # "1. 118 Dogs seized.": one count, named, per answer
+    if fragment is not None:
+        lines = [*lines, fragment]
+    return assemble(lines, source, READER, ends_cut=raw_lines[-1] if raw_lines and (cut or fragment) else None)
 
 
 def read_delimited(text: str, source: str, delimiter: str) -> Response:

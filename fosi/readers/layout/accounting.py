@@ -176,10 +176,15 @@ def metadata_of(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_ANSWERED_ITEM = re.compile(r"^(?:[-•·*]\s+)?[A-Za-z][^?–—]{0,60}?\s[-–—]\s(?:\d{1,3}(?:,\d{3})+|\d+)(?:\s|$)")
+
+
 @lru_cache(maxsize=8192)  # a reply's lines are asked several times (sections, own lines, titles, numbers)
 def is_request_line(text: str) -> bool:
     """Does the line ask rather than answer: a question, or a line of the request's wording?"""
     stripped = text.strip()
+    if _ANSWERED_ITEM.match(stripped):
+        return False  # "Questions – 187 - We are able to ...": a line that opens with its count answers
     if stripped.endswith("?"):
         return True
     lower = stripped.lower()
@@ -196,7 +201,7 @@ _REPLY_WORDS = re.compile(
     r"attached|enclosed|now)|attach|enclose|confirm)\b|"
     r"\b(?:searches|enquiries)\s+(?:were|have been)\s+(?:conducted|carried out|made|completed)\b|"
     r"\bfollowing receipt of your\b|\bdisclose the (?:located |requested )?information\b|"
-    r"\bplease (?:find|see) (?:attached|enclosed|below)\b", re.I)
+    r"\bplease (?:find|see) (?:attached|enclosed|below)\b|\b(?:our|my) (?:response|reply|answer) (?:is|follows)\b", re.I)
 
 
 def is_reply_line(text: str) -> bool:
@@ -227,7 +232,7 @@ def is_answer_heading(text: str) -> bool:
 def request_sections(lines: Sequence[Line]) -> list[bool]:
     """For each line: is it under a "Request" heading (until an answer heading, or the first line in
     the reply's own words)? Headings are short lines, so only those are matched."""
-    inside = False
+    inside = replied = False
     under: list[bool] = []
     for line in lines:
         text = line.text
@@ -239,6 +244,10 @@ def request_sections(lines: Sequence[Line]) -> list[bool]:
                 inside = True
         elif inside and is_reply_line(text):
             inside = False  # the reply's own words begin: what follows is the answer, not the request
+        elif inside and replied and not line.blank and not is_request_line(text):
+            # "Question 1" once the reply has begun heads its answer: a line that does not ask answers.
+            inside = False
+        replied = replied or is_reply_line(text)
         under.append(inside)
     return under
 

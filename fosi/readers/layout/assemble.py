@@ -22,9 +22,14 @@ from fosi.readers.layout.accounting import (
     request_sections,
     unread_findings,
 )
-from fosi.readers.layout.cells import is_total_label
+from fosi.readers.layout.cells import is_period_label, is_total_label
+from fosi.readers.layout.headers import Header
 from fosi.readers.layout.inference import Table, Unread, find_tables
-from fosi.readers.layout.invariants import check_invariants, refuse_shared_labels
+from fosi.readers.layout.invariants import (
+    check_invariants,
+    refuse_decimal_columns,
+    refuse_shared_labels,
+)
 from fosi.readers.layout.lines import Line
 from fosi.readers.layout.metadata import (
     date_basis_statements,
@@ -46,7 +51,7 @@ from fosi.readers.layout.tables import (
     table_records,
     title_candidates,
 )
-from fosi.readers.layout.truncation import check_truncation
+from fosi.readers.layout.truncation import check_truncation, cut_fragment
 
 # Prose shorter than this many words is a heading or a label, not a note.
 _NOTE_MIN_WORDS = 8
@@ -187,6 +192,52 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
+_ANSWER_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]?\s*$", re.IGNORECASE)
+_QUESTION_NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]\s*(\S.*)$", re.IGNORECASE)
+
+
+def _titled_by_question(info: TableInfo, lines: Sequence[Line]) -> TableInfo:
+    """A table under a bare answer number ("1.", "Q2") is the answer to the question of that number:
+    the question's words, printed earlier, are its title (they tell its figures apart from the next
+    answer's, which "1." and "2." hardly do)."""
+    title = info.title
+    answer = _ANSWER_NUMBER.match(title.text) if title is not None else None
+    if answer is None:
+        return info
+    for line in lines:
+        if line.line is not None and title.line is not None and line.line >= title.line:
+            break
+        asked = _QUESTION_NUMBERED.match(line.text)
+        if asked and asked.group(1) == answer.group(1):
+            words = asked.group(2).strip()
+            question = words[:words.index("?") + 1] if "?" in words else words
+            return replace(info, title=Located(question, line.line, line.location))
+    return info
+
+
+def _dated_by_heading(block: Table, candidates: Sequence[Located]) -> Table:
+    """A table of one unnamed value column under a heading that is one period alone ("2018" above
+    "Reasons for uplift:" and its rows): the period names that column, as a header would."""
+    if block.width != 1 or (block.header is not None and any(block.header.labels)) or \
+            any(row.group for row in block.rows):
+        return block  # (a period heading over groups of rows is the first group: inference reads it)
+    periods = [c.text.strip() for c in candidates if is_period_label(c.text.strip())]
+    if len(periods) != 1:
+        return block
+    header = block.header
+    return replace(block, header=Header([periods[0]], [None], header.corner if header else None,
+                                        header.lines if header else []))
+
+
+def _without_cut_fragment(lines: Sequence[Line]) -> Sequence[Line]:
+    """The lines for finding tables when the text is cut, its last fragment (truncation.cut_fragment)
+    left out: its numbers are then reported as not read, never taken as a row."""
+    last = cut_fragment(lines)
+    if last is None:
+        return lines
+    return [*lines[:last], Line([], "", lines[last].line, lines[last].location), *lines[last + 1:]]
+
+
 def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Sequence[bool]) -> list[Located]:
     """The line that introduces each table in the reply's own words: the nearest printed line
     above it ("Crimes of ... closed with Outcome 21, recorded ...:"), unless it is the request's."""
@@ -201,7 +252,7 @@ def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Seque
 def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | None = None) -> Response:
     """The Response of a reader's Lines. ``ends_cut``: the text ends without a line end, so its
     last line (this text, as printed) may be cut short (a copied excerpt)."""
-    found = find_tables(lines)
+    found = find_tables(_without_cut_fragment(lines) if ends_cut is not None else lines)
     sections = _with_requested_tables(lines, found.tables, request_sections(lines))
     # A table inside the first quoted request (under its heading, the reply's own words beginning
     # after it) is the requester's example of the format wanted, not data: its numbers are the
@@ -225,7 +276,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         # which tells apart two tables each under its own "Answer".
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
                       if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
-        tables.append(describe_table(number, block, candidates))
+        block = blocks[number - 1] = _dated_by_heading(block, candidates)
+        tables.append(_titled_by_question(describe_table(number, block, candidates), lines))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
@@ -262,8 +314,9 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         findings.extend(table_findings)
     truncated = check_truncation(lines, blocks, records, ends_cut, source)
     findings.extend(truncated.findings)
-    records, refused = refuse_shared_labels(truncated.records, source)
-    findings.extend(refused)
+    records, amounts = refuse_decimal_columns(truncated.records, source)
+    records, refused = refuse_shared_labels(records, source)
+    findings.extend(amounts + refused)
 
     used = {i for i, role in enumerate(roles) if role}  # tables and titles: the rest may be notes
     answer_kind = classify_without_table(lines, own) if not records else "table"

@@ -22,7 +22,7 @@ _MARKER = re.compile(
 _FOOTNOTED = re.compile(r"(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s?[*†‡]")
 # "Total", "Grand total", "Sum:", and a subtotal named for its group ("2017 Total", "Possession total").
 _TOTAL_LABEL = re.compile(r"^(?:grand\s+)?(?:sub-?)?totals?\b|^sum\b|^all\s+(?:crimes|offences|outcomes)$|"
-                          r"^\S.{0,40}\s(?:sub-?)?totals?:?$", re.IGNORECASE)
+                          r"^\S.{0,40}(?<!\bin)\s(?:sub-?)?totals?:?$", re.IGNORECASE)  # "vehicles in total" counts, not sums
 _CELL_GAP = re.compile(r"[ \u00a0]{2,}")
 # Row labels that are periods: 2019, 2019/20, 2019-20, Jan-19, January 2019, Q1 2019.
 _PERIOD_LABEL = re.compile(

@@ -206,6 +206,8 @@ def inline_items(line: Line) -> list[Line] | None:
 _COUNT_FIRST = re.compile(r"(?<![\w/.,£$€])(\d{1,3}(?:,\d{3})+|\d+)\s+[x×]\s+((?:[A-Z][\w'’/&-]*)(?:\s+(?:(?:of|and|the|for|in|&)\s+)?"
                           r"(?!\d)[A-Z][\w'’/&-]*)*)")
 _MIN_COUNT_FIRST = 2
+# A row's label before its items, ending in a dash or a colon: "2019, 2020 –", "Northern area:".
+_ROW_LEAD = re.compile(r"(\S(?:.{0,58}\S)?)\s*[-–—:]")
 
 
 def count_first_items(line: Line) -> list[Line] | None:
@@ -229,6 +231,13 @@ def count_first_items(line: Line) -> list[Line] | None:
         return None
     parts: list[Line] = []
     before = text[:run[0].start()].strip()
+    lead = _ROW_LEAD.fullmatch(before)
+    if lead and text[run[-1].end():].strip(" .,;\u00a0") == "":
+        # "2015, 2016 – 34 x General Purpose Dogs, 6 x Explosives": the items of the row the lead
+        # names, one column each (their labels, as a header of this row alone: lines differ in them).
+        labels = [item.group(2) for item in run]
+        return [replace(line, text=" ".join(labels), cells=["", *labels], separated=True),
+                replace(line, cells=[lead.group(1), *(item.group(1) for item in run)], separated=True)]
     if before:
         parts.append(replace(line, text=before, cells=[before]))
     end = run[0].start()

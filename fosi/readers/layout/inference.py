@@ -185,6 +185,19 @@ _ANSWER_NUMBER = re.compile(r"^\s*\(?\d{1,2}[a-z]?[.)]\s+(?=\S)")
 _DIGITS = re.compile(r"\d+")
 
 
+def _names_in_order(lines: Sequence[Line], first_row: int, width: int) -> Header | None:
+    """The line above a table's rows naming exactly its value columns, short names and nothing else
+    ("Northbound   Southbound" over rows whose values a proportional font moved): the columns
+    in the order printed, though not under their names. None when it is anything else."""
+    above = _previous_content(lines, first_row - 1)
+    if above is None or lines[above].separated:
+        return None
+    names = [cell for cell in lines[above].cells if cell]
+    if len(names) != width or any(is_value(name) or len(name.split()) > 4 or name[-1] in ".,:;" for name in names):
+        return None
+    return Header(names, [None] * width, None, [above])
+
+
 def _run(lines: Sequence[Line], shapes: list[Shape | None], start: int) -> tuple[list[int], dict[int, str]]:
     """Indexes of consecutive row lines from ``start`` (blank lines and group labels between
     them allowed), and the group label each row is under."""
@@ -979,6 +992,8 @@ def _read_segment(lines: Sequence[Line], shapes: list[Shape | None], rows: list[
         # A single line ending in a number, with no header, is not a table; a "label - 10" item alone
         # is one, unless its number is a year ("Taser use in Cambridgeshire - 2014" is a title).
         return
+    if header is None and width > 1:
+        header = _names_in_order(lines, rows[0], width)
     if header is None and width > 1:
         found.unread.append(Unread(rows[0], rows[-1], f"a table of {width} value columns starts here with no "
                                                       "header row, so its columns cannot be named"))

@@ -12,6 +12,7 @@ error finding at its line, so a wrong reading can never pass `fosi validate` in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from fosi.model.findings import Finding
@@ -58,6 +59,36 @@ def shared_labels(records: Sequence[dict], source: str) -> list[Finding]:
 def _labels(record: dict) -> tuple:
     return (record["table_title"], record["row_group"], record["row_label"], record["column_group"],
             record["column_label"])
+
+
+_DECIMAL_AMOUNT = re.compile(r"^-?[£$€]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+
+
+def refuse_decimal_columns(records: list[dict], source: str) -> tuple[list[dict], list[Finding]]:
+    """A column with two or more decimals (17873.71, 14149.71), or one with a currency sign, holds
+    amounts, rates or averages, not counts: none of its cells is read as a count, and a
+    table-not-read error at its first decimal says why (a whole number among them, 13539 beside
+    17873.71, is an amount too). One decimal among counts is a count printed wrong: validation
+    reports it (count-invalid)."""
+    found: dict[tuple, list[dict]] = {}
+    for record in records:
+        marker = str(record["marker"] or "").strip()
+        if record["kind"] in ("figure", "total") and record["count"] is None and _DECIMAL_AMOUNT.match(marker):
+            found.setdefault((record["table"], record["column_group"], record["column_label"]), []).append(record)
+    decimal = {key: cells[0] for key, cells in found.items()
+               if len(cells) >= 2 or any(c in str(cells[0]["marker"]) for c in "£$€")}
+    if not decimal:
+        return records, []
+    kept = [r for r in records if r["kind"] not in ("figure", "total")
+            or (r["table"], r["column_group"], r["column_label"]) not in decimal]
+    findings = []
+    for (table, group, column), first in decimal.items():
+        name = " / ".join(str(p) for p in (group, column) if p) or "its one column"
+        findings.append(Finding(
+            "table-not-read", "error", source, first["line"],
+            f"a table here was not read: {name} holds decimals ({str(first['marker']).strip()}): amounts, rates or "
+            "averages, not counts", None, str(first["marker"]).strip(), first["location"], table))
+    return kept, findings
 
 
 def refuse_shared_labels(records: list[dict], source: str) -> tuple[list[dict], list[Finding]]:

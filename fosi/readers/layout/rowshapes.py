@@ -55,6 +55,8 @@ _WIDE_GAP = re.compile(r"\S(?: {2,}|\u00a0|\t)\S")
 # separator and one value.
 _SEPARATED_PAIR = re.compile(r"^(?P<label>\S.*?)\s*(?:\s[-–—/=]\s|[:;]\s*|\s=|(?<=[A-Za-z)\]])[-–—]\s)\s*(?P<value>\S+)$")
 _NUMBERS_ONLY = re.compile(r"^[\d\s&,;]+$")
+# A remark after a value: "(none of which were juveniles)", or " - The information held ..." (a sentence).
+_REMARK_AFTER = re.compile(r"^(.*\S)\s+(?:\([A-Za-z][^()]*\)\.?|[-–—]\s+[A-Z][a-z]+\s+\w.*)$")
 _ITEM_INSIDE = re.compile(r"[:=]\s*\d[\d,]*\s{2,}\S")
 _WORDED_PAIR = re.compile(r"^(?P<label>\S.*?)\s[-–—]\s(?P<value>[A-Za-z][A-Za-z ]+)$")
 # A list item's bullet: "- ", "• ", "a) ", "(ii) ". Not part of the label.
@@ -254,6 +256,12 @@ def joined_shape(text: str) -> Shape | None:
         stripped = stripped[bullet.end():]
         if (ended := re.match(r"^(?P<label>.*\S)\.\s+(?P<value>\S+)$", stripped)) and is_value(ended.group("value")):
             stripped = f"{ended.group('label')}: {ended.group('value')}"  # "- in 2024. 4": the last item of a list
+    # "2015 – 4 (none of which were juveniles)", "Questions – 187 - We are able to ...": a remark on the
+    # value, after it, is no part of it.
+    remarked = _REMARK_AFTER.match(stripped)
+    if remarked and is_value(remarked.group(1).split()[-1]) and _SEPARATED_PAIR.match(remarked.group(1)) \
+            and not _YEAR.match(remarked.group(1).split()[-1]):
+        stripped = remarked.group(1)  # (the item before the remark is a label, a separator and a count)
     worded = _WORDED_PAIR.match(stripped)
     if worded and is_word_marker(worded.group("value")):
         return Shape([worded.group("label").strip()], [worded.group("value")], [], joined="-")  # "2016 – no information held"
@@ -353,8 +361,8 @@ def shape_of(line: Line) -> Shape | None:
     last = text.rstrip(" \t")[-1:]
     if not last.isdigit() and last != "\u00a0" and parse_value(text.rsplit(None, 1)[-1]) is None:
         # Ends in words: a row only where they are a marker ("2016 – no information held"); most
-        # lines of prose end in a word or a full stop.
-        return joined_shape(text) if ends_in_marker(text) else None
+        # lines of prose end in a word or a full stop. A remark after the value is no part of it.
+        return joined_shape(text) if ends_in_marker(text) or _REMARK_AFTER.match(text.strip()) else None
     if is_letterhead(text):
         return None
     return joined_shape(text) or spaced_shape(text)

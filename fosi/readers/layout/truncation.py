@@ -69,3 +69,14 @@ def check_truncation(lines: Sequence[Line], tables: Sequence[Table], records: li
             f"table {len(tables)} runs to the end of the text without the Total row that the response's other "
             "tables close with: rows may be missing", None, None, line.location)])
     return Truncation(records, [])
+
+
+def cut_fragment(lines: Sequence[Line]) -> int | None:
+    """Where the text is cut: the index of a last line of one word or number right under a printed
+    line ("20" where "2018/19 ..." was cut), a fragment that is no cell of any table and no guide to
+    a table's shape; None when the last line is not such a fragment."""
+    last = next((k for k in range(len(lines) - 1, -1, -1) if not lines[k].blank), None)
+    if last is None or last == 0 or lines[last - 1].blank or lines[last].separated \
+            or len(lines[last].text.split()) != 1:
+        return None
+    return last
