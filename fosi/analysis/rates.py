@@ -374,7 +374,7 @@ def _bases_and_closed(mine: list[Figure], outcome: str, stated: set[int],
     beside, paired = _bases_beside(figures, paired)
     beneath, paired = _bases_beneath(figures, paired)
     mixed, paired = _bases_of_outcome_mix(figures, paired)
-    found = [frame for frame in (beside, beneath, mixed) if len(frame)]
+    found = [bases for bases in (beside, beneath, mixed) if len(bases)]
     base = pd.concat([base_figures(figures), *found]) if found else base_figures(figures)
     return _records(base), _records(paired)
 
@@ -409,6 +409,54 @@ def _outer_join(base: list[Figure], closed: list[Figure], columns: list[str]) ->
     return joined
 
 
+def _joined(base: list[Figure], closed: list[Figure], keep: list[str]) -> list[tuple[dict, str]]:
+    """Each offence's base beside its count (_outer_join), named as a rate row names them (``base``
+    and ``base_marker``, ``count`` and ``count_marker``; the base's offence code, else the count's),
+    with no note or reason yet, and dated by a year column or row where there is one."""
+    joined = []
+    for row, how in _outer_join(base, closed, keep + ["offence_code"]):
+        code = row.pop("offence_code_base")
+        row["offence_code"] = code if code is not None else row["offence_code"]
+        row["base"], row["base_marker"] = row.pop("count_base"), row.pop("marker_base")
+        row["count_marker"] = row.pop("marker")
+        row["note"] = row["reason"] = None
+        joined.append((row, how))
+    # A year column counts that year: its figures are dated by the column, not the whole response.
+    # So does a year row (years down the side, offences across the top), where the column is no period.
+    labels = {row[name] for row, _how in joined for name in ("column_label", "row_label")}
+    spans = {label: column_period(label) for label in labels if isinstance(label, str)}
+    for row, _how in joined:
+        span = spans.get(row["column_label"]) or spans.get(row["row_label"])
+        if span and "period_start" in keep:
+            for side in ("", "_base"):
+                row[f"period_start{side}"], row[f"period_end{side}"] = span[0].isoformat(), span[1].isoformat()
+    return joined
+
+
+def _complete(closed: list[Figure], totals: list[Figure], unmatched: list[object], omitted: int | None) -> bool:
+    """May an offence absent from the outcome table be taken as 0? Only when the table's printed
+    total equals the sum of the rows it does list, every row it lists is one of the all-crimes
+    table's (a row under another spelling may be the offence itself), and no note says small counts
+    were left out. Decided on the whole table, before any offence filter."""
+    listed = [figure["count"] for figure in closed if figure["count"] is not None]
+    return len(totals) == 1 and totals[0]["count"] is not None and len(listed) == len(closed) \
+        and bool(listed) and sum(listed) == totals[0]["count"] and not unmatched and omitted is None
+
+
+def _why_absent(outcome: str, complete: bool, omitted: int | None, unmatched: list[object]) -> tuple:
+    """The note and the reason of an offence in the all-crimes table but not under the outcome."""
+    if complete:
+        return "not listed; the printed total implies 0", None
+    if omitted is not None:
+        return None, (f"{NOT_COMPUTED}not listed under Outcome {outcome}, and the response says counts below "
+                      f"{omitted} are not shown, so it may be 1 to {omitted - 1}")
+    if unmatched:
+        return None, (f"{NOT_COMPUTED}not listed under Outcome {outcome} under this label; the outcome table "
+                      f"lists “{_shown(unmatched[0])}”, which is not in the all-crimes table, so it is not known "
+                      "to be 0")
+    return None, f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete printed total says it is 0"
+
+
 def _offence_rows(mine: list[Figure], source: str, outcome: str, findings: list[dict],
                   frame: Callable[[], pd.DataFrame]) -> list[dict]:
     """One row per offence of one response's figures (``mine``; ``frame()`` the same as a
@@ -416,63 +464,26 @@ def _offence_rows(mine: list[Figure], source: str, outcome: str, findings: list[
     no rate can be computed from them (fosi.analysis.combine.rate decides)."""
     base, closed = _bases_and_closed(mine, outcome, _stated_tables(findings), frame)
     totals = [figure for figure in mine if figure["kind"] == "total" and figure["outcome_code"] == outcome]
-
-    keep = ["count", "marker", "location", "table", "date_basis", "unit", "age_restriction", "period_start",
-            "period_end", "force"]
-    keep = [c for c in keep if c in mine[0]]
-    joined = _outer_join(base, closed, keep + ["offence_code"])
-    merged = []
-    for row, how in joined:
-        code = row.pop("offence_code_base")
-        row["offence_code"] = code if code is not None else row["offence_code"]
-        row["base"], row["base_marker"], row["count_marker"] = row.pop("count_base"), row.pop("marker_base"), \
-            row.pop("marker")
-        row["note"] = row["reason"] = None
-        merged.append(row)
-    hows = [how for _row, how in joined]
-    # A year column counts that year: its figures are dated by the column, not the whole response.
-    # So does a year row (years down the side, offences across the top), where the column is no period.
-    labels = {row[name] for row in merged for name in ("column_label", "row_label")}
-    spans = {label: column_period(label) for label in labels if isinstance(label, str)}
-    for row in merged:
-        span = spans.get(row["column_label"]) or spans.get(row["row_label"])
-        if span and "period_start" in keep:
-            for side in ("", "_base"):
-                row[f"period_start{side}"], row[f"period_end{side}"] = span[0].isoformat(), span[1].isoformat()
-
-    # An offence absent from the outcome table is 0 only when the table's printed total equals
-    # the sum of the rows it does list, every row it lists is one of the all-crimes table's (a row
-    # under another spelling may be the offence itself), and no note says small counts were left
-    # out. Decided on the whole table, before any offence filter.
-    listed = [figure["count"] for figure in closed if figure["count"] is not None]
-    unmatched = [row["row_label"] for row, how in zip(merged, hows) if how == "right_only"]
+    keep = [column for column in ("count", "marker", "location", "table", "date_basis", "unit", "age_restriction",
+                                  "period_start", "period_end", "force") if column in mine[0]]
+    joined = _joined(base, closed, keep)
+    unmatched = [row["row_label"] for row, how in joined if how == "right_only"]
     omitted = _small_counts_omitted(findings, source)
-    complete = len(totals) == 1 and totals[0]["count"] is not None and len(listed) == len(closed) \
-        and bool(listed) and sum(listed) == totals[0]["count"] and not unmatched and omitted is None
+    complete = _complete(closed, totals, unmatched, omitted)
+    absent_note, absent_reason = _why_absent(outcome, complete, omitted, unmatched)
     implied = {column: _only([figure[column] for figure in closed], None)
                for column in ("table", "date_basis", "unit", "age_restriction", "period_start", "period_end", "force")
                if column in keep}  # the implied 0 is the outcome table's
-    if complete:
-        absent_note, absent_reason = "not listed; the printed total implies 0", None
-    elif omitted is not None:
-        absent_note, absent_reason = None, (
-            f"{NOT_COMPUTED}not listed under Outcome {outcome}, and the response says counts below {omitted} are "
-            f"not shown, so it may be 1 to {omitted - 1}")
-    elif unmatched:
-        absent_note, absent_reason = None, (
-            f"{NOT_COMPUTED}not listed under Outcome {outcome} under this label; the outcome table lists "
-            f"“{_shown(unmatched[0])}”, which is not in the all-crimes table, so it is not known to be 0")
-    else:
-        absent_note, absent_reason = None, (
-            f"{NOT_COMPUTED}not listed under Outcome {outcome}, and no complete printed total says it is 0")
     if base:
         no_base = f"{NOT_COMPUTED}not in the all-crimes table, so its base is unknown"
     else:
         no_base = (f"{NOT_COMPUTED}the response has no table of all crimes to divide by"
                    + "".join(f"; {text}" for text in _set_aside(mine)))
     # A label printed twice in either table has no single count or base.
-    printed = Counter(tuple(row[column] for column in _KEY) for row in merged)
-    for row, how in zip(merged, hows):
+    printed = Counter(tuple(row[column] for column in _KEY) for row, _how in joined)
+    contested_figures, contested_tables = _contested(findings, mine)
+    rows = []
+    for row, how in joined:
         if how == "left_only":
             row["note"], row["reason"] = absent_note, absent_reason
             if complete:
@@ -483,14 +494,12 @@ def _offence_rows(mine: list[Figure], source: str, outcome: str, findings: list[
         if printed[tuple(row[column] for column in _KEY)] > 1:
             row["count"] = row["base"] = None
             row["reason"] = f"{NOT_COMPUTED}printed more than once, so its count or base is ambiguous"
-
-    contested_figures, contested_tables = _contested(findings, mine)
-    for row in merged:
         count_part, base_part = _part(row, "", source, outcome), _part(row, "_base", source, None)
         if not isinstance(row["reason"], str):
             row["reason"] = _doubt(row, count_part, base_part, contested_figures, contested_tables)
         row["count_part"], row["base_part"], row["scope"] = count_part, base_part, OFFENCE
-    return merged
+        rows.append(row)
+    return rows
 
 
 def _only(values: Iterable[object], missing: object = pd.NA) -> object:
