@@ -5,6 +5,8 @@ number read as a count, and pipe tables and answer sentences left unread."""
 
 from __future__ import annotations
 
+import pytest
+
 from fosi.readers.formats.text import read_text
 
 SITES = ("Brampton War Memorial Hospital", "Carleton Clinic", "Cumberland Infirmary Carlisle",
@@ -491,3 +493,11 @@ def test_a_sentence_after_an_items_count_is_a_remark_not_the_request():
     figures = _figures(response)
     assert ("Questions", None, 187, "figure") in figures  # never "in the request's own words"
     assert ("2023 – October to December", None, 5, "figure") in figures  # a period's words are no remark
+
+
+@pytest.mark.parametrize("line", ["Your cookie preferences have been saved. You can update your cookie settings.",
+                                  "Enquiry Reference: 416 - 24"])
+def test_a_cookie_notice_or_the_requests_reference_names_no_table(line):
+    response = read_text(f"{line}\n\nMonth\tMissing\nMarch 2021\t12\nApril 2021\t9\n", "x.txt")
+    assert all(table.title is None or table.title.text != line for table in response.tables)
+    assert [r["count"] for r in response.records if r["kind"] == "figure"] == [12, 9]

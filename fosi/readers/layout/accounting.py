@@ -214,9 +214,15 @@ _COURTESY = re.compile(r"^\s*(?:dear\b|thank you for your\b|many thanks for your
                        re.IGNORECASE)
 
 
+# A web page's cookie notice, and a line giving the request's reference: the page's, never a table's.
+_PAGE_LINE = re.compile(r"\bcookies?\b|^\s*(?:enquiry|our|your|foi|request|freedom of information)?\s*"
+                        r"(?:ref(?:erence)?\.?|request number)\s*(?:no\.?|number)?\s*:", re.IGNORECASE)
+
+
 def is_courtesy_line(text: str) -> bool:
-    """Is the line a salutation, a thanks for the request or a sign-off: never a table's title?"""
-    return bool(_COURTESY.match(text))
+    """Is the line a salutation, a thanks for the request or a sign-off, a web page's cookie notice
+    or the request's reference ("Enquiry Reference: 416-24"): never a table's title?"""
+    return bool(_COURTESY.match(text) or _PAGE_LINE.search(text))
 
 
 def starts_request(text: str) -> bool:
