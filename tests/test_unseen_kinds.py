@@ -501,3 +501,10 @@ def test_a_cookie_notice_or_the_requests_reference_names_no_table(line):
     response = read_text(f"{line}\n\nMonth\tMissing\nMarch 2021\t12\nApril 2021\t9\n", "x.txt")
     assert all(table.title is None or table.title.text != line for table in response.tables)
     assert [r["count"] for r in response.records if r["kind"] == "figure"] == [12, 9]
+
+
+def test_a_reference_given_as_a_label_is_no_row_and_a_footnote_mark_no_part_of_a_label():
+    text = ("Dear Sir/Madam\nEnquiry Reference: 699 - 24\nI write in connection with your request.\n\n"
+            "Year\tAssaults\n2023/24\t30\n2024/25 *\t32\n\n* to 31 January\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2023/24", "Assaults", 30, "figure"), ("2024/25", "Assaults", 32, "figure")]

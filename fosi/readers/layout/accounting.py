@@ -43,9 +43,14 @@ _IDENTIFIER = (r"(?:\b(?:(?:our|your|foi|foia|request|case|crime|incident|occurr
 _IDENTIFIER_LABEL = re.compile(r"^\s*(?:" + _IDENTIFIER + r")\s*:?\s*$", re.I)
 
 
+# The identifier's name and its own value in one label: "Enquiry Reference: 699" (before "- 24").
+_IDENTIFIER_AND_VALUE = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(?:" + _IDENTIFIER + r")\s*:?\s*[\w/.\-]*\d[\w/.\-]*\s*$", re.I)
+
+
 def names_an_identifier(label: str) -> bool:
-    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref")?"""
-    return bool(_IDENTIFIER_LABEL.match(label))
+    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref"), or
+    give one ("Enquiry Reference: 699")?"""
+    return bool(_IDENTIFIER_LABEL.match(label) or _IDENTIFIER_AND_VALUE.match(label))
 
 
 _DAY = r"\b" + DAY_OF_MONTH
