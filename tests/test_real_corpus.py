@@ -72,6 +72,29 @@ NOT_YET_RIGHT = {
     "northumbria_643-18.txt": "two 'year - count' lists under bare answer numbers are titled by their numbered "
                               "questions; the answer key groups them by part of each question, which no row "
                               "group of fosi's names",
+    # The sixth collection, held back whole and measured once before it joined (DEVELOPMENT.md):
+    "avon-and-somerset_929-20.txt": "lists under their headings: fosi titles each list by its heading, the answer "
+                                    "key gives the heading as each figure's row group",
+    "northumbria_1396-20.txt": "lists titled by their whole questions; the answer key groups them by part of each",
+    "cleveland_432-25.txt": "two lists told apart by the question above each: read without its row group",
+    "cleveland_416-24.txt": "row labels run together with bracketed notes ('(Missing from Care - 11) and no DOB') "
+                            "across a table copied one cell per line",
+    "cleveland_699-24.txt": "tables under headings ('Of those high risk:') read without the heading as row group",
+    "cleveland_373-25.txt": "a grid of ages by sex under ethnicity headings, one cell per line, read at other labels",
+    "cleveland_40-25.txt": "'Total Officers injured' beside 'Hospitalised Officers' read as a Total column; the "
+                           "answer key counts it as a figure",
+    "northumbria_665-19.txt": "'NUFC – Burnley - 1': the match's label kept whole where the answer key names the "
+                              "opponent alone, and one row given a row group of 'offence'",
+    "suffolk_foi-004227-18.txt": "a table flattened onto lines, with a Grand Total row by year, read as other rows",
+}
+# Expected figures neither read at the answer key's labels nor reported at their lines (most of them
+# read at other labels: see NOT_YET_RIGHT).
+NOT_YET_NAMED = {
+    "avon-and-somerset_929-20.txt": NOT_YET_RIGHT["avon-and-somerset_929-20.txt"],
+    "cleveland_40-25.txt": NOT_YET_RIGHT["cleveland_40-25.txt"],
+    "northumbria_665-19.txt": NOT_YET_RIGHT["northumbria_665-19.txt"],
+    "dorset_01-fin-25-003830-j.txt": "a month-by-year grid of 170 cells one per line: two of its cells fall "
+                                     "outside the lines the table-not-read errors cover",
 }
 
 
@@ -86,7 +109,8 @@ def test_no_figure_is_invented(name):
     assert invented == 0
 
 
-@pytest.mark.parametrize("name", sorted(_cases()))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_YET_NAMED[name]))
+                                  if name in NOT_YET_NAMED else name for name in sorted(_cases())])
 def test_every_unread_figure_is_named_at_or_near_its_line(name):
     """An unread figure always has a reading finding (table-not-read, numbers-not-read or
     table-truncated) at its line or on a line of the table above it, so `validate --strict` fails."""
@@ -100,8 +124,8 @@ def test_every_unread_figure_is_named_at_or_near_its_line(name):
 # table that the request quotes is the requester's. The second and third collections also came
 # from forces and layouts the reader had not seen. Every file is held to its committed baseline
 # (tests/test_coverage.py), so none reads worse meanwhile.
-@pytest.mark.xfail(strict=True, reason="goal not yet met: the whole development corpus reads about 90% of its "
-                                       "figures exactly since the second and third collections (goal 95%)")
+@pytest.mark.xfail(strict=True, reason="goal not yet met: the whole development corpus reads about 73% of its "
+                                       "figures exactly since the fifth and sixth collections (goal 95%)")
 def test_at_least_95_percent_of_the_figures_are_read_exactly():
     expected = exact = 0
     for name in _cases():

@@ -5,6 +5,8 @@ number read as a count, and pipe tables and answer sentences left unread."""
 
 from __future__ import annotations
 
+import pytest
+
 from fosi.readers.formats.text import read_text
 
 SITES = ("Brampton War Memorial Hospital", "Carleton Clinic", "Cumberland Infirmary Carlisle",
@@ -491,3 +493,18 @@ def test_a_sentence_after_an_items_count_is_a_remark_not_the_request():
     figures = _figures(response)
     assert ("Questions", None, 187, "figure") in figures  # never "in the request's own words"
     assert ("2023 – October to December", None, 5, "figure") in figures  # a period's words are no remark
+
+
+@pytest.mark.parametrize("line", ["Your cookie preferences have been saved. You can update your cookie settings.",
+                                  "Enquiry Reference: 416 - 24"])
+def test_a_cookie_notice_or_the_requests_reference_names_no_table(line):
+    response = read_text(f"{line}\n\nMonth\tMissing\nMarch 2021\t12\nApril 2021\t9\n", "x.txt")
+    assert all(table.title is None or table.title.text != line for table in response.tables)
+    assert [r["count"] for r in response.records if r["kind"] == "figure"] == [12, 9]
+
+
+def test_a_reference_given_as_a_label_is_no_row_and_a_footnote_mark_no_part_of_a_label():
+    text = ("Dear Sir/Madam\nEnquiry Reference: 699 - 24\nI write in connection with your request.\n\n"
+            "Year\tAssaults\n2023/24\t30\n2024/25 *\t32\n\n* to 31 January\n")
+    response = read_text(text, "x.txt")
+    assert _figures(response) == [("2023/24", "Assaults", 30, "figure"), ("2024/25", "Assaults", 32, "figure")]

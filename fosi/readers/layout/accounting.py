@@ -43,9 +43,14 @@ _IDENTIFIER = (r"(?:\b(?:(?:our|your|foi|foia|request|case|crime|incident|occurr
 _IDENTIFIER_LABEL = re.compile(r"^\s*(?:" + _IDENTIFIER + r")\s*:?\s*$", re.I)
 
 
+# The identifier's name and its own value in one label: "Enquiry Reference: 699" (before "- 24").
+_IDENTIFIER_AND_VALUE = re.compile(r"^\s*(?:[A-Za-z]+\s+)?(?:" + _IDENTIFIER + r")\s*:?\s*[\w/.\-]*\d[\w/.\-]*\s*$", re.I)
+
+
 def names_an_identifier(label: str) -> bool:
-    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref")?"""
-    return bool(_IDENTIFIER_LABEL.match(label))
+    """Does a row label name an identifier ("Reference Number", "FOI number", "Crime ref"), or
+    give one ("Enquiry Reference: 699")?"""
+    return bool(_IDENTIFIER_LABEL.match(label) or _IDENTIFIER_AND_VALUE.match(label))
 
 
 _DAY = r"\b" + DAY_OF_MONTH
@@ -214,9 +219,15 @@ _COURTESY = re.compile(r"^\s*(?:dear\b|thank you for your\b|many thanks for your
                        re.IGNORECASE)
 
 
+# A web page's cookie notice, and a line giving the request's reference: the page's, never a table's.
+_PAGE_LINE = re.compile(r"\bcookies?\b|^\s*(?:enquiry|our|your|foi|request|freedom of information)?\s*"
+                        r"(?:ref(?:erence)?\.?|request number)\s*(?:no\.?|number)?\s*:", re.IGNORECASE)
+
+
 def is_courtesy_line(text: str) -> bool:
-    """Is the line a salutation, a thanks for the request or a sign-off: never a table's title?"""
-    return bool(_COURTESY.match(text))
+    """Is the line a salutation, a thanks for the request or a sign-off, a web page's cookie notice
+    or the request's reference ("Enquiry Reference: 416-24"): never a table's title?"""
+    return bool(_COURTESY.match(text) or _PAGE_LINE.search(text))
 
 
 def starts_request(text: str) -> bool:

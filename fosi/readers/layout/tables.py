@@ -82,6 +82,9 @@ def _outcome_rows(table: Table, title_outcome: str | None) -> bool:
     return bool(labels) and len(codes) * 2 >= len(labels) and len(codes) >= 2
 
 
+_FOOTNOTE_MARK = re.compile(r"(?<=\S)\s+(?:\*{1,3}|†|‡)$")
+
+
 def _measure_rows(table: Table, unit: str | None) -> dict[str, str | None]:
     """Rows that say what they count under each offence (its group): "All crimes" (None: no
     outcome) and "Outcome 21" ("21"). Only where both kinds are printed under a group, so that a
@@ -237,7 +240,8 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
                        for k, label in enumerate(labels)]
     measures = _measure_rows(table, unit)
     for row in table.rows:
-        row_label, group = row.label, row.group
+        # A footnote's mark after a label ("2024/25 *") is no part of it: the note says what it marks.
+        row_label, group = _FOOTNOTE_MARK.sub("", row.label), row.group
         total_row = is_total_label(row_label)
         outcome = table_outcome
         if row_label in measures:
