@@ -133,3 +133,12 @@ def test_a_label_naming_two_offence_codes_is_no_one_offences():
     assert offence_code_for_label("Crimes of taking (86/2) and possessing (86/10) indecent photographs") is None
     assert offence_code_for_label("86/10 Possess indecent photographs of children") == "86/10"
     assert offence_code_for_label("086/02 and 86/2 (the same code twice)") == "86/2"
+
+
+def test_a_sum_over_years_down_the_side_covers_all_their_days(tmp_path):
+    response = _read(tmp_path, "Crimes recorded\n\nYear\t86/2\t86/10\n2021\t1480\t702\n2022\t1555\t688\n\n"
+                               "Crimes recorded - Outcome 21\n\nYear\t86/2\t86/10\n2021\t402\t55\n2022\t431\t61\n")
+    rates = outcome_rates(response.figures, "21")
+    overall = rates[(rates["scope"] != OFFENCE) & (rates["column_label"] == "86/2")].iloc[-1]
+    assert (overall["count"], overall["base"]) == (402 + 431, 1480 + 1555)
+    assert (overall["period_start"], overall["period_end"]) == ("2021-01-01", "2022-12-31")  # not 2021's alone

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from fosi.analysis.rates import _KEY, _outer_join, _records, outcome_rates, proportion_interval
+from fosi.analysis.rates import (
+    _KEY,
+    _outer_join,
+    _records,
+    outcome_rates,
+    proportion_interval,
+)
 from fosi.model.figures import figures_frame
 
 # Few labels, some missing and some differing only in case, so that keys collide, repeat and sort

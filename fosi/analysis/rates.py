@@ -582,6 +582,10 @@ def _summary_row(rows: list[dict], scope: str, label: str, doubt: str | None) ->
     first = {column: pd.NA if value is None else value for column, value in rows[0].items()}  # as pandas gives a row
     codes = _ordered_codes(rows)
     record = {column: first[column] for column in ["source", *_METADATA]}
+    starts, ends = [row["period_start"] for row in rows], [row["period_end"] for row in rows]
+    if all(isinstance(day, str) and day for day in starts + ends) and len(set(zip(starts, ends))) > 1:
+        # Rows dated by their own years (years down the side): the sum covers all their days.
+        record["period_start"], record["period_end"] = min(starts), max(ends)
     record.update({"scope": scope, "row_label": label, "column_label": first["column_label"],
                    "offence_code": ", ".join(codes) if codes else pd.NA,
                    "count": pd.NA, "base": pd.NA, "note": pd.NA, "reason": doubt})
