@@ -240,6 +240,12 @@ def known_offence_codes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
+def offence_codes_in(text: str) -> list[str]:
+    """The known offence codes a text prints, each once, in the reference's order."""
+    printed = {f"{int(m.group(1))}/{int(m.group(2))}" for m in _OFFENCE_CODE.finditer(text)}
+    return sorted(printed & known_offence_codes(), key=offence_order)
+
+
 def offence_code_for_label(label: str, context: str = "") -> str | None:
     """The Home Office offence code a force's crime title maps to, or None.
 
@@ -278,10 +284,31 @@ def _offence_groups() -> dict[str, str]:
             for code in row["codes"].split(";") if code.strip()}
 
 
+# Offences a reply counts together, in one figure: "86/2+86/10" (its codes in the reference's order).
+TOGETHER = "+"
+
+
+def together(codes: Iterable[str]) -> str:
+    """The code of several offences counted together: "86/2+86/10"; one code is itself."""
+    return TOGETHER.join(sorted(set(codes), key=offence_order))
+
+
+def offence_parts(code: str) -> list[str]:
+    """The offences a code counts: ["86/2", "86/10"] of "86/2+86/10", [code] of one offence's."""
+    return code.split(TOGETHER)
+
+
+def within(code: object, chosen: Iterable[str]) -> bool:
+    """Does a figure's offence code count only offences among ``chosen`` (each of a combined code's)?"""
+    wanted = set(chosen)
+    return isinstance(code, str) and bool(code) and all(part in wanted for part in offence_parts(code))
+
+
 def offence_group(code: str) -> str:
-    """The group an offence code belongs to ("Indecent images of children" for 86/2); a code in
-    no group is a group of its own ("Offence 86/1")."""
-    return _offence_groups().get(code, f"Offence {code}")
+    """The group an offence code belongs to ("Indecent images of children" for 86/2, and for
+    86/2+86/10); a code in no group is a group of its own ("Offence 86/1")."""
+    groups = {_offence_groups().get(part, f"Offence {part}") for part in offence_parts(code)}
+    return groups.pop() if len(groups) == 1 else f"Offences {code}"
 
 
 def expand_offence_codes(pattern: str) -> list[str]:
@@ -302,7 +329,8 @@ def _reference_offence_order() -> tuple[str, ...]:
 def offence_order(code: str) -> tuple[int, str]:
     """A sort key: codes in the reference list's order (86/2, 86/10, ... 8/71), others after it."""
     order = _reference_offence_order()
-    return (order.index(code), code) if code in order else (len(order), code)
+    first = code.split(TOGETHER)[0]  # offences counted together sort with their first
+    return (order.index(first), code) if first in order else (len(order), code)
 
 
 def forces() -> pd.DataFrame:

@@ -142,3 +142,18 @@ def test_a_sum_over_years_down_the_side_covers_all_their_days(tmp_path):
     overall = rates[(rates["scope"] != OFFENCE) & (rates["column_label"] == "86/2")].iloc[-1]
     assert (overall["count"], overall["base"]) == (402 + 431, 1480 + 1555)
     assert (overall["period_start"], overall["period_end"]) == ("2021-01-01", "2022-12-31")  # not 2021's alone
+
+
+def test_offences_counted_together_are_one_code_and_kept_only_when_all_are_asked_about(tmp_path):
+    from fosi.reference import offence_group, together, within
+
+    assert together(["86/10", "86/2"]) == "86/2+86/10"
+    assert within("86/2+86/10", ["86/2", "86/10", "86/15"]) and not within("86/2+8/71", ["86/2", "86/10"])
+    assert offence_group("86/2+86/10") == "Indecent images of children"
+    # "the two offences together": a table of outcomes whose line names two codes and no column one.
+    response = _read(tmp_path, "The table gives the outcomes of crimes of taking (86/2) and possessing (86/10) "
+                               "indecent photographs of children, the two offences together.\n"
+                               "Outcome\tCrimes\nCharge/summons\t40\nOutcome 21\t51\nOther outcomes\t70\nTotal\t161\n")
+    rates = outcome_rates(response.figures, "21", offences=["86/*"])
+    row = rates[rates["scope"] == OFFENCE].iloc[0]
+    assert (row["offence_code"], row["count"], row["base"]) == ("86/2+86/10", 51, 161)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from fosi.model.periods import as_date, days, length_text, months_and_days, overlap_days
-from fosi.reference import expand_offence_codes, outcome_introduced
+from fosi.reference import expand_offence_codes, outcome_introduced, within
 
 COMPARABLE = "comparable"
 CAVEATS = "comparable with caveats"
@@ -132,7 +132,7 @@ def comparable_responses(manifest: pd.DataFrame, figures: pd.DataFrame, outcome:
         force, start, end = _text(row.force), _text(row.period_start), _text(row.period_end)
         basis, counted = _text(row.date_basis), _text(row.unit)
         ages = _age_restriction(row, mine)
-        wanted = mine[mine["offence_code"].isin(chosen)]
+        wanted = mine[pd.Series([within(code, chosen) for code in mine["offence_code"]], index=mine.index, dtype=bool)]
         offences = sorted(set(wanted["offence_code"].dropna()))
         reasons: list[str] = []
         digest = _text(getattr(row, "sha256", None))

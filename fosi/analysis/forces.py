@@ -30,7 +30,7 @@ from fosi.analysis.rates import (
     with_intervals,
 )
 from fosi.model.periods import annualise, column_period
-from fosi.reference import offence_order, outcome_introduced, populations
+from fosi.reference import offence_order, outcome_introduced, populations, within
 
 # Funnel limits (Spiegelhalter 2005): about 2 and 3 standard deviations.
 FUNNEL_LEVELS = (0.95, 0.998)
@@ -427,7 +427,8 @@ def yearly(figures: pd.DataFrame, outcome: str, offence_codes: list[str] | None 
     coded = closed.groupby("source")["offence_code"].transform(lambda codes: codes.notna().any())
     # A response whose outcome figures name no offence at all (a table of outcomes by year, its
     # offences stated in a note) is taken as printed, one table only; otherwise only the offences chosen.
-    closed = closed[closed["offence_code"].isin(chosen) | ~coded.astype(bool)]
+    kept = pd.Series([within(code, chosen) for code in closed["offence_code"]], index=closed.index, dtype=bool)
+    closed = closed[kept | ~coded.astype(bool)]
     for (source, year), cells in closed.groupby(["source", "column_label"], sort=False):
         span = column_period(year)
         if span is None:

@@ -37,6 +37,7 @@ from fosi.reference import (
     outcome_named,
     presents_all_crimes,
     presents_all_of_unit,
+    within,
 )
 
 # Intervals: Wilson score by default (GUIDE §5); "exact" is Clopper-Pearson.
@@ -711,7 +712,7 @@ def outcome_rates(
         rows = _offence_rows(mine, source, outcome, own_findings, lambda positions=positions: kept.iloc[positions])
         rows = _dated_by_response(rows, mine[0])
         if chosen:
-            rows = [row for row in rows if row["offence_code"] in chosen]
+            rows = [row for row in rows if within(row["offence_code"], chosen)]
         contested, _ = _contested(own_findings, mine)
         columns: dict[object, list[dict]] = {}
         for row in rows:

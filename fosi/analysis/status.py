@@ -29,7 +29,7 @@ from fosi.analysis.rates import ALL_OFFENCES, NOT_COMPUTED, OFFENCE, outcome_rat
 from fosi.model.periods import column_period
 from fosi.model.request import Request
 from fosi.paths import resolve
-from fosi.reference import canonical_force, match_force
+from fosi.reference import canonical_force, match_force, within
 
 STATUS_COLUMNS = ["force", "status", "sections", "files", "period", "unit", "count", "base", "rate", "errors"]
 STATUSES = ("answered", "partial", "refused", "not-held", "clarification", "unreadable", "no-reply", "overdue",
@@ -85,7 +85,7 @@ def requested_figure(figures: pd.DataFrame, source: str, request: Request,
     start, end = mine["period_start"].dropna(), mine["period_end"].dropna()
     result = {"count": pd.NA, "base": pd.NA, "period_start": start.iloc[0] if len(start) else None,
               "period_end": end.iloc[0] if len(end) else None, "doubt": None,
-              "groups": bool(mine["offence_code"].isin(request.offences).any())}
+              "groups": any(within(code, request.offences) for code in mine["offence_code"])}
     rates = outcome_rates(mine, request.outcome, offences=list(request.offences), findings=findings)
     if rates.empty:
         return result

@@ -69,6 +69,9 @@ class TableInfo:
     # Codes of the outcomes a title names together ("Outcome 21/22"): the table counts them as one,
     # so it is neither any one outcome's nor all crimes.
     outcomes_combined: tuple[str, ...] = ()
+    # The reply's own line introducing the table ("The table gives the outcomes of ... (86/2) and ...
+    # (86/10) ..., the two offences together."), where there is one.
+    introduction: Located | None = None
 
     @property
     def outcome_code(self) -> str | None:

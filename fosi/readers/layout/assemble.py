@@ -238,14 +238,15 @@ def _without_cut_fragment(lines: Sequence[Line]) -> Sequence[Line]:
     return [*lines[:last], Line([], "", lines[last].line, lines[last].location), *lines[last + 1:]]
 
 
-def _introductions(lines: Sequence[Line], blocks: Sequence[Table], asking: Sequence[bool]) -> list[Located]:
-    """The line that introduces each table in the reply's own words: the nearest printed line
-    above it ("Crimes of ... closed with Outcome 21, recorded ...:"), unless it is the request's."""
-    found = []
-    for block in blocks:
+def _introduced(lines: Sequence[Line], blocks: Sequence[Table], asking: Sequence[bool]) -> dict[int, Located]:
+    """The line that introduces each table (by its number) in the reply's own words: the nearest
+    printed line above it ("Crimes of ... closed with Outcome 21, recorded ...:"), unless it is the
+    request's."""
+    found = {}
+    for number, block in enumerate(blocks, start=1):
         above = next((k for k in range(block.start - 1, -1, -1) if lines[k].text.strip()), None)
         if above is not None and not asking[above]:
-            found.append(Located(lines[above].text, lines[above].line, lines[above].location))
+            found[number] = Located(lines[above].text, lines[above].line, lines[above].location)
     return found
 
 
@@ -263,11 +264,13 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
               or not all(sections[row.index] for row in block.rows)]
     tables = []
     previous_end = 0
-    # The request's own words (quoted back in many replies) say what was asked, not what is answered:
-    # the period and date basis come from the answer, and from the request only when the answer says none.
     own = own_lines(lines, sections)
     theirs = {id(line) for line in own}
     asking = [id(line) not in theirs for line in lines]
+    introduced = _introduced(lines, blocks, asking)
+    # The request's own words (quoted back in many replies) say what was asked, not what is answered:
+    # the period and date basis come from the answer, and from the request only when the answer says
+    # none (``own`` and ``asking``, above).
     every_basis = date_basis_statements(lines) if blocks else []
     bases = [s for s in every_basis if not asking[s[0]]] or every_basis
     for number, block in enumerate(blocks, start=1):
@@ -277,7 +280,8 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
                       if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
         block = blocks[number - 1] = _dated_by_heading(block, candidates)
-        tables.append(_titled_by_question(describe_table(number, block, candidates), lines))
+        info = _titled_by_question(describe_table(number, block, candidates), lines)
+        tables.append(replace(info, introduction=introduced.get(number)))
         previous_end = block.end + 1  # a table's title is printed after the table before it
     tables, basis_findings, conflicted = _table_date_bases(lines, blocks, tables, bases, source)
 
@@ -292,7 +296,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
         date_basis=bases[0][1] if bases else None,
-        unit=detect_unit(titles, headers, lines, _introductions(lines, blocks, asking)) if blocks else None,
+        unit=detect_unit(titles, headers, lines, [t.introduction for t in tables if t.introduction]) if blocks else None,
         age_restriction=_noted_age_restriction(lines, roles, asking) if blocks else None,
     )
     records: list[dict] = []

@@ -25,9 +25,11 @@ from fosi.reference import (
     known_outcome_codes,
     normalise_outcome_code,
     offence_code_for_label,
+    offence_codes_in,
     outcome_from_number,
     outcome_from_wording,
     presents_all_of_unit,
+    together,
 )
 
 _OUTCOME_HEADER = re.compile(r"\boutcomes?\b", re.IGNORECASE)
@@ -83,6 +85,23 @@ def _outcome_rows(table: Table, title_outcome: str | None) -> bool:
 
 
 _FOOTNOTE_MARK = re.compile(r"(?<=\S)\s+(?:\*{1,3}|†|‡)$")
+
+
+def _outcome_mix_offence(info: TableInfo, labels: Sequence[str | None]) -> str | None:
+    """The offence a table of outcomes counts, where no column names one: the one its title names,
+    or the offences its title or the reply's line introducing it names together ("the outcomes of
+    ... (86/2) and ... (86/10) ..., the two offences together": 86/2+86/10)."""
+    title_text = info.title.text if info.title else ""
+    if any(offence_code_for_label(label or "", title_text) for label in labels):
+        return None  # offences across the top: each column names its own
+    named = offence_code_for_label(title_text)
+    if named:
+        return named
+    for located in (info.title, info.introduction):
+        codes = offence_codes_in(located.text) if located is not None else []
+        if len(codes) >= 2:
+            return together(codes)
+    return None
 
 
 def _measure_rows(table: Table, unit: str | None) -> dict[str, str | None]:
@@ -225,7 +244,7 @@ def table_records(info: TableInfo, table: Table, source: str, metadata: Metadata
     title_text = title or ""
     number, table_outcome = info.number, info.outcome_code
     outcome_rows = info.row_dimension == "outcome"
-    table_offence = None if not outcome_rows else offence_code_for_label(title_text)
+    table_offence = _outcome_mix_offence(info, table.header.labels if table.header else []) if outcome_rows else None
     force, start, end = metadata.value("force"), metadata.value("period_start"), metadata.value("period_end")
     basis = metadata.value("date_basis")
     unit = info.unit.text if info.unit is not None else metadata.value("unit")
