@@ -35,7 +35,8 @@ FIGURE_SCHEMA: dict[str, tuple[str, str]] = {
     "column_group": ("string", "a spanning column name printed once over the columns it covers (e.g. 'Outcome 2' "
                                "over 'Female', 'Male'); empty if none"),
     "column_label": ("string", "the column's label as printed"),
-    "offence_code": ("string", "Home Office offence code the force's label maps to (86/2, 86/10, 8/71); empty if none"),
+    "offence_code": ("string", "Home Office offence code the force's label maps to (86/2, 86/10, 8/71), or codes "
+                               "joined by + for offences counted together (86/2+86/10); empty if none"),
     "outcome_code": ("string", "Home Office outcome code as a string (21, 1A); empty for all-outcome figures"),
     "count": ("Int64", "the number; empty when the cell holds a marker instead"),
     "marker": ("string", "the printed text when it is not a plain whole number (*, <5, -, blank); blank is not zero"),
