@@ -239,13 +239,13 @@ def known_offence_codes() -> frozenset[str]:
     return frozenset(normalise_offence_code(row["ho_code"]) for row in _rows("offence_codes.csv"))
 
 
-@lru_cache(maxsize=4096)
 def offence_codes_in(text: str) -> list[str]:
     """The known offence codes a text prints, each once, in the reference's order."""
     printed = {f"{int(m.group(1))}/{int(m.group(2))}" for m in _OFFENCE_CODE.finditer(text)}
     return sorted(printed & known_offence_codes(), key=offence_order)
 
 
+@lru_cache(maxsize=4096)
 def offence_code_for_label(label: str, context: str = "") -> str | None:
     """The Home Office offence code a force's crime title maps to, or None.
 

@@ -209,6 +209,7 @@ _REPLY_WORDS = re.compile(
     r"\bplease (?:find|see) (?:attached|enclosed|below)\b|\b(?:our|my) (?:response|reply|answer) (?:is|follows)\b", re.I)
 
 
+@lru_cache(maxsize=8192)  # asked of every line by several readings (sections, titles, answers)
 def is_reply_line(text: str) -> bool:
     """Is the line in the reply's own voice ("I can confirm ...", "searches were conducted ...")?"""
     return bool(_REPLY_WORDS.search(text))
