@@ -28,7 +28,7 @@ import pandas as pd
 from fosi.analysis.rates import ALL_OFFENCES, NOT_COMPUTED, OFFENCE, outcome_rates
 from fosi.model.periods import column_period
 from fosi.model.request import Request
-from fosi.paths import resolve
+from fosi.paths import reader_name, resolve
 from fosi.reference import canonical_force, match_force, within
 
 STATUS_COLUMNS = ["force", "status", "sections", "files", "period", "unit", "count", "base", "rate", "errors"]
@@ -246,10 +246,7 @@ def shown_name(source: str, folder: Path | None) -> str:
     fosi.build.load_dataset with for_readers)."""
     if folder is None or (not os.path.isabs(source) and not resolve(source).exists()):
         return source
-    try:
-        return Path(os.path.relpath(resolve(source), resolve(folder))).as_posix()
-    except ValueError:
-        return source
+    return reader_name(str(resolve(source)), str(resolve(folder)))
 
 
 def status_counts(table: pd.DataFrame) -> dict[str, int]:

@@ -225,7 +225,7 @@ _PAGE_LINE = re.compile(r"\bcookies?\b|^\s*(?:enquiry|our|your|foi|request|freed
                         r"(?:ref(?:erence)?\.?|request number)\s*(?:no\.?|number)?\s*:", re.IGNORECASE)
 
 
-def is_courtesy_line(text: str) -> bool:
+def names_no_table(text: str) -> bool:
     """Is the line a salutation, a thanks for the request or a sign-off, a web page's cookie notice
     or the request's reference ("Enquiry Reference: 416-24"): never a table's title?"""
     return bool(_COURTESY.match(text) or _PAGE_LINE.search(text))

@@ -16,8 +16,8 @@ from fosi.readers.layout.accounting import (
     account_numbers,
     count_numbers,
     is_answer_heading,
-    is_courtesy_line,
     is_reply_line,
+    names_no_table,
     prose_record,
     request_sections,
     unread_findings,
@@ -192,7 +192,7 @@ def _with_requested_tables(lines: Sequence[Line], blocks, sections: list[bool]) 
     return sections
 
 
-_ANSWER_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]?\s*$", re.IGNORECASE)
+_BARE_ANSWER_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]?\s*$", re.IGNORECASE)
 _QUESTION_NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*[.):]\s*(\S.*)$", re.IGNORECASE)
 
 
@@ -201,7 +201,7 @@ def _titled_by_question(info: TableInfo, lines: Sequence[Line]) -> TableInfo:
     the question's words, printed earlier, are its title (they tell its figures apart from the next
     answer's, which "1." and "2." hardly do)."""
     title = info.title
-    answer = _ANSWER_NUMBER.match(title.text) if title is not None else None
+    answer = _BARE_ANSWER_NUMBER.match(title.text) if title is not None else None
     if answer is None:
         return info
     for line in lines:
@@ -278,7 +278,7 @@ def assemble(lines: Sequence[Line], source: str, reader: str, ends_cut: str | No
         # ("I am able to disclose the located information to you as follows."): the question above does,
         # which tells apart two tables each under its own "Answer".
         candidates = [c for c in title_candidates(lines, previous_end, block.start)
-                      if not is_answer_heading(c.text) and not is_reply_line(c.text) and not is_courtesy_line(c.text)]
+                      if not is_answer_heading(c.text) and not is_reply_line(c.text) and not names_no_table(c.text)]
         block = blocks[number - 1] = _dated_by_heading(block, candidates)
         info = _titled_by_question(describe_table(number, block, candidates), lines)
         tables.append(replace(info, introduction=introduced.get(number)))
